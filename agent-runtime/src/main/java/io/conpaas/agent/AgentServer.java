@@ -1,0 +1,135 @@
+package io.conpaas.agent;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.conpaas.agent.api.AgentContext;
+import io.conpaas.agent.api.AgentInfo;
+import io.conpaas.agent.api.AgentJson;
+import io.conpaas.agent.api.AgentPaths;
+import io.conpaas.agent.api.ConfigHash;
+import io.conpaas.agent.api.MutualTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * The agent's HTTPS server. TLS requires a client certificate signed by the operator's CA, and
+ * every handler also checks that the caller is the operator, so one agent cannot drive another.
+ */
+public final class AgentServer implements AutoCloseable {
+  /** CN of the certificate the operator calls agents with. */
+  public static final String OPERATOR_CN = "conpaas-operator";
+  private static final int MAX_CONFIG_BYTES = 1 << 20;
+
+  private final AgentContext context;
+  private final RolePlugin role;
+  private final HttpsServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private volatile String configHash;
+
+  public AgentServer(AgentContext context, RolePlugin role, String bindAddress, int port)
+      throws IOException {
+    this.context = context;
+    this.role = role;
+    role.configure(context.config());
+    this.configHash = ConfigHash.of(context.config());
+
+    SSLContext tls = MutualTls.context(context.certificatePem(), context.privateKeyPem(),
+        context.caCertificatePem());
+    server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters p = tls.getDefaultSSLParameters();
+        p.setNeedClientAuth(true);
+        params.setSSLParameters(p);
+      }
+    });
+    server.createContext(AgentPaths.HEALTH, operatorOnly(ex -> JsonExchange.respond(ex, 200, Map.of("status", "ok"))));
+    server.createContext(AgentPaths.INFO, operatorOnly(ex -> JsonExchange.respond(ex, 200, info())));
+    server.createContext(AgentPaths.CONFIG, operatorOnly(this::handleConfig));
+    role.endpoints().forEach((path, handler) -> server.createContext(path, operatorOnly(handler)));
+    server.setExecutor(executor);
+  }
+
+  /** Starts serving and returns the bound port. */
+  public int start() {
+    server.start();
+    return server.getAddress().getPort();
+  }
+
+  private AgentInfo info() {
+    return new AgentInfo(context.agentName(), role.name(), "RUNNING", AgentVersion.VERSION, configHash);
+  }
+
+  private void handleConfig(HttpExchange exchange) throws IOException {
+    if (!"PUT".equals(exchange.getRequestMethod())) {
+      JsonExchange.error(exchange, 405, "use PUT");
+      return;
+    }
+    Map<String, String> config;
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (body.length > MAX_CONFIG_BYTES) {
+        JsonExchange.error(exchange, 413, "configuration larger than " + MAX_CONFIG_BYTES + " bytes");
+        return;
+      }
+      config = AgentJson.mapper().readValue(body, new TypeReference<Map<String, String>>() {});
+    } catch (IOException e) {
+      JsonExchange.error(exchange, 400, "configuration is not a JSON object of strings: " + e.getMessage());
+      return;
+    }
+    try {
+      role.configure(config);
+    } catch (IllegalArgumentException e) {
+      JsonExchange.error(exchange, 422, e.getMessage());
+      return;
+    }
+    configHash = ConfigHash.of(config);
+    JsonExchange.respond(exchange, 200, info());
+  }
+
+  private static HttpHandler operatorOnly(HttpHandler handler) {
+    return exchange -> {
+      try (exchange) {
+        if (!callerIsOperator((HttpsExchange) exchange)) {
+          JsonExchange.error(exchange, 403, "only the operator may call this agent");
+          return;
+        }
+        handler.handle(exchange);
+      } catch (RuntimeException e) {
+        JsonExchange.error(exchange, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    };
+  }
+
+  private static boolean callerIsOperator(HttpsExchange exchange) {
+    try {
+      Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate cert
+          && OPERATOR_CN.equals(MutualTls.commonName(cert));
+    } catch (SSLPeerUnverifiedException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    role.stop();
+  }
+}

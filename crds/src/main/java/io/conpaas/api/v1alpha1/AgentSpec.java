@@ -1,0 +1,33 @@
+package io.conpaas.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Desired state of one agent VM, written by the service reconciler. */
+public class AgentSpec {
+  @Required
+  @JsonPropertyDescription("Role the agent plays in its service, e.g. backend.")
+  private String role;
+  @JsonPropertyDescription("Kind of the owning service, e.g. HelloWorldService.")
+  private String serviceKind;
+  @Required
+  @JsonPropertyDescription("Cloud the VM runs on.")
+  private String cloud;
+  @JsonPropertyDescription("Instance type of the VM; unset means the Cloud's default.")
+  private String instanceType;
+  @JsonPropertyDescription("Role configuration the agent must run (pushed by the operator).")
+  private Map<String, String> config = new TreeMap<>();
+
+  public String getRole() { return role; }
+  public void setRole(String role) { this.role = role; }
+  public String getServiceKind() { return serviceKind; }
+  public void setServiceKind(String serviceKind) { this.serviceKind = serviceKind; }
+  public String getCloud() { return cloud; }
+  public void setCloud(String cloud) { this.cloud = cloud; }
+  public String getInstanceType() { return instanceType; }
+  public void setInstanceType(String instanceType) { this.instanceType = instanceType; }
+  public Map<String, String> getConfig() { return config; }
+  public void setConfig(Map<String, String> config) { this.config = config; }
+}

@@ -1,0 +1,55 @@
+package io.conpaas.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of one agent VM, written by the Agent reconciler only. */
+public class AgentStatus {
+  @JsonPropertyDescription("Pending, Creating, Booting, Configuring, Running, Failed or Deleting.")
+  private AgentPhase phase;
+  @JsonPropertyDescription("The cloud's id of the VM.")
+  private String instanceId;
+  @JsonPropertyDescription("Idempotency key of the current VM, recorded before the cloud is called.")
+  private String clientToken;
+  @JsonPropertyDescription("Addresses of the VM.")
+  private AgentAddresses addresses;
+  @JsonPropertyDescription("host:port of the agent's HTTPS endpoint.")
+  private String agentEndpoint;
+  @JsonPropertyDescription("VMs started for this agent since it last ran (ConPaaS create_nodes retries).")
+  private Integer attempts;
+  @JsonPropertyDescription("When the current VM was created (RFC 3339).")
+  private String vmCreatedAt;
+  @JsonPropertyDescription("Hash of the configuration the agent last confirmed.")
+  private String appliedConfigHash;
+  @JsonPropertyDescription("Generation of the spec this status describes.")
+  private Long observedGeneration;
+  @JsonPropertyDescription("Ready and Degraded.")
+  private List<Condition> conditions = new ArrayList<>();
+  @JsonPropertyDescription("Human-readable detail, e.g. why the agent failed.")
+  private String message;
+
+  public AgentPhase getPhase() { return phase; }
+  public void setPhase(AgentPhase phase) { this.phase = phase; }
+  public String getInstanceId() { return instanceId; }
+  public void setInstanceId(String instanceId) { this.instanceId = instanceId; }
+  public String getClientToken() { return clientToken; }
+  public void setClientToken(String clientToken) { this.clientToken = clientToken; }
+  public AgentAddresses getAddresses() { return addresses; }
+  public void setAddresses(AgentAddresses addresses) { this.addresses = addresses; }
+  public String getAgentEndpoint() { return agentEndpoint; }
+  public void setAgentEndpoint(String agentEndpoint) { this.agentEndpoint = agentEndpoint; }
+  public Integer getAttempts() { return attempts; }
+  public void setAttempts(Integer attempts) { this.attempts = attempts; }
+  public String getVmCreatedAt() { return vmCreatedAt; }
+  public void setVmCreatedAt(String vmCreatedAt) { this.vmCreatedAt = vmCreatedAt; }
+  public String getAppliedConfigHash() { return appliedConfigHash; }
+  public void setAppliedConfigHash(String appliedConfigHash) { this.appliedConfigHash = appliedConfigHash; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
+}

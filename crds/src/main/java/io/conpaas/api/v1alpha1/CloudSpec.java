@@ -1,0 +1,62 @@
+package io.conpaas.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Desired state of a Cloud: where VMs come from (ConPaaS director.cfg [iaas] and OTHER_CLOUDS). */
+@ValidationRule(value = "self.provider != 'ec2' || has(self.ec2)",
+    message = "spec.ec2 is required when provider is ec2")
+@ValidationRule(value = "self.provider != 'opennebula' || has(self.opennebula)",
+    message = "spec.opennebula is required when provider is opennebula")
+public class CloudSpec {
+  @Required
+  @JsonPropertyDescription("Kind of infrastructure: local (agent processes on the operator's host), "
+      + "ec2 or opennebula.")
+  private CloudProvider provider;
+
+  @JsonProperty("default")
+  @JsonPropertyDescription("The Cloud used when neither the service, its role nor its Application "
+      + "names one. At most one Cloud should be the default.")
+  private Boolean defaultCloud;
+
+  @Min(0)
+  @Max(100000)
+  @JsonPropertyDescription("Hard cap of live VMs this Cloud may hold for the whole operator; unset "
+      + "means no cap.")
+  private Integer maxInstances;
+
+  @JsonPropertyDescription("Secret holding the cloud's credentials (never copied into status, "
+      + "events or logs).")
+  private SecretRef credentialsSecretRef;
+
+  @JsonPropertyDescription("Settings for provider ec2.")
+  private Ec2CloudSpec ec2;
+
+  @JsonPropertyDescription("Settings for provider opennebula.")
+  private OpenNebulaCloudSpec opennebula;
+
+  @JsonPropertyDescription("Settings for provider local.")
+  private LocalCloudSpec local;
+
+  public CloudProvider getProvider() { return provider; }
+  public void setProvider(CloudProvider provider) { this.provider = provider; }
+  public Boolean getDefaultCloud() { return defaultCloud; }
+  public void setDefaultCloud(Boolean defaultCloud) { this.defaultCloud = defaultCloud; }
+  public Integer getMaxInstances() { return maxInstances; }
+  public void setMaxInstances(Integer maxInstances) { this.maxInstances = maxInstances; }
+  public SecretRef getCredentialsSecretRef() { return credentialsSecretRef; }
+  public void setCredentialsSecretRef(SecretRef credentialsSecretRef) { this.credentialsSecretRef = credentialsSecretRef; }
+  public Ec2CloudSpec getEc2() { return ec2; }
+  public void setEc2(Ec2CloudSpec ec2) { this.ec2 = ec2; }
+  public OpenNebulaCloudSpec getOpennebula() { return opennebula; }
+  public void setOpennebula(OpenNebulaCloudSpec opennebula) { this.opennebula = opennebula; }
+  public LocalCloudSpec getLocal() { return local; }
+  public void setLocal(LocalCloudSpec local) { this.local = local; }
+
+  /** True when this Cloud is marked as the default one. */
+  public boolean isDefault() { return Boolean.TRUE.equals(defaultCloud); }
+}

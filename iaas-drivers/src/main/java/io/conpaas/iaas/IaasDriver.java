@@ -1,0 +1,22 @@
+package io.conpaas.iaas;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The narrow, idempotent interface every cloud implements. Drivers take plain VM requests and
+ * return observations; they know no custom resource and write nothing to Kubernetes.
+ */
+public interface IaasDriver {
+  /**
+   * Starts a VM, or returns the one already started with the same client token, so that a call
+   * repeated after a crash never makes a second VM.
+   */
+  VmObservation create(VmRequest request);
+
+  /** Every VM of this cloud that carries the given cluster id, in one bulk call. */
+  List<VmObservation> list(String clusterId);
+
+  /** Releases the VMs (bulk; ids already gone are ignored). */
+  void terminate(Collection<String> instanceIds);
+}

@@ -1,0 +1,134 @@
+package io.conpaas.iaas.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk record of one local VM: meta.properties (token, name, tags, creation time),
+ * context.json (mode 600), pid, port, agent.log and a terminated marker. The directory is the
+ * durable state that lets a restarted operator adopt a running agent.
+ */
+final class LocalVmDirectory {
+  private static final String TAG_PREFIX = "tag.";
+  private final Path dir;
+
+  LocalVmDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  Path path() { return dir; }
+  String instanceId() { return dir.getFileName().toString(); }
+  Path contextFile() { return dir.resolve("context.json"); }
+  Path portFile() { return dir.resolve("port"); }
+  Path logFile() { return dir.resolve("agent.log"); }
+  boolean exists() { return Files.isRegularFile(dir.resolve("meta.properties")); }
+  boolean terminated() { return Files.exists(dir.resolve("terminated")); }
+
+  void writeMeta(String token, String name, Map<String, String> tags, Instant createdAt) {
+    Properties p = new Properties();
+    p.setProperty("clientToken", token);
+    p.setProperty("name", name == null ? "" : name);
+    p.setProperty("createdAt", createdAt.toString());
+    tags.forEach((k, v) -> p.setProperty(TAG_PREFIX + k, v));
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("meta.properties.tmp");
+      try (var out = Files.newOutputStream(tmp)) {
+        p.store(out, "conpaas local VM");
+      }
+      Files.move(tmp, dir.resolve("meta.properties"), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Properties readMeta() {
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(dir.resolve("meta.properties"))) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
+  }
+
+  static Map<String, String> tags(Properties meta) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String key : meta.stringPropertyNames()) {
+      if (key.startsWith(TAG_PREFIX)) {
+        tags.put(key.substring(TAG_PREFIX.length()), meta.getProperty(key));
+      }
+    }
+    return tags;
+  }
+
+  void writeContext(byte[] context) {
+    try {
+      Path file = contextFile();
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(file, context);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void writePid(long pid) {
+    writeSmall("pid", Long.toString(pid));
+  }
+
+  void markTerminated() {
+    writeSmall("terminated", Instant.now().toString());
+  }
+
+  Optional<Long> pid() {
+    return readSmall("pid").map(Long::parseLong);
+  }
+
+  Optional<Integer> port() {
+    return readSmall("port").map(Integer::parseInt);
+  }
+
+  void delete() {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeSmall(String name, String value) {
+    try {
+      Path tmp = dir.resolve(name + ".tmp");
+      Files.writeString(tmp, value, StandardCharsets.US_ASCII);
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Optional<String> readSmall(String name) {
+    try {
+      Path f = dir.resolve(name);
+      if (!Files.isRegularFile(f)) {
+        return Optional.empty();
+      }
+      String s = Files.readString(f, StandardCharsets.US_ASCII).trim();
+      return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

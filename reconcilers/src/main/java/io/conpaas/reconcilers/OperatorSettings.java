@@ -1,0 +1,28 @@
+package io.conpaas.reconcilers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Operator-wide settings (ConPaaS director.cfg): the cluster id tagged on every VM, the
+ * operator's namespace, agent health timeout and attempts, resync periods, and the local
+ * cloud's default work directory.
+ */
+public record OperatorSettings(
+    String clusterId,
+    String operatorNamespace,
+    Duration agentHealthTimeout,
+    int agentMaxAttempts,
+    Duration runningResync,
+    Duration inventoryMaxAge,
+    Path localWorkDir) {
+
+  public OperatorSettings {
+    if (agentMaxAttempts < 1) {
+      throw new IllegalArgumentException("agent.maxAttempts must be at least 1, got " + agentMaxAttempts);
+    }
+    if (agentHealthTimeout.isNegative() || agentHealthTimeout.isZero()) {
+      throw new IllegalArgumentException("agent.healthTimeout must be positive, got " + agentHealthTimeout);
+    }
+  }
+}

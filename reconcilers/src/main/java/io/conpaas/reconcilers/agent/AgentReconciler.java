@@ -1,0 +1,266 @@
+package io.conpaas.reconcilers.agent;
+
+import io.conpaas.agent.api.ConfigHash;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentAddresses;
+import io.conpaas.api.v1alpha1.AgentPhase;
+import io.conpaas.api.v1alpha1.AgentStatus;
+import io.conpaas.api.v1alpha1.ApiConstants;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.ConditionTypes;
+import io.conpaas.iaas.CloudException;
+import io.conpaas.iaas.VmObservation;
+import io.conpaas.iaas.VmRequest;
+import io.conpaas.iaas.VmState;
+import io.conpaas.iaas.VmTags;
+import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.agentclient.AgentCallException;
+import io.conpaas.reconcilers.agentclient.AgentClient;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.cloud.CloudInventory;
+import io.conpaas.reconcilers.cloud.DriverRegistry;
+import io.conpaas.reconcilers.model.Conditions;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the one VM of an Agent (ConPaaS create_nodes + check_agent_process): records the client
+ * token in status before calling the cloud, creates the VM idempotently with it, waits without
+ * blocking until the agent answers over mutual TLS, pushes the role configuration, replaces a
+ * VM that dies or never answers (at most agent.maxAttempts times), and releases it on delete.
+ */
+@ControllerConfiguration(name = "agent")
+public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentReconciler.class);
+  private static final Duration NOW = Duration.ofMillis(1);
+  private static final Duration BOOT_POLL = Duration.ofMillis(300);
+  private static final Duration CLOUD_RETRY = Duration.ofSeconds(5);
+
+  private final CachedResources<Cloud> clouds;
+  private final DriverRegistry drivers;
+  private final CloudInventory inventory;
+  private final AgentContextFactory contexts;
+  private final AgentClient agents;
+  private final OperatorSettings settings;
+  private final Clock clock;
+
+  public AgentReconciler(CachedResources<Cloud> clouds, DriverRegistry drivers, CloudInventory inventory,
+      AgentContextFactory contexts, AgentClient agents, OperatorSettings settings, Clock clock) {
+    this.clouds = clouds;
+    this.drivers = drivers;
+    this.inventory = inventory;
+    this.contexts = contexts;
+    this.agents = agents;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
+    AgentStatus st = agent.getStatus() == null ? new AgentStatus() : agent.getStatus();
+    agent.setStatus(st);
+    Optional<Cloud> cloud = clouds.get(agent.getSpec().getCloud());
+    if (cloud.isEmpty()) {
+      return finish(agent, "CloudNotFound", "Cloud " + agent.getSpec().getCloud() + " not found", CLOUD_RETRY);
+    }
+    AgentPhase phase = st.getPhase() == null ? AgentPhase.Pending : st.getPhase();
+    try {
+      return switch (phase) {
+        case Pending, Deleting -> recordToken(agent);
+        case Creating -> createVm(agent, cloud.get());
+        case Booting -> awaitHealth(agent, cloud.get());
+        case Configuring, Running -> keepRunning(agent, cloud.get());
+        case Failed -> retryAfterSpecChange(agent);
+      };
+    } catch (CloudException e) {
+      if (!e.retryable()) {
+        st.setPhase(AgentPhase.Failed);
+      }
+      return finish(agent, e.reason(), "cloud " + cloud.get().getMetadata().getName() + ": " + e.getMessage(),
+          CLOUD_RETRY);
+    }
+  }
+
+  /** Step 1: the token goes to status before any cloud call, so a crash cannot hide a VM. */
+  private UpdateControl<Agent> recordToken(Agent agent) {
+    AgentStatus st = agent.getStatus();
+    int attempt = (st.getAttempts() == null ? 0 : st.getAttempts()) + 1;
+    // Deterministic per (Agent, attempt): even a stale cache read repeats the same token.
+    st.setClientToken(agent.getMetadata().getUid() + "-" + attempt);
+    st.setAttempts(attempt);
+    st.setInstanceId(null);
+    st.setAgentEndpoint(null);
+    st.setAppliedConfigHash(null);
+    st.setVmCreatedAt(null);
+    st.setPhase(AgentPhase.Creating);
+    return finish(agent, "Creating", "creating VM (attempt " + attempt + ")", NOW);
+  }
+
+  private UpdateControl<Agent> createVm(Agent agent, Cloud cloud) {
+    AgentStatus st = agent.getStatus();
+    VmObservation vm = drivers.forCloud(cloud).create(new VmRequest(st.getClientToken(),
+        agent.getMetadata().getName(), tags(agent), agent.getSpec().getInstanceType(),
+        contexts.contextFor(agent)));
+    inventory.invalidate(cloud);
+    st.setInstanceId(vm.instanceId());
+    st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
+    st.setVmCreatedAt(clock.instant().toString());
+    st.setPhase(AgentPhase.Booting);
+    LOG.info("Agent {}/{}: VM {} created", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
+        vm.instanceId());
+    return finish(agent, "Booting", "VM " + vm.instanceId() + " booting", BOOT_POLL);
+  }
+
+  private UpdateControl<Agent> awaitHealth(Agent agent, Cloud cloud) {
+    AgentStatus st = agent.getStatus();
+    Optional<VmObservation> vm = inventory.find(cloud, st.getInstanceId());
+    if (vm.isEmpty() || vm.get().state() == VmState.FAILED || vm.get().state() == VmState.TERMINATING) {
+      return giveUpOnVm(agent, cloud, "VM " + st.getInstanceId() + " failed while booting");
+    }
+    String endpoint = vm.get().agentEndpoint();
+    if (endpoint != null && agents.healthy(endpoint, agent.getMetadata().getName())) {
+      st.setAgentEndpoint(endpoint);
+      st.setPhase(AgentPhase.Configuring);
+      return keepRunning(agent, cloud);
+    }
+    Instant since = st.getVmCreatedAt() == null ? clock.instant() : Instant.parse(st.getVmCreatedAt());
+    if (clock.instant().isAfter(since.plus(settings.agentHealthTimeout()))) {
+      return giveUpOnVm(agent, cloud, "agent did not answer within " + settings.agentHealthTimeout().toSeconds()
+          + "s on VM " + st.getInstanceId());
+    }
+    return finish(agent, "Booting", "waiting for the agent on VM " + st.getInstanceId(), BOOT_POLL);
+  }
+
+  /** A VM that never came up: release it, then retry on a new one or fail after maxAttempts. */
+  private UpdateControl<Agent> giveUpOnVm(Agent agent, Cloud cloud, String why) {
+    AgentStatus st = agent.getStatus();
+    terminate(cloud, st.getInstanceId());
+    int attempts = st.getAttempts() == null ? 1 : st.getAttempts();
+    if (attempts >= settings.agentMaxAttempts()) {
+      st.setPhase(AgentPhase.Failed);
+      LOG.warn("Agent {}/{} failed: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), why);
+      return finish(agent, "AgentFailed", why + "; gave up after " + attempts + " attempts", null);
+    }
+    st.setPhase(AgentPhase.Pending);
+    return finish(agent, "Retrying", why + "; retrying on a new VM", NOW);
+  }
+
+  private UpdateControl<Agent> keepRunning(Agent agent, Cloud cloud) {
+    AgentStatus st = agent.getStatus();
+    Optional<VmObservation> vm = inventory.find(cloud, st.getInstanceId());
+    if (vm.isEmpty() || vm.get().state() != VmState.RUNNING) {
+      // A VM that ran and then died is replaced with a fresh budget of attempts.
+      terminate(cloud, st.getInstanceId());
+      String why = "VM " + st.getInstanceId() + " is gone; replacing it";
+      LOG.warn("Agent {}/{}: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), why);
+      st.setAttempts(0);
+      st.setPhase(AgentPhase.Pending);
+      return finish(agent, "Replacing", why, NOW);
+    }
+    String name = agent.getMetadata().getName();
+    String endpoint = vm.get().agentEndpoint() != null ? vm.get().agentEndpoint() : st.getAgentEndpoint();
+    try {
+      String want = ConfigHash.of(agent.getSpec().getConfig());
+      if (!want.equals(st.getAppliedConfigHash())) {
+        st.setPhase(AgentPhase.Configuring);
+        st.setAppliedConfigHash(agents.configure(endpoint, name, agent.getSpec().getConfig()).configHash());
+      } else if (!agents.healthy(endpoint, name)) {
+        throw new AgentCallException("health check failed", null);
+      }
+    } catch (AgentCallException e) {
+      // Back to Booting: it gets one health timeout to answer again before it is replaced.
+      st.setPhase(AgentPhase.Booting);
+      st.setVmCreatedAt(clock.instant().toString());
+      return finish(agent, "AgentUnreachable", e.getMessage(), BOOT_POLL);
+    }
+    st.setAgentEndpoint(endpoint);
+    st.setPhase(AgentPhase.Running);
+    st.setAttempts(Math.max(1, st.getAttempts() == null ? 1 : st.getAttempts()));
+    return finish(agent, "Running", "agent answers on " + endpoint, settings.runningResync());
+  }
+
+  private UpdateControl<Agent> retryAfterSpecChange(Agent agent) {
+    AgentStatus st = agent.getStatus();
+    if (Objects.equals(st.getObservedGeneration(), agent.getMetadata().getGeneration())) {
+      return UpdateControl.noUpdate();
+    }
+    st.setAttempts(0);
+    st.setPhase(AgentPhase.Pending);
+    return finish(agent, "Retrying", "spec changed; retrying", NOW);
+  }
+
+  @Override
+  public DeleteControl cleanup(Agent agent, Context<Agent> context) {
+    Optional<Cloud> cloud = clouds.get(agent.getSpec().getCloud());
+    if (cloud.isEmpty()) {
+      // Nothing can reach the VM without its Cloud; keeping the finalizer would block the
+      // service's deletion forever. The orphan sweep of the Cloud's driver owns such VMs.
+      LOG.warn("Agent {}/{}: Cloud {} is gone; cannot release VM {}", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), agent.getSpec().getCloud(),
+          agent.getStatus() == null ? null : agent.getStatus().getInstanceId());
+      return DeleteControl.defaultDelete();
+    }
+    inventory.invalidate(cloud.get());
+    List<String> ours = inventory.list(cloud.get()).stream()
+        .filter(vm -> agent.getMetadata().getUid().equals(vm.tags().get(VmTags.AGENT_UID)))
+        .map(VmObservation::instanceId).toList();
+    if (ours.isEmpty()) {
+      return DeleteControl.defaultDelete();
+    }
+    drivers.forCloud(cloud.get()).terminate(ours);
+    inventory.invalidate(cloud.get());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(BOOT_POLL);
+  }
+
+  private void terminate(Cloud cloud, String instanceId) {
+    if (instanceId != null) {
+      drivers.forCloud(cloud).terminate(List.of(instanceId));
+      inventory.invalidate(cloud);
+    }
+  }
+
+  private Map<String, String> tags(Agent agent) {
+    Map<String, String> labels = agent.getMetadata().getLabels();
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(VmTags.CLUSTER, settings.clusterId());
+    tags.put(VmTags.NAMESPACE, agent.getMetadata().getNamespace());
+    tags.put(VmTags.APPLICATION, labels.getOrDefault(ApiConstants.LABEL_APPLICATION, ""));
+    tags.put(VmTags.SERVICE, labels.getOrDefault(ApiConstants.LABEL_SERVICE, ""));
+    tags.put(VmTags.ROLE, agent.getSpec().getRole());
+    tags.put(VmTags.AGENT, agent.getMetadata().getName());
+    tags.put(VmTags.AGENT_UID, agent.getMetadata().getUid());
+    return tags;
+  }
+
+  /** Sets message and conditions, marks the generation observed, and patches status once. */
+  private UpdateControl<Agent> finish(Agent agent, String reason, String message, Duration next) {
+    AgentStatus st = agent.getStatus();
+    AgentPhase phase = st.getPhase() == null ? AgentPhase.Pending : st.getPhase();
+    Long gen = agent.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    boolean degraded = phase == AgentPhase.Failed || "Replacing".equals(reason) || "Retrying".equals(reason)
+        || "CloudNotFound".equals(reason) || "AgentUnreachable".equals(reason);
+    st.setMessage(message);
+    st.setConditions(Conditions.list(
+        Conditions.of(st.getConditions(), ConditionTypes.READY, phase == AgentPhase.Running, reason, message, gen, now),
+        Conditions.of(st.getConditions(), ConditionTypes.DEGRADED, degraded, degraded ? reason : "AsExpected",
+            degraded ? message : "", gen, now)));
+    st.setObservedGeneration(gen);
+    UpdateControl<Agent> control = UpdateControl.patchStatus(agent);
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+}

@@ -1,0 +1,114 @@
+package io.conpaas.reconcilers.agentclient;
+
+import io.conpaas.agent.api.AgentInfo;
+import io.conpaas.agent.api.AgentJson;
+import io.conpaas.agent.api.AgentPaths;
+import io.conpaas.agent.api.MutualTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Calls agents with the operator's client certificate. Instead of matching a host name (a
+ * VM's address is not known when its certificate is issued) it pins the peer's identity: the
+ * certificate must be signed by our CA and carry the expected agent's name as CN.
+ */
+public final class HttpsAgentClient implements AgentClient {
+  private final SSLContext tls;
+  private final int timeoutMillis;
+
+  public HttpsAgentClient(SSLContext tls, Duration timeout) {
+    this.tls = tls;
+    this.timeoutMillis = (int) timeout.toMillis();
+  }
+
+  @Override
+  public boolean healthy(String endpoint, String agentName) {
+    try {
+      call(endpoint, agentName, "GET", AgentPaths.HEALTH, null);
+      return true;
+    } catch (AgentCallException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public AgentInfo info(String endpoint, String agentName) {
+    return parse(call(endpoint, agentName, "GET", AgentPaths.INFO, null), AgentInfo.class);
+  }
+
+  @Override
+  public AgentInfo configure(String endpoint, String agentName, Map<String, String> config) {
+    try {
+      byte[] body = AgentJson.mapper().writeValueAsBytes(config);
+      return parse(call(endpoint, agentName, "PUT", AgentPaths.CONFIG, body), AgentInfo.class);
+    } catch (IOException e) {
+      throw new AgentCallException("cannot encode configuration", e);
+    }
+  }
+
+  @Override
+  public String get(String endpoint, String agentName, String path) {
+    return call(endpoint, agentName, "GET", path, null);
+  }
+
+  private String call(String endpoint, String agentName, String method, String path, byte[] body) {
+    HttpsURLConnection c = null;
+    try {
+      c = (HttpsURLConnection) new URL("https://" + endpoint + path).openConnection();
+      c.setSSLSocketFactory(tls.getSocketFactory());
+      c.setHostnameVerifier((host, session) -> {
+        try {
+          Certificate[] chain = session.getPeerCertificates();
+          return chain.length > 0 && chain[0] instanceof X509Certificate x
+              && agentName.equals(MutualTls.commonName(x));
+        } catch (SSLPeerUnverifiedException e) {
+          return false;
+        }
+      });
+      c.setConnectTimeout(timeoutMillis);
+      c.setReadTimeout(timeoutMillis);
+      c.setRequestMethod(method);
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = c.getResponseCode();
+      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (status >= 400) {
+          throw new AgentCallException(method + " " + path + " on " + agentName + " answered "
+              + status + ": " + text, null);
+        }
+        return text;
+      }
+    } catch (IOException e) {
+      throw new AgentCallException(method + " " + path + " on " + agentName + " at " + endpoint
+          + " failed: " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        c.disconnect();
+      }
+    }
+  }
+
+  private static <T> T parse(String json, Class<T> type) {
+    try {
+      return AgentJson.mapper().readValue(json, type);
+    } catch (IOException e) {
+      throw new AgentCallException("agent answered malformed JSON: " + e.getMessage(), e);
+    }
+  }
+}

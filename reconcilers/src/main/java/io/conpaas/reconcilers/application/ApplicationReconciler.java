@@ -1,0 +1,73 @@
+package io.conpaas.reconcilers.application;
+
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.ApplicationStatus;
+import io.conpaas.api.v1alpha1.ServiceRef;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.model.ApplicationStatusBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Summarises an Application's services (of every kind) into its status. */
+@ControllerConfiguration(name = "application")
+public final class ApplicationReconciler implements Reconciler<Application> {
+  private final List<Class<? extends ServiceResource<?>>> serviceKinds;
+  private final List<CachedResources<? extends ServiceResource<?>>> services;
+  private final Clock clock;
+
+  public ApplicationReconciler(List<Class<? extends ServiceResource<?>>> serviceKinds,
+      List<CachedResources<? extends ServiceResource<?>>> services, Clock clock) {
+    this.serviceKinds = List.copyOf(serviceKinds);
+    this.services = List.copyOf(services);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Application>> prepareEventSources(EventSourceContext<Application> context) {
+    List<EventSource<?, Application>> sources = new ArrayList<>();
+    for (Class<? extends ServiceResource<?>> kind : serviceKinds) {
+      sources.add(eventSource(kind, context));
+    }
+    return sources;
+  }
+
+  private static <S extends ServiceResource<?>> EventSource<?, Application> eventSource(Class<S> kind,
+      EventSourceContext<Application> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, Application.class)
+        .withName(kind.getSimpleName())
+        .withSecondaryToPrimaryMapper(s -> s.getSpec() == null ? Set.of()
+            : Set.of(new ResourceID(s.getSpec().getApplication(), s.getMetadata().getNamespace())))
+        .build(), context);
+  }
+
+  @Override
+  public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
+    String ns = app.getMetadata().getNamespace();
+    String name = app.getMetadata().getName();
+    List<ServiceRef> refs = new ArrayList<>();
+    for (CachedResources<? extends ServiceResource<?>> cache : services) {
+      for (ServiceResource<?> s : cache.all()) {
+        if (ns.equals(s.getMetadata().getNamespace()) && s.getSpec() != null
+            && name.equals(s.getSpec().getApplication())) {
+          refs.add(new ServiceRef(s.getKind(), s.getMetadata().getName(),
+              s.getStatus() == null ? null : s.getStatus().getState()));
+        }
+      }
+    }
+    ApplicationStatus status = ApplicationStatusBuilder.build(app, refs, clock.instant());
+    app.setStatus(status);
+    return UpdateControl.patchStatus(app);
+  }
+}

@@ -1,0 +1,56 @@
+package io.conpaas.reconcilers.cloud;
+
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.iaas.VmObservation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The VMs of each Cloud, read with one bulk list call and shared by every Agent for maxAge, so
+ * the cloud is asked once per Cloud per resync, not once per VM. It is only a cache of what the
+ * cloud says: losing it loses nothing.
+ */
+public final class CloudInventory {
+  private record Snapshot(Instant takenAt, List<VmObservation> vms) {}
+
+  private final DriverRegistry drivers;
+  private final String clusterId;
+  private final Duration maxAge;
+  private final Clock clock;
+  private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+
+  public CloudInventory(DriverRegistry drivers, String clusterId, Duration maxAge, Clock clock) {
+    this.drivers = drivers;
+    this.clusterId = clusterId;
+    this.maxAge = maxAge;
+    this.clock = clock;
+  }
+
+  /** This operator's VMs on the Cloud, at most maxAge old. */
+  public List<VmObservation> list(Cloud cloud) {
+    String name = cloud.getMetadata().getName();
+    Instant now = clock.instant();
+    Snapshot s = snapshots.get(name);
+    if (s == null || s.takenAt.plus(maxAge).isBefore(now)) {
+      s = new Snapshot(now, drivers.forCloud(cloud).list(clusterId));
+      snapshots.put(name, s);
+    }
+    return s.vms;
+  }
+
+  /** The VM with this instance id, if the Cloud lists it. */
+  public Optional<VmObservation> find(Cloud cloud, String instanceId) {
+    return list(cloud).stream().filter(vm -> Objects.equals(vm.instanceId(), instanceId)).findFirst();
+  }
+
+  /** Forgets the Cloud's snapshot after we changed its VMs, so the next read is fresh. */
+  public void invalidate(Cloud cloud) {
+    snapshots.remove(cloud.getMetadata().getName());
+  }
+}

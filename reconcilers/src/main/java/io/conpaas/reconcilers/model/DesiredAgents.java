@@ -1,0 +1,74 @@
+package io.conpaas.reconcilers.model;
+
+import io.conpaas.api.v1alpha1.AbstractRoleSpec;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentSpec;
+import io.conpaas.api.v1alpha1.ApiConstants;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The Agent objects a service should own now: a pure function of its spec. */
+public final class DesiredAgents {
+  private DesiredAgents() {}
+
+  /**
+   * One Agent per node of each role, named by slot index, labelled, owned by the service, on
+   * the role's resolved Cloud and carrying the role's configuration. A stopped service wants
+   * none.
+   */
+  public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
+      Map<String, Map<String, String>> configByRole) {
+    List<Agent> agents = new ArrayList<>();
+    if (service.getSpec().isStopped()) {
+      return agents;
+    }
+    String ns = service.getMetadata().getNamespace();
+    String name = service.getMetadata().getName();
+    for (Map.Entry<String, AbstractRoleSpec> e : service.getSpec().roles().entrySet()) {
+      String role = e.getKey();
+      int nodes = nodes(e.getValue());
+      for (int i = 0; i < nodes; i++) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(ApiConstants.LABEL_APPLICATION, service.getSpec().getApplication());
+        labels.put(ApiConstants.LABEL_SERVICE, name);
+        labels.put(ApiConstants.LABEL_ROLE, role);
+        labels.put(ApiConstants.LABEL_SERVICE_KIND, service.getKind());
+        labels.put(AgentNames.INDEX_LABEL, Integer.toString(i));
+        Agent agent = new Agent();
+        agent.setMetadata(new ObjectMetaBuilder()
+            .withName(AgentNames.name(name, role, i))
+            .withNamespace(ns)
+            .withLabels(labels)
+            .withOwnerReferences(new OwnerReferenceBuilder()
+                .withApiVersion(service.getApiVersion())
+                .withKind(service.getKind())
+                .withName(name)
+                .withUid(service.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+            .build());
+        AgentSpec spec = new AgentSpec();
+        spec.setRole(role);
+        spec.setServiceKind(service.getKind());
+        spec.setCloud(cloudByRole.get(role));
+        spec.setInstanceType(e.getValue() == null ? null : e.getValue().getInstanceType());
+        spec.setConfig(new TreeMap<>(configByRole.getOrDefault(role, Map.of())));
+        agent.setSpec(spec);
+        agents.add(agent);
+      }
+    }
+    return agents;
+  }
+
+  /** Desired nodes of a role block (an absent block or count means 0). */
+  public static int nodes(AbstractRoleSpec role) {
+    return role == null || role.getNodes() == null ? 0 : role.getNodes();
+  }
+}

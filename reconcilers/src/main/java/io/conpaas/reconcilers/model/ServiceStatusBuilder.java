@@ -1,0 +1,127 @@
+package io.conpaas.reconcilers.model;
+
+import io.conpaas.agent.api.ConfigHash;
+import io.conpaas.api.v1alpha1.AbstractRoleSpec;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentPhase;
+import io.conpaas.api.v1alpha1.ApiConstants;
+import io.conpaas.api.v1alpha1.ConditionTypes;
+import io.conpaas.api.v1alpha1.RoleStatus;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.api.v1alpha1.ServiceStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Computes a service's whole status, in one place, from what the reconciler observed: the
+ * service, its Agents, the Agents it wants, and the problems that block it. Pure.
+ */
+public final class ServiceStatusBuilder {
+  private ServiceStatusBuilder() {}
+
+  public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
+      Collection<Agent> existing, List<Agent> desired, List<String> problems, Instant now) {
+    ServiceStatus previous = service.getStatus();
+    ServiceState previousState = previous == null ? null : previous.getState();
+    Set<String> desiredNames = desired.stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
+
+    ServiceStatus status = new ServiceStatus();
+    List<RoleStatus> roles = new ArrayList<>();
+    int totalDesired = 0;
+    int totalReady = 0;
+    for (Map.Entry<String, AbstractRoleSpec> e : service.getSpec().roles().entrySet()) {
+      String role = e.getKey();
+      int want = (int) desired.stream().filter(a -> role.equals(a.getSpec().getRole())).count();
+      int ready = (int) existing.stream()
+          .filter(a -> a.getSpec() != null && role.equals(a.getSpec().getRole()))
+          .filter(a -> desiredNames.contains(a.getMetadata().getName()))
+          .filter(ServiceStatusBuilder::isReady).count();
+      roles.add(new RoleStatus(role, want, ready));
+      totalDesired += want;
+      totalReady += ready;
+      if (role.equals(scaleRole)) {
+        status.setReplicas(ready);
+      }
+    }
+    status.setRoles(roles);
+    status.setReady(totalReady + "/" + totalDesired);
+    status.setSelector(ApiConstants.LABEL_SERVICE + "=" + service.getMetadata().getName());
+    status.setEndpoints(previous == null ? new ArrayList<>() : previous.getEndpoints());
+
+    List<String> failed = existing.stream()
+        .filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Failed)
+        .map(a -> a.getMetadata().getName() + ": " + Objects.requireNonNullElse(a.getStatus().getMessage(), "failed"))
+        .sorted().toList();
+    boolean settled = totalReady == totalDesired && existing.size() == totalDesired;
+
+    ServiceState state;
+    String message;
+    String reason;
+    if (!problems.isEmpty()) {
+      state = ServiceState.ERROR;
+      message = String.join("; ", problems);
+      reason = "InvalidConfiguration";
+    } else if (!failed.isEmpty()) {
+      state = ServiceState.ERROR;
+      message = "agents failed: " + String.join("; ", failed);
+      reason = "AgentFailed";
+    } else if (service.getSpec().isStopped()) {
+      state = existing.isEmpty() ? ServiceState.STOPPED : ServiceState.EPILOGUE;
+      message = existing.isEmpty() ? "stopped" : "releasing " + existing.size() + " agents";
+      reason = existing.isEmpty() ? "Stopped" : "Stopping";
+    } else if (settled) {
+      state = ServiceState.RUNNING;
+      message = "all " + totalDesired + " agents ready";
+      reason = "AllAgentsReady";
+    } else if (existing.isEmpty() && (previousState == null || previousState == ServiceState.INIT)) {
+      state = ServiceState.INIT;
+      message = "accepted; creating " + totalDesired + " agents";
+      reason = "Accepted";
+    } else if (previousState == ServiceState.RUNNING || previousState == ServiceState.ADAPTING) {
+      state = ServiceState.ADAPTING;
+      message = totalReady + " of " + totalDesired + " agents ready" + leaving(existing, desiredNames);
+      reason = "Adapting";
+    } else {
+      state = ServiceState.PROLOGUE;
+      message = totalReady + " of " + totalDesired + " agents ready";
+      reason = "AgentsStarting";
+    }
+    status.setState(state);
+    status.setMessage(message);
+
+    Long gen = service.getMetadata().getGeneration();
+    var prev = previous == null ? null : previous.getConditions();
+    boolean progressing = state == ServiceState.INIT || state == ServiceState.PROLOGUE
+        || state == ServiceState.ADAPTING || state == ServiceState.EPILOGUE;
+    boolean replacing = existing.stream().anyMatch(a -> a.getStatus() != null
+        && Conditions.isTrue(a.getStatus().getConditions(), ConditionTypes.DEGRADED));
+    status.setConditions(Conditions.list(
+        Conditions.of(prev, ConditionTypes.READY, state == ServiceState.RUNNING, reason, message, gen, now),
+        Conditions.of(prev, ConditionTypes.PROGRESSING, progressing, progressing ? reason : "Settled",
+            progressing ? message : "", gen, now),
+        Conditions.of(prev, ConditionTypes.DEGRADED, state == ServiceState.ERROR || replacing,
+            state == ServiceState.ERROR ? reason : replacing ? "ReplacingAgents" : "AsExpected",
+            state == ServiceState.ERROR ? message : replacing ? "replacing failed agent VMs" : "", gen, now)));
+    status.setObservedGeneration(gen);
+    return status;
+  }
+
+  /** Running, on its current VM, and running the configuration its spec asks for. */
+  public static boolean isReady(Agent agent) {
+    return agent.getMetadata().getDeletionTimestamp() == null && agent.getStatus() != null
+        && agent.getStatus().getPhase() == AgentPhase.Running
+        && Objects.equals(agent.getStatus().getAppliedConfigHash(), ConfigHash.of(agent.getSpec().getConfig()));
+  }
+
+  private static String leaving(Collection<Agent> existing, Set<String> desiredNames) {
+    long n = existing.stream().filter(a -> !desiredNames.contains(a.getMetadata().getName())).count();
+    return n == 0 ? "" : "; releasing " + n;
+  }
+}

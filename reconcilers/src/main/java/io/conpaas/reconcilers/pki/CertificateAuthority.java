@@ -1,0 +1,155 @@
+package io.conpaas.reconcilers.pki;
+
+import io.conpaas.agent.api.MutualTls;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The operator's private CA (EC P-256): it signs each agent's server certificate and the
+ * operator's client certificate, so agents and operator trust exactly each other.
+ */
+public final class CertificateAuthority {
+  private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+  private static final Duration LEAF_VALIDITY = Duration.ofDays(825);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final X509Certificate certificate;
+  private final PrivateKey key;
+
+  private CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+    this.certificate = certificate;
+    this.key = key;
+  }
+
+  /** A new self-signed CA. */
+  public static CertificateAuthority generate(String commonName) {
+    KeyPair pair = newKeyPair();
+    try {
+      X500Name name = new X500Name("CN=" + commonName);
+      Instant now = Instant.now();
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
+          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(CA_VALIDITY)), name, pair.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+      return new CertificateAuthority(sign(b, pair.getPrivate()), pair.getPrivate());
+    } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot create CA", e);
+    }
+  }
+
+  /** The CA stored earlier (PEM certificate and PKCS#8 key). */
+  public static CertificateAuthority fromPem(String certificatePem, String keyPem) {
+    try {
+      return new CertificateAuthority(MutualTls.certificate(certificatePem), MutualTls.privateKey(keyPem));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("stored CA is not valid PEM: " + e.getMessage(), e);
+    }
+  }
+
+  public String certificatePem() { return pem(certificate); }
+
+  public String privateKeyPem() { return pemKey(key); }
+
+  /** A server certificate for an agent: CN and DNS name are the agent's name. */
+  public IssuedCertificate issueServer(String agentName, List<String> ipAddresses) {
+    return issue(agentName, KeyPurposeId.id_kp_serverAuth, agentName, ipAddresses);
+  }
+
+  /** A client certificate with the given CN (the operator's identity towards agents). */
+  public IssuedCertificate issueClient(String commonName) {
+    return issue(commonName, KeyPurposeId.id_kp_clientAuth, null, List.of());
+  }
+
+  private IssuedCertificate issue(String cn, KeyPurposeId purpose, String dnsName, List<String> ips) {
+    KeyPair pair = newKeyPair();
+    try {
+      Instant now = Instant.now();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(LEAF_VALIDITY)),
+          new X500Name("CN=" + cn), pair.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+      if (dnsName != null) {
+        GeneralName[] names = new GeneralName[1 + ips.size()];
+        names[0] = new GeneralName(GeneralName.dNSName, dnsName);
+        for (int i = 0; i < ips.size(); i++) {
+          names[i + 1] = new GeneralName(GeneralName.iPAddress, ips.get(i));
+        }
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+      }
+      return new IssuedCertificate(pem(sign(b, key)), pemKey(pair.getPrivate()));
+    } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot issue certificate for " + cn, e);
+    }
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer)
+      throws OperatorCreationException, GeneralSecurityException {
+    return new JcaX509CertificateConverter().getCertificate(
+        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+  }
+
+  private static KeyPair newKeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static BigInteger serial() {
+    return new BigInteger(127, RANDOM);
+  }
+
+  private static String pem(Object o) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+      w.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static String pemKey(PrivateKey k) {
+    try {
+      return pem(new JcaPKCS8Generator(k, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

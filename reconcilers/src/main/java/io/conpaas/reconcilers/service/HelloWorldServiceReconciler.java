@@ -1,0 +1,17 @@
+package io.conpaas.reconcilers.service;
+
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.time.Clock;
+
+/** Reconciles HelloWorldService objects. */
+@ControllerConfiguration(name = "helloworldservice")
+public final class HelloWorldServiceReconciler extends ServiceReconciler<HelloWorldService> {
+  public HelloWorldServiceReconciler(CachedResources<Cloud> clouds,
+      CachedResources<Application> applications, Clock clock) {
+    super(new HelloWorldKind(), clouds, applications, clock);
+  }
+}

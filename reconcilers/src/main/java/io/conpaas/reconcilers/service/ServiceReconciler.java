@@ -1,0 +1,175 @@
+package io.conpaas.reconcilers.service;
+
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.api.v1alpha1.ServiceStatus;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.model.AgentPlan;
+import io.conpaas.reconcilers.model.CloudResolution;
+import io.conpaas.reconcilers.model.DesiredAgents;
+import io.conpaas.reconcilers.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconciler every service kind shares (ConPaaS's manager): observe the service, its
+ * Application, Clouds and Agents; validate; create, update or delete Agents so each role has
+ * its desired nodes; write one status. Deleting the service releases every Agent first.
+ */
+public abstract class ServiceReconciler<R extends ServiceResource<?>> implements Reconciler<R>, Cleaner<R> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceReconciler.class);
+  private static final Duration PROGRESS_RESYNC = Duration.ofSeconds(2);
+  private static final Duration ERROR_RESYNC = Duration.ofSeconds(10);
+  private static final Duration DELETE_RESYNC = Duration.ofMillis(500);
+
+  private final ServiceKind<R> kind;
+  private final CachedResources<Cloud> clouds;
+  private final CachedResources<Application> applications;
+  private final Clock clock;
+
+  protected ServiceReconciler(ServiceKind<R> kind, CachedResources<Cloud> clouds,
+      CachedResources<Application> applications, Clock clock) {
+    this.kind = kind;
+    this.clouds = clouds;
+    this.applications = applications;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    Class<R> primary = context.getPrimaryResourceClass();
+    var agents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Agent.class, primary)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(primary, false)).build(), context);
+    // A Cloud or Application appearing lets a service in ERROR recover at once.
+    var cloudEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cloud.class, primary)
+        .withSecondaryToPrimaryMapper(cloud -> allPrimaries(context)).build(), context);
+    var appEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Application.class, primary)
+        .withSecondaryToPrimaryMapper(app -> servicesOf(context, app)).build(), context);
+    return List.of(agents, cloudEvents, appEvents);
+  }
+
+  @Override
+  public UpdateControl<R> reconcile(R service, Context<R> context) {
+    String ns = service.getMetadata().getNamespace();
+    List<String> problems = new ArrayList<>();
+    Optional<Application> app = applications.get(ns, service.getSpec().getApplication());
+    if (app.isEmpty()) {
+      problems.add("Application " + service.getSpec().getApplication() + " not found in namespace " + ns);
+    }
+    String appCloud = app.map(a -> a.getSpec() == null ? null : a.getSpec().getCloud()).orElse(null);
+    Map<String, String> cloudByRole = new LinkedHashMap<>();
+    service.getSpec().roles().forEach((role, spec) -> {
+      if (DesiredAgents.nodes(spec) == 0) {
+        return;
+      }
+      CloudResolution.Result r = CloudResolution.resolve(spec.getCloud(), service.getSpec().getCloud(),
+          appCloud, clouds.all());
+      if (r.ok()) {
+        cloudByRole.put(role, r.cloud());
+      } else {
+        problems.add("role " + role + ": " + r.error());
+      }
+    });
+
+    Set<Agent> existing = context.getSecondaryResources(Agent.class);
+    List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(service));
+    // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
+    if (problems.isEmpty()) {
+      apply(context.getClient(), AgentPlan.of(desired, existing));
+    }
+
+    ServiceStatus status = ServiceStatusBuilder.build(service, kind.scaleRole(), existing, desired,
+        problems, clock.instant());
+    service.setStatus(status);
+    UpdateControl<R> control = UpdateControl.patchStatus(service);
+    if (status.getState() == ServiceState.ERROR) {
+      return control.rescheduleAfter(ERROR_RESYNC);
+    }
+    return status.getState() == ServiceState.RUNNING || status.getState() == ServiceState.STOPPED
+        ? control : control.rescheduleAfter(PROGRESS_RESYNC);
+  }
+
+  @Override
+  public DeleteControl cleanup(R service, Context<R> context) {
+    Set<Agent> existing = context.getSecondaryResources(Agent.class);
+    if (existing.isEmpty()) {
+      return DeleteControl.defaultDelete();
+    }
+    for (Agent a : existing) {
+      if (a.getMetadata().getDeletionTimestamp() == null) {
+        delete(context.getClient(), a);
+      }
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RESYNC);
+  }
+
+  private static void apply(KubernetesClient client, AgentPlan plan) {
+    for (Agent a : plan.toCreate()) {
+      try {
+        client.resource(a).create();
+        LOG.info("created Agent {}/{}", a.getMetadata().getNamespace(), a.getMetadata().getName());
+      } catch (KubernetesClientException e) {
+        // 409: made by an earlier pass whose event has not reached the cache yet.
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    for (Agent a : plan.toUpdate()) {
+      client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
+          .withName(a.getMetadata().getName())
+          .edit(live -> {
+            live.getSpec().setConfig(a.getSpec().getConfig());
+            return live;
+          });
+    }
+    for (Agent a : plan.toDelete()) {
+      delete(client, a);
+    }
+  }
+
+  private static void delete(KubernetesClient client, Agent a) {
+    client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
+        .withName(a.getMetadata().getName()).delete();
+    LOG.info("deleting Agent {}/{}", a.getMetadata().getNamespace(), a.getMetadata().getName());
+  }
+
+  private static <R extends HasMetadata> Set<ResourceID> allPrimaries(EventSourceContext<R> context) {
+    return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  private static <R extends ServiceResource<?>> Set<ResourceID> servicesOf(EventSourceContext<R> context,
+      Application app) {
+    String ns = app.getMetadata().getNamespace();
+    String name = app.getMetadata().getName();
+    return context.getPrimaryCache().list(ns)
+        .filter(s -> s.getSpec() != null && name.equals(s.getSpec().getApplication()))
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+}
