@@ -2,11 +2,12 @@ package io.conpaas.reconcilers;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Operator-wide settings (ConPaaS director.cfg): the cluster id tagged on every VM, the
  * operator's namespace, agent health timeout and attempts, resync periods, and the local
- * cloud's default work directory.
+ * cloud's default work directory, and the namespaces to watch (empty: all).
  */
 public record OperatorSettings(
     String clusterId,
@@ -15,9 +16,11 @@ public record OperatorSettings(
     int agentMaxAttempts,
     Duration runningResync,
     Duration inventoryMaxAge,
-    Path localWorkDir) {
+    Path localWorkDir,
+    Set<String> namespaces) {
 
   public OperatorSettings {
+    namespaces = Set.copyOf(namespaces);
     if (agentMaxAttempts < 1) {
       throw new IllegalArgumentException("agent.maxAttempts must be at least 1, got " + agentMaxAttempts);
     }

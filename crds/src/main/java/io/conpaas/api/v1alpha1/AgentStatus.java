@@ -19,6 +19,9 @@ public class AgentStatus {
   private String agentEndpoint;
   @JsonPropertyDescription("VMs started for this agent since it last ran (ConPaaS create_nodes retries).")
   private Integer attempts;
+  @JsonPropertyDescription("VMs started for this agent in total; the client token is derived from it, "
+      + "so every VM gets a token of its own.")
+  private Integer vmSerial;
   @JsonPropertyDescription("When the current VM was created (RFC 3339).")
   private String vmCreatedAt;
   @JsonPropertyDescription("Hash of the configuration the agent last confirmed.")
@@ -42,6 +45,8 @@ public class AgentStatus {
   public void setAgentEndpoint(String agentEndpoint) { this.agentEndpoint = agentEndpoint; }
   public Integer getAttempts() { return attempts; }
   public void setAttempts(Integer attempts) { this.attempts = attempts; }
+  public Integer getVmSerial() { return vmSerial; }
+  public void setVmSerial(Integer vmSerial) { this.vmSerial = vmSerial; }
   public String getVmCreatedAt() { return vmCreatedAt; }
   public void setVmCreatedAt(String vmCreatedAt) { this.vmCreatedAt = vmCreatedAt; }
   public String getAppliedConfigHash() { return appliedConfigHash; }

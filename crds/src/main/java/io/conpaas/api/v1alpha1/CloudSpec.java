@@ -58,5 +58,5 @@ public class CloudSpec {
   public void setLocal(LocalCloudSpec local) { this.local = local; }
 
   /** True when this Cloud is marked as the default one. */
-  public boolean isDefault() { return Boolean.TRUE.equals(defaultCloud); }
+  public boolean markedDefault() { return Boolean.TRUE.equals(defaultCloud); }
 }

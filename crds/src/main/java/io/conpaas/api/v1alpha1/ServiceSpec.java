@@ -28,9 +28,8 @@ public abstract class ServiceSpec {
   public Boolean getStopped() { return stopped; }
   public void setStopped(Boolean stopped) { this.stopped = stopped; }
 
-  /** True when the service is asked to release its agents. */
-  @JsonIgnore
-  public boolean isStopped() { return Boolean.TRUE.equals(stopped); }
+  /** True when the service is asked to release its agents (not a bean getter on purpose). */
+  public boolean stopRequested() { return Boolean.TRUE.equals(stopped); }
 
   /** The role blocks of this kind by role name, in the order roles are brought up. */
   @JsonIgnore

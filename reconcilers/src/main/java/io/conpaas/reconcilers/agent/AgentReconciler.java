@@ -99,8 +99,10 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private UpdateControl<Agent> recordToken(Agent agent) {
     AgentStatus st = agent.getStatus();
     int attempt = (st.getAttempts() == null ? 0 : st.getAttempts()) + 1;
-    // Deterministic per (Agent, attempt): even a stale cache read repeats the same token.
-    st.setClientToken(agent.getMetadata().getUid() + "-" + attempt);
+    int serial = (st.getVmSerial() == null ? 0 : st.getVmSerial()) + 1;
+    // Deterministic per (Agent, VM): a stale cache read repeats the same token, never a new one.
+    st.setClientToken(agent.getMetadata().getUid() + "-" + serial);
+    st.setVmSerial(serial);
     st.setAttempts(attempt);
     st.setInstanceId(null);
     st.setAgentEndpoint(null);

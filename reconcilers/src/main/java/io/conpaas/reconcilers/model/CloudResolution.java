@@ -23,7 +23,7 @@ public final class CloudResolution {
       boolean exists = clouds.stream().anyMatch(c -> named.equals(c.getMetadata().getName()));
       return exists ? new Result(named, null) : new Result(null, "Cloud " + named + " not found");
     }
-    List<String> defaults = clouds.stream().filter(c -> c.getSpec() != null && c.getSpec().isDefault())
+    List<String> defaults = clouds.stream().filter(c -> c.getSpec() != null && c.getSpec().markedDefault())
         .map(c -> c.getMetadata().getName()).sorted().toList();
     if (defaults.isEmpty()) {
       return new Result(null, "no Cloud named and no Cloud marked default");

@@ -25,7 +25,7 @@ public final class DesiredAgents {
   public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
       Map<String, Map<String, String>> configByRole) {
     List<Agent> agents = new ArrayList<>();
-    if (service.getSpec().isStopped()) {
+    if (service.getSpec().stopRequested()) {
       return agents;
     }
     String ns = service.getMetadata().getNamespace();

@@ -72,7 +72,7 @@ public final class ServiceStatusBuilder {
       state = ServiceState.ERROR;
       message = "agents failed: " + String.join("; ", failed);
       reason = "AgentFailed";
-    } else if (service.getSpec().isStopped()) {
+    } else if (service.getSpec().stopRequested()) {
       state = existing.isEmpty() ? ServiceState.STOPPED : ServiceState.EPILOGUE;
       message = existing.isEmpty() ? "stopped" : "releasing " + existing.size() + " agents";
       reason = existing.isEmpty() ? "Stopped" : "Stopping";

@@ -1,0 +1,104 @@
+package io.conpaas.operator;
+
+import io.conpaas.agent.api.MutualTls;
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.agent.AgentContextFactory;
+import io.conpaas.reconcilers.agent.AgentReconciler;
+import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
+import io.conpaas.reconcilers.application.ApplicationReconciler;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.cloud.CloudInventory;
+import io.conpaas.reconcilers.cloud.DriverFactory;
+import io.conpaas.reconcilers.cloud.DriverRegistry;
+import io.conpaas.reconcilers.pki.CaSecretStore;
+import io.conpaas.reconcilers.pki.CertificateAuthority;
+import io.conpaas.reconcilers.pki.IssuedCertificate;
+import io.conpaas.reconcilers.service.HelloWorldServiceReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Wires the whole operator by constructor injection: caches, CA, agent client, drivers,
+ * reconcilers. Tests start and stop it in-process; {@link OperatorMain} runs it for real.
+ */
+public final class ConpaasOperator implements AutoCloseable {
+  /** CN of the client certificate the operator presents to agents. */
+  public static final String OPERATOR_CN = "conpaas-operator";
+
+  private final KubernetesClient client;
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final Operator operator;
+  private final CertificateAuthority ca;
+  private final SSLContext agentTls;
+
+  public ConpaasOperator(KubernetesClient client, OperatorSettings settings, DriverFactory drivers, Clock clock) {
+    this.client = client;
+    ensureNamespace(client, settings.operatorNamespace());
+    this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadOrCreate();
+    IssuedCertificate me = ca.issueClient(OPERATOR_CN);
+    this.agentTls = MutualTls.context(me.certificatePem(), me.privateKeyPem(), ca.certificatePem());
+
+    CachedResources<Cloud> clouds = cache(Cloud.class);
+    CachedResources<Application> applications = cache(Application.class);
+    CachedResources<HelloWorldService> helloWorlds = cache(HelloWorldService.class);
+    DriverRegistry registry = new DriverRegistry(drivers);
+    CloudInventory inventory = new CloudInventory(registry, settings.clusterId(), settings.inventoryMaxAge(), clock);
+
+    this.operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    Consumer<ControllerConfigurationOverrider<?>> scope = o -> {
+      if (!settings.namespaces().isEmpty()) {
+        o.settingNamespaces(settings.namespaces());
+      }
+    };
+    operator.register(new AgentReconciler(clouds, registry, inventory, new AgentContextFactory(ca),
+        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, clock), scope::accept);
+    operator.register(new HelloWorldServiceReconciler(clouds, applications, clock), scope::accept);
+    List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class);
+    List<CachedResources<? extends ServiceResource<?>>> serviceCaches = List.of(helloWorlds);
+    operator.register(new ApplicationReconciler(kinds, serviceCaches, clock), scope::accept);
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  /** The TLS context the operator calls agents with (tests use it to call agents too). */
+  public SSLContext agentTls() {
+    return agentTls;
+  }
+
+  public CertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> CachedResources<T> cache(Class<T> type) {
+    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform();
+    informers.add(informer);
+    return new CachedResources<>(informer);
+  }
+
+  private static void ensureNamespace(KubernetesClient client, String namespace) {
+    if (client.namespaces().withName(namespace).get() == null) {
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
+    }
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    informers.forEach(SharedIndexInformer::close);
+  }
+}

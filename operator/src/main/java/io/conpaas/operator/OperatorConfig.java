@@ -1,0 +1,102 @@
+package io.conpaas.operator;
+
+import io.conpaas.reconcilers.OperatorSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the operator's settings from a properties file (CONPAAS_CONFIG) and the environment,
+ * the environment winning: {@code agent.healthTimeout} is CONPAAS_AGENT_HEALTH_TIMEOUT, etc.
+ */
+public final class OperatorConfig {
+  private final Properties file;
+  private final Map<String, String> env;
+
+  public OperatorConfig(Properties file, Map<String, String> env) {
+    this.file = file;
+    this.env = env;
+  }
+
+  /** The configuration of this process: CONPAAS_CONFIG (if set) plus the environment. */
+  public static OperatorConfig fromEnvironment() throws IOException {
+    Properties p = new Properties();
+    String path = System.getenv("CONPAAS_CONFIG");
+    if (path != null && !path.isBlank()) {
+      try (InputStream in = Files.newInputStream(Path.of(path))) {
+        p.load(in);
+      }
+    }
+    return new OperatorConfig(p, System.getenv());
+  }
+
+  /** A value by its dotted key (e.g. agent.healthTimeout) or its CONPAAS_ variable. */
+  public String get(String key, String fallback) {
+    String envName = "CONPAAS_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+    String v = env.get(envName);
+    if (v == null || v.isBlank()) {
+      v = file.getProperty(key);
+    }
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  public OperatorSettings settings() {
+    return new OperatorSettings(
+        get("clusterId", "conpaas"),
+        get("namespace", "conpaas-system"),
+        duration("agent.healthTimeout", "120s"),
+        integer("agent.maxAttempts", "3"),
+        duration("agent.runningResync", "5s"),
+        duration("inventory.maxAge", "500ms"),
+        Path.of(get("local.workDir", System.getProperty("user.home") + "/.cache/conpaas/local-cloud")),
+        Arrays.stream(get("namespaces", "").split(",")).map(String::trim).filter(n -> !n.isEmpty())
+            .collect(Collectors.toSet()));
+  }
+
+  public int healthPort() {
+    return integer("health.port", "8081");
+  }
+
+  /** The agent jar the local cloud runs (next to the operator jar in a build). */
+  public Path agentJar() {
+    return Path.of(get("local.agentJar", "agent-runtime/target/conpaas-agent.jar")).toAbsolutePath();
+  }
+
+  private int integer(String key, String fallback) {
+    String v = get(key, fallback);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  /** Accepts 90s, 2m, 500ms, 1h or an ISO-8601 duration (PT90S). */
+  Duration duration(String key, String fallback) {
+    String v = get(key, fallback);
+    try {
+      if (v.startsWith("P") || v.startsWith("p")) {
+        return Duration.parse(v);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      long n = Long.parseLong(v.substring(0, v.length() - 1));
+      return switch (v.charAt(v.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> throw new NumberFormatException();
+      };
+    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(key + " must be a duration like 90s, 2m or 500ms, got '" + v + "'");
+    }
+  }
+}

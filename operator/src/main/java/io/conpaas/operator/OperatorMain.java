@@ -1,0 +1,48 @@
+package io.conpaas.operator;
+
+import io.conpaas.iaas.local.AgentLauncher;
+import io.conpaas.reconcilers.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the operator: standard KUBECONFIG or in-cluster configuration, probes, shutdown hook. */
+public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment();
+    OperatorSettings settings = config.settings();
+    Path agentJar = config.agentJar();
+    if (!Files.isRegularFile(agentJar)) {
+      LOG.warn("agent jar {} not found: the local cloud cannot start agents (set CONPAAS_LOCAL_AGENT_JAR)", agentJar);
+    }
+    AtomicBoolean ready = new AtomicBoolean(false);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    CloudDriverFactory drivers = new CloudDriverFactory(settings.localWorkDir(),
+        AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar));
+    ConpaasOperator operator = new ConpaasOperator(client, settings, drivers, Clock.systemUTC());
+    HealthServer health = new HealthServer(config.healthPort(), () -> true, ready::get);
+    int port = health.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      health.close();
+      client.close();
+      stopped.countDown();
+    }));
+    operator.start();
+    ready.set(true);
+    LOG.info("conpaas operator running against {} (cluster id {}, probes on :{}, healthTimeout {}, maxAttempts {})",
+        client.getMasterUrl(), settings.clusterId(), port, settings.agentHealthTimeout(), settings.agentMaxAttempts());
+    stopped.await();
+  }
+}

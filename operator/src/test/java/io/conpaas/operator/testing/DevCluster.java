@@ -1,0 +1,101 @@
+package io.conpaas.operator.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real kube-apiserver the integration tests run against: started (or reused) once per JVM
+ * by hack/dev-cluster.sh, with the CRDs the build generated applied to it.
+ */
+public final class DevCluster {
+  private static KubernetesClient client;
+  private static String kubeconfig;
+
+  private DevCluster() {}
+
+  /** The repository's root (where hack/ lives). */
+  public static Path repoRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isRegularFile(p.resolve("hack/dev-cluster.sh"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("cannot find hack/dev-cluster.sh above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  /** An admin client of the dev cluster, with the CRDs installed. */
+  public static synchronized KubernetesClient client() {
+    if (client == null) {
+      kubeconfig = up();
+      try {
+        client = new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      installCrds(client);
+    }
+    return client;
+  }
+
+  /** Path of the admin kubeconfig, for tests that run kubectl as a user would. */
+  public static synchronized String kubeconfig() {
+    client();
+    return kubeconfig;
+  }
+
+  private static String up() {
+    try {
+      Process p = new ProcessBuilder("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), "up")
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
+      if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new IllegalStateException("hack/dev-cluster.sh up failed: " + out);
+      }
+      return out.replaceFirst("^export KUBECONFIG=", "");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void installCrds(KubernetesClient client) {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(repoRoot().resolve("helm/conpaas/crds"))) {
+      files = s.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        for (HasMetadata crd : client.load(in).items()) {
+          client.resource(crd).forceConflicts().serverSideApply();
+          client.resources(CustomResourceDefinition.class).withName(crd.getMetadata().getName())
+              .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                  .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                  60, TimeUnit.SECONDS);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

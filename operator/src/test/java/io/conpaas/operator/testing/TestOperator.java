@@ -1,0 +1,53 @@
+package io.conpaas.operator.testing;
+
+import io.conpaas.iaas.IaasDriver;
+import io.conpaas.iaas.local.AgentLauncher;
+import io.conpaas.iaas.local.LocalDriver;
+import io.conpaas.operator.CloudDriverFactory;
+import io.conpaas.operator.ConpaasOperator;
+import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.cloud.DriverFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/** Starts the real operator in-process against the dev cluster, with test-sized timeouts. */
+public final class TestOperator {
+  private TestOperator() {}
+
+  public static Path agentJar() {
+    Path jar = DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run `mvn package` first");
+    }
+    return jar;
+  }
+
+  public static AgentLauncher agentLauncher() {
+    return AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar());
+  }
+
+  /** The production driver factory, running the built agent jar. */
+  public static DriverFactory localDrivers(Path defaultWorkDir) {
+    return new CloudDriverFactory(defaultWorkDir, agentLauncher());
+  }
+
+  /** A local driver as the operator builds it for a Cloud with this work dir. */
+  public static IaasDriver localDriver(Path workDir) {
+    return new LocalDriver(workDir, agentLauncher());
+  }
+
+  /** Settings for an operator that watches only the test's namespace. */
+  public static OperatorSettings settings(String namespace, Path workDir, Duration healthTimeout, int maxAttempts) {
+    return new OperatorSettings("it-" + namespace, "conpaas-system", healthTimeout, maxAttempts,
+        Duration.ofSeconds(1), Duration.ofMillis(200), workDir, Set.of(namespace));
+  }
+
+  public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers) {
+    ConpaasOperator op = new ConpaasOperator(DevCluster.client(), settings, drivers, Clock.systemUTC());
+    op.start();
+    return op;
+  }
+}
