@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the operator: standard KUBECONFIG or in-cluster configuration, probes, shutdown hook. */
+/**
+ * Runs the operator: standard KUBECONFIG or in-cluster configuration, probes, shutdown hook.
+ * {@code agent-call NAMESPACE AGENT PATH} instead calls one agent (see {@link AgentCallCommand}).
+ */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
@@ -21,6 +24,9 @@ public final class OperatorMain {
   public static void main(String[] args) throws Exception {
     OperatorConfig config = OperatorConfig.fromEnvironment();
     OperatorSettings settings = config.settings();
+    if (args.length > 0 && "agent-call".equals(args[0])) {
+      System.exit(AgentCallCommand.main(args, settings.operatorNamespace()));
+    }
     Path agentJar = config.agentJar();
     if (!Files.isRegularFile(agentJar)) {
       LOG.warn("agent jar {} not found: the local cloud cannot start agents (set CONPAAS_LOCAL_AGENT_JAR)", agentJar);

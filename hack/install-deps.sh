@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for the build, the tests and the quickstart (idempotent):
+# Debian packages for missing tools, then the dev control plane binary (built once from the Go
+# module proxy into ~/.cache/conpaas; several minutes the first time).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have java || missing+=(openjdk-17-jdk-headless)
+have mvn || missing+=(maven)
+have openssl || missing+=(openssl)
+have curl || missing+=(curl)
+have python3 || missing+=(python3)
+have setsid || missing+=(util-linux)
+have git || missing+=(git)
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+((${java_major%%.*} >= 17)) || die "Java 17 or newer is needed, found $java_major"
+have go || die "Go 1.24 or newer is needed to build the dev control plane (not found on PATH)"
+have kubectl || die "kubectl is needed by the quickstart and the tests (not found on PATH)"
+
+"$CONPAAS_ROOT/hack/dev-cluster.sh" build >/dev/null
+log "dependencies ready"

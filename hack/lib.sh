@@ -1,0 +1,38 @@
+# Shared helpers for the hack/ scripts (sourced, not run).
+CONPAAS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CONPAAS_CACHE="${CONPAAS_CACHE:-$HOME/.cache/conpaas}"
+OPERATOR_JAR="$CONPAAS_ROOT/operator/target/conpaas-operator.jar"
+AGENT_JAR="$CONPAAS_ROOT/agent-runtime/target/conpaas-agent.jar"
+
+log() { echo "${0##*/}: $*" >&2; }
+die() { echo "${0##*/}: ERROR: $*" >&2; exit 1; }
+
+# A free TCP port on 127.0.0.1 (the kernel picks it).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Builds the jars when they are missing or older than any source file.
+ensure_built() {
+  local stale=""
+  if [[ ! -f "$OPERATOR_JAR" || ! -f "$AGENT_JAR" ]]; then
+    stale=yes
+  elif [[ -n "$(find "$CONPAAS_ROOT" -path '*/src/*' -newer "$OPERATOR_JAR" -print -quit)" ]]; then
+    stale=yes
+  fi
+  if [[ -n "$stale" ]]; then
+    log "building (mvn -DskipTests install; a minute or two the first time)"
+    (cd "$CONPAAS_ROOT" && mvn -B -q -DskipTests install) >&2
+  fi
+}
+
+# Starts the dev control plane (or reuses it) and installs the generated CRDs.
+cluster_with_crds() {
+  eval "$("$CONPAAS_ROOT/hack/dev-cluster.sh" up)"
+  export KUBECONFIG
+  kubectl apply --server-side --force-conflicts -f "$CONPAAS_ROOT/helm/conpaas/crds/" >/dev/null
+  kubectl wait --for condition=established --timeout=60s -f "$CONPAAS_ROOT/helm/conpaas/crds/" >/dev/null
+}
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }

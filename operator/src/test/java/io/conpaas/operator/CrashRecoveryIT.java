@@ -1,0 +1,79 @@
+package io.conpaas.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.iaas.IaasDriver;
+import io.conpaas.iaas.VmObservation;
+import io.conpaas.operator.testing.CrashAfterCreateDriver;
+import io.conpaas.operator.testing.DevCluster;
+import io.conpaas.operator.testing.Fixtures;
+import io.conpaas.operator.testing.LocalVms;
+import io.conpaas.operator.testing.TestNamespace;
+import io.conpaas.operator.testing.TestOperator;
+import io.conpaas.reconcilers.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator stops after the cloud created a VM but before the VM's id reached the Agent's
+ * status; the restarted operator adopts that VM by its recorded client token instead of
+ * creating a second one.
+ */
+class CrashRecoveryIT {
+  @TempDir
+  Path workDir;
+
+  @Test
+  void aRestartBetweenCreateAndStatusLeavesExactlyOneVm() throws Exception {
+    KubernetesClient client = DevCluster.client();
+    String ns = TestNamespace.create(client, "crash");
+    String cloud = "crash-" + ns;
+    client.resource(Fixtures.localCloud(cloud, workDir)).create();
+    client.resource(Fixtures.application(ns, "app", cloud)).create();
+    OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3);
+    IaasDriver real = TestOperator.localDriver(workDir);
+    CrashAfterCreateDriver crashing = new CrashAfterCreateDriver(real);
+    try {
+      ConpaasOperator first = TestOperator.start(settings, c -> crashing);
+      client.resource(Fixtures.helloWorld(ns, "phoenix", "app", 1, "back again")).create();
+      assertThat(crashing.created.await(60, TimeUnit.SECONDS)).isTrue();
+      first.close();
+      crashing.release.countDown();
+
+      Agent before = client.resources(Agent.class).inNamespace(ns).withName("phoenix-agents-0").get();
+      assertThat(before.getStatus().getClientToken()).as("token recorded before the cloud call").isNotBlank();
+      assertThat(before.getStatus().getInstanceId()).as("the crash hid the VM's id").isNull();
+      assertThat(real.list(settings.clusterId())).hasSize(1);
+
+      try (ConpaasOperator second = TestOperator.start(settings, c -> real)) {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+          HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName("phoenix").get();
+          assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
+        });
+        List<VmObservation> vms = real.list(settings.clusterId());
+        Agent after = client.resources(Agent.class).inNamespace(ns).withName("phoenix-agents-0").get();
+        assertThat(vms).hasSize(1);
+        assertThat(vms.get(0).instanceId()).isEqualTo(after.getStatus().getInstanceId());
+        assertThat(vms.get(0).clientToken()).isEqualTo(before.getStatus().getClientToken());
+        assertThat(LocalVms.liveProcesses(workDir)).isEqualTo(1);
+
+        client.resources(HelloWorldService.class).inNamespace(ns).withName("phoenix").delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> LocalVms.liveProcesses(workDir) == 0
+            && client.resources(HelloWorldService.class).inNamespace(ns).withName("phoenix").get() == null);
+      }
+    } finally {
+      crashing.release.countDown();
+      client.resources(Cloud.class).withName(cloud).delete();
+    }
+  }
+}

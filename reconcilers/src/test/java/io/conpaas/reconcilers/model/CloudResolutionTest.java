@@ -1,0 +1,78 @@
+package io.conpaas.reconcilers.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CloudProvider;
+import io.conpaas.api.v1alpha1.CloudSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** CloudResolution: role, then service, then application, then the single default Cloud. */
+class CloudResolutionTest {
+
+  private static Cloud cloud(String name, boolean isDefault) {
+    Cloud c = new Cloud();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    CloudSpec spec = new CloudSpec();
+    spec.setProvider(CloudProvider.LOCAL);
+    spec.setDefaultCloud(isDefault);
+    c.setSpec(spec);
+    return c;
+  }
+
+  private static final List<Cloud> CLOUDS =
+      List.of(cloud("role-c", false), cloud("svc-c", false), cloud("app-c", false), cloud("dflt", true));
+
+  @Test
+  void roleCloudWinsOverServiceAndApplication() {
+    assertThat(CloudResolution.resolve("role-c", "svc-c", "app-c", CLOUDS))
+        .isEqualTo(new CloudResolution.Result("role-c", null));
+  }
+
+  @Test
+  void serviceCloudWinsOverApplication() {
+    assertThat(CloudResolution.resolve(null, "svc-c", "app-c", CLOUDS).cloud()).isEqualTo("svc-c");
+    assertThat(CloudResolution.resolve(" ", "svc-c", "app-c", CLOUDS).cloud()).isEqualTo("svc-c");
+  }
+
+  @Test
+  void applicationCloudWinsOverDefault() {
+    assertThat(CloudResolution.resolve(null, null, "app-c", CLOUDS).cloud()).isEqualTo("app-c");
+  }
+
+  @Test
+  void singleDefaultWhenNothingIsNamed() {
+    CloudResolution.Result r = CloudResolution.resolve(null, "", null, CLOUDS);
+
+    assertThat(r.ok()).isTrue();
+    assertThat(r.cloud()).isEqualTo("dflt");
+  }
+
+  @Test
+  void namedCloudThatDoesNotExistIsAnErrorNamingIt() {
+    CloudResolution.Result r = CloudResolution.resolve(null, "ec2-mars", "app-c", CLOUDS);
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.cloud()).isNull();
+    assertThat(r.error()).contains("ec2-mars");
+  }
+
+  @Test
+  void noDefaultIsAnError() {
+    CloudResolution.Result r = CloudResolution.resolve(null, null, null, List.of(cloud("a", false)));
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.error()).contains("default");
+  }
+
+  @Test
+  void twoDefaultsIsAnErrorListingBoth() {
+    CloudResolution.Result r = CloudResolution.resolve(null, null, null,
+        List.of(cloud("zeta", true), cloud("other", false), cloud("alpha", true)));
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.error()).contains("alpha, zeta").doesNotContain("other");
+  }
+}
