@@ -18,6 +18,12 @@ import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
 import io.conpaas.reconcilers.service.HelloWorldServiceReconciler;
+import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.conpaas.reconcilers.telemetry.KubernetesEventRecorder;
+import io.conpaas.reconcilers.telemetry.VmMetrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
@@ -42,6 +48,7 @@ public final class ConpaasOperator implements AutoCloseable {
   private final Operator operator;
   private final CertificateAuthority ca;
   private final SSLContext agentTls;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, DriverFactory drivers, Clock clock) {
     this.client = client;
@@ -56,15 +63,18 @@ public final class ConpaasOperator implements AutoCloseable {
     DriverRegistry registry = new DriverRegistry(drivers);
     CloudInventory inventory = new CloudInventory(registry, settings.clusterId(), settings.inventoryMaxAge(), clock);
 
-    this.operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
+    this.operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics)));
     Consumer<ControllerConfigurationOverrider<?>> scope = o -> {
       if (!settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());
       }
     };
     operator.register(new AgentReconciler(clouds, registry, inventory, new AgentContextFactory(ca),
-        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, clock), scope::accept);
-    operator.register(new HelloWorldServiceReconciler(clouds, applications, clock), scope::accept);
+        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, new VmMetrics(metrics), events, clock),
+        scope::accept);
+    operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
     List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class);
     List<CachedResources<? extends ServiceResource<?>>> serviceCaches = List.of(helloWorlds);
     operator.register(new ApplicationReconciler(kinds, serviceCaches, clock), scope::accept);
@@ -81,6 +91,11 @@ public final class ConpaasOperator implements AutoCloseable {
 
   public CertificateAuthority certificateAuthority() {
     return ca;
+  }
+
+  /** The operator's metrics (JOSDK's and ours), served in Prometheus format at /metrics. */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
   }
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> CachedResources<T> cache(Class<T> type) {

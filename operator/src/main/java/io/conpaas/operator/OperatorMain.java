@@ -36,7 +36,7 @@ public final class OperatorMain {
     CloudDriverFactory drivers = new CloudDriverFactory(settings.localWorkDir(),
         AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar));
     ConpaasOperator operator = new ConpaasOperator(client, settings, drivers, Clock.systemUTC());
-    HealthServer health = new HealthServer(config.healthPort(), () -> true, ready::get);
+    HealthServer health = new HealthServer(config.healthPort(), () -> true, ready::get, operator.metrics()::scrape);
     int port = health.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

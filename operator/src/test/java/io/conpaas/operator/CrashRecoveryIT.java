@@ -76,4 +76,57 @@ class CrashRecoveryIT {
       client.resources(Cloud.class).withName(cloud).delete();
     }
   }
+
+  @Test
+  void aRestartedOperatorAdoptsRunningAgentsWithoutNewVms() {
+    KubernetesClient client = DevCluster.client();
+    String ns = TestNamespace.create(client, "restart");
+    String cloud = "restart-" + ns;
+    client.resource(Fixtures.localCloud(cloud, workDir)).create();
+    client.resource(Fixtures.application(ns, "app", cloud)).create();
+    OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3);
+    IaasDriver real = TestOperator.localDriver(workDir);
+    try {
+      List<String> before;
+      try (ConpaasOperator first = TestOperator.start(settings, c -> real)) {
+        client.resource(Fixtures.helloWorld(ns, "steady", "app", 2, "still here")).create();
+        awaitRunning(client, ns, "steady");
+        before = instanceIds(client, ns);
+      }
+      // The operator is gone; its VMs are not.
+      assertThat(LocalVms.liveProcesses(workDir)).isEqualTo(2);
+
+      try (ConpaasOperator second = TestOperator.start(settings, c -> real)) {
+        // The new operator keeps checking the agents (status is patched by it) ...
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            client.resources(Agent.class).inNamespace(ns).list().getItems())
+            .allSatisfy(a -> assertThat(a.getStatus().getConditions()).anySatisfy(c ->
+                assertThat(java.time.Instant.parse(c.getLastTransitionTime())).isNotNull())));
+        awaitRunning(client, ns, "steady");
+        // ... on the same VMs: nothing was created again.
+        assertThat(instanceIds(client, ns)).isEqualTo(before);
+        assertThat(real.list(settings.clusterId())).hasSize(2);
+        assertThat(LocalVms.liveProcesses(workDir)).isEqualTo(2);
+        assertThat(second.metrics().find("conpaas.vm.creations").counters()).allSatisfy(c ->
+            assertThat(c.count()).isZero());
+
+        client.resources(HelloWorldService.class).inNamespace(ns).withName("steady").delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> LocalVms.liveProcesses(workDir) == 0);
+      }
+    } finally {
+      client.resources(Cloud.class).withName(cloud).delete();
+    }
+  }
+
+  private static void awaitRunning(KubernetesClient client, String ns, String name) {
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName(name).get();
+      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
+    });
+  }
+
+  private static List<String> instanceIds(KubernetesClient client, String ns) {
+    return client.resources(Agent.class).inNamespace(ns).list().getItems().stream()
+        .map(a -> a.getStatus().getInstanceId()).sorted().toList();
+  }
 }

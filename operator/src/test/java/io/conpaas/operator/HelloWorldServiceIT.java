@@ -92,6 +92,20 @@ class HelloWorldServiceIT {
       assertThat(LocalVms.pid(workDir, a.getStatus().getInstanceId()).map(LocalVms::alive)).contains(true);
     }
 
+    // What happened is visible in metrics and in Events, and no key material leaks into Events.
+    assertThat(operator.metrics().find("conpaas.vm.creations").tag("cloud", cloudName).counter().count())
+        .isGreaterThanOrEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events())
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("VmCreated");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("hw-two-agents-0");
+        })
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("RUNNING");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("hw-two");
+        }));
+    assertThat(events()).noneMatch(e -> e.getMessage().contains("PRIVATE KEY"));
+
     // The message is configuration: changing it is pushed to the running agents.
     client.resources(HelloWorldService.class).inNamespace(ns).withName("hw-two")
         .edit(s -> { s.getSpec().setMessage("Changed"); return s; });
@@ -173,6 +187,13 @@ class HelloWorldServiceIT {
       assertThat(a.getStatus().getPhase()).isEqualTo(AgentPhase.Running);
     });
     awaitRunning("hw-kill", 2);
+    assertThat(events()).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("VmReplaced");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("hw-kill-agents-1");
+    });
+    assertThat(operator.metrics().find("conpaas.agent.replacements").tag("cloud", cloudName).counter().count())
+        .isGreaterThanOrEqualTo(1);
     Agent replaced = agent("hw-kill-agents-1");
     assertThat(message(replaced)).isEqualTo("survivor");
     assertThat(LocalVms.alive(pid)).isFalse();
@@ -257,6 +278,10 @@ class HelloWorldServiceIT {
   private static List<Agent> agents(String service) {
     return client.resources(Agent.class).inNamespace(ns).withLabel(ApiConstants.LABEL_SERVICE, service).list()
         .getItems().stream().sorted(Comparator.comparing(a -> a.getMetadata().getName())).toList();
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> events() {
+    return client.v1().events().inNamespace(ns).list().getItems();
   }
 
   private static Agent agent(String name) {

@@ -20,6 +20,8 @@ import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.model.Conditions;
+import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.conpaas.reconcilers.telemetry.VmMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -56,16 +58,21 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final AgentContextFactory contexts;
   private final AgentClient agents;
   private final OperatorSettings settings;
+  private final VmMetrics metrics;
+  private final EventRecorder events;
   private final Clock clock;
 
   public AgentReconciler(CachedResources<Cloud> clouds, DriverRegistry drivers, CloudInventory inventory,
-      AgentContextFactory contexts, AgentClient agents, OperatorSettings settings, Clock clock) {
+      AgentContextFactory contexts, AgentClient agents, OperatorSettings settings, VmMetrics metrics,
+      EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.drivers = drivers;
     this.inventory = inventory;
     this.contexts = contexts;
     this.agents = agents;
     this.settings = settings;
+    this.metrics = metrics;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -124,6 +131,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     st.setPhase(AgentPhase.Booting);
     LOG.info("Agent {}/{}: VM {} created", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
         vm.instanceId());
+    metrics.created(cloud.getMetadata().getName());
+    events.normal(agent, "VmCreated", "VM " + vm.instanceId() + " created on Cloud " + cloud.getMetadata().getName()
+        + " (attempt " + st.getAttempts() + ")");
     return finish(agent, "Booting", "VM " + vm.instanceId() + " booting", BOOT_POLL);
   }
 
@@ -155,8 +165,13 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     if (attempts >= settings.agentMaxAttempts()) {
       st.setPhase(AgentPhase.Failed);
       LOG.warn("Agent {}/{} failed: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), why);
-      return finish(agent, "AgentFailed", why + "; gave up after " + attempts + " attempts", null);
+      metrics.failed(cloud.getMetadata().getName());
+      String message = why + "; gave up after " + attempts + " attempts";
+      events.warning(agent, "AgentFailed", message);
+      return finish(agent, "AgentFailed", message, null);
     }
+    metrics.replaced(cloud.getMetadata().getName());
+    events.warning(agent, "VmRetried", why + "; retrying on a new VM");
     st.setPhase(AgentPhase.Pending);
     return finish(agent, "Retrying", why + "; retrying on a new VM", NOW);
   }
@@ -169,6 +184,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       terminate(cloud, st.getInstanceId());
       String why = "VM " + st.getInstanceId() + " is gone; replacing it";
       LOG.warn("Agent {}/{}: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), why);
+      metrics.replaced(cloud.getMetadata().getName());
+      events.warning(agent, "VmReplaced", why);
       st.setAttempts(0);
       st.setPhase(AgentPhase.Pending);
       return finish(agent, "Replacing", why, NOW);
@@ -225,6 +242,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     }
     drivers.forCloud(cloud.get()).terminate(ours);
     inventory.invalidate(cloud.get());
+    metrics.terminated(cloud.get().getMetadata().getName(), ours.size());
+    events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", ours));
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(BOOT_POLL);
   }
 
@@ -232,6 +251,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     if (instanceId != null) {
       drivers.forCloud(cloud).terminate(List.of(instanceId));
       inventory.invalidate(cloud);
+      metrics.terminated(cloud.getMetadata().getName(), 1);
     }
   }
 

@@ -11,6 +11,7 @@ import io.conpaas.reconcilers.model.AgentPlan;
 import io.conpaas.reconcilers.model.CloudResolution;
 import io.conpaas.reconcilers.model.DesiredAgents;
 import io.conpaas.reconcilers.model.ServiceStatusBuilder;
+import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -51,13 +52,15 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   private final ServiceKind<R> kind;
   private final CachedResources<Cloud> clouds;
   private final CachedResources<Application> applications;
+  private final EventRecorder events;
   private final Clock clock;
 
   protected ServiceReconciler(ServiceKind<R> kind, CachedResources<Cloud> clouds,
-      CachedResources<Application> applications, Clock clock) {
+      CachedResources<Application> applications, EventRecorder events, Clock clock) {
     this.kind = kind;
     this.clouds = clouds;
     this.applications = applications;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -104,8 +107,17 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       apply(context.getClient(), AgentPlan.of(desired, existing));
     }
 
+    ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = ServiceStatusBuilder.build(service, kind.scaleRole(), existing, desired,
         problems, clock.instant());
+    if (status.getState() != before) {
+      // One event per state change, not per pass.
+      if (status.getState() == ServiceState.ERROR) {
+        events.warning(service, "Error", status.getMessage());
+      } else {
+        events.normal(service, status.getState().name(), status.getMessage());
+      }
+    }
     service.setStatus(status);
     UpdateControl<R> control = UpdateControl.patchStatus(service);
     if (status.getState() == ServiceState.ERROR) {

@@ -211,17 +211,18 @@ class ServiceStatusBuilderTest {
 
   @Test
   void replicasAreReadyAgentsOfTheScaleRoleOnly() {
-    TestObjects.TwoRoleService service = TestObjects.twoRoles("wp", 1, 2);
-    List<Agent> existing = created(service); // proxy-0, backend-0, backend-1
-    running(existing.get(0));
-    running(existing.get(1));
+    TestObjects.TwoRoleService service = TestObjects.twoRoles("wp", 1, 3);
+    List<Agent> existing = created(service); // proxy-0, backend-0, backend-1, backend-2
+    existing.subList(0, 3).forEach(TestObjects::running);
 
-    ServiceStatus st = ServiceStatusBuilder.build(service, "backend", existing, desired(service), List.of(), T1);
+    ServiceStatus byBackend = ServiceStatusBuilder.build(service, "backend", existing, desired(service), List.of(), T1);
+    ServiceStatus byProxy = ServiceStatusBuilder.build(service, "proxy", existing, desired(service), List.of(), T1);
 
-    assertThat(st.getReplicas()).isEqualTo(1);
-    assertThat(st.getReady()).isEqualTo("2/3");
-    assertThat(st.getRoles()).extracting(r -> r.getRole() + "=" + r.getReady() + "/" + r.getDesired())
-        .containsExactly("proxy=1/1", "backend=1/2");
+    assertThat(byBackend.getReplicas()).isEqualTo(2);
+    assertThat(byProxy.getReplicas()).isEqualTo(1);
+    assertThat(byBackend.getReady()).isEqualTo("3/4");
+    assertThat(byBackend.getRoles()).extracting(r -> r.getRole() + "=" + r.getReady() + "/" + r.getDesired())
+        .containsExactly("proxy=1/1", "backend=2/3");
   }
 
   @Test
