@@ -27,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,11 @@ public final class ConpaasOperator implements AutoCloseable {
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, DriverFactory drivers, Clock clock) {
+    this(client, settings, LeaderElectionSettings.disabled(), drivers, clock);
+  }
+
+  public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
+      DriverFactory drivers, Clock clock) {
     this.client = client;
     ensureNamespace(client, settings.operatorNamespace());
     this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadOrCreate();
@@ -64,8 +70,21 @@ public final class ConpaasOperator implements AutoCloseable {
     CloudInventory inventory = new CloudInventory(registry, settings.clusterId(), settings.inventoryMaxAge(), clock);
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
-    this.operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics)));
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics));
+      if (election.enabled()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(election.leaseName())
+            .withLeaseNamespace(settings.operatorNamespace())
+            .withIdentity(election.identity())
+            .withLeaseDuration(election.leaseDuration())
+            .withRenewDeadline(election.renewDeadline())
+            .withRetryPeriod(election.retryPeriod())
+            .withExitOnStopLeading(election.exitOnLoss())
+            .build());
+      }
+    });
     Consumer<ControllerConfigurationOverrider<?>> scope = o -> {
       if (!settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());

@@ -60,6 +60,19 @@ public final class OperatorConfig {
             .collect(Collectors.toSet()));
   }
 
+  /** leaderElection, leaderElection.leaseName, leaderElection.identity (default host-pid). */
+  public LeaderElectionSettings leaderElection() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+    return new LeaderElectionSettings(
+        Boolean.parseBoolean(get("leaderElection", "false")),
+        get("leaderElection.leaseName", "conpaas-operator"),
+        get("leaderElection.identity", host + "-" + ProcessHandle.current().pid()),
+        duration("leaderElection.leaseDuration", "15s"),
+        duration("leaderElection.renewDeadline", "10s"),
+        duration("leaderElection.retryPeriod", "2s"),
+        true);
+  }
+
   public int healthPort() {
     return integer("health.port", "8081");
   }

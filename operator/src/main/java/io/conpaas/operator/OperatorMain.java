@@ -35,7 +35,7 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     CloudDriverFactory drivers = new CloudDriverFactory(settings.localWorkDir(),
         AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar));
-    ConpaasOperator operator = new ConpaasOperator(client, settings, drivers, Clock.systemUTC());
+    ConpaasOperator operator = new ConpaasOperator(client, settings, config.leaderElection(), drivers, Clock.systemUTC());
     HealthServer health = new HealthServer(config.healthPort(), () -> true, ready::get, operator.metrics()::scrape);
     int port = health.start();
     CountDownLatch stopped = new CountDownLatch(1);
