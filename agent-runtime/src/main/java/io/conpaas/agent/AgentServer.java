@@ -104,7 +104,8 @@ public final class AgentServer implements AutoCloseable {
 
   private static HttpHandler operatorOnly(HttpHandler handler) {
     return exchange -> {
-      try (exchange) {
+      // Closed in finally, not by try-with-resources: the 500 below must still be sendable.
+      try {
         if (!callerIsOperator((HttpsExchange) exchange)) {
           JsonExchange.error(exchange, 403, "only the operator may call this agent");
           return;
@@ -112,6 +113,8 @@ public final class AgentServer implements AutoCloseable {
         handler.handle(exchange);
       } catch (RuntimeException e) {
         JsonExchange.error(exchange, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+      } finally {
+        exchange.close();
       }
     };
   }

@@ -3,6 +3,7 @@ package io.conpaas.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.conpaas.agent.api.AgentContext;
 import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.AgentJson;
@@ -155,5 +156,24 @@ class AgentServerTest {
     noCert.init(null, tmf.getTrustManagers(), null);
 
     assertThatThrownBy(() -> get(client(noCert), "/health")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void failingRoleEndpointAnswers500() throws Exception {
+    RolePlugin broken = new RolePlugin() {
+      @Override public String name() { return "agents"; }
+      @Override public void configure(Map<String, String> config) {}
+      @Override public Map<String, HttpHandler> endpoints() {
+        return Map.of("/boom", exchange -> { throw new IllegalStateException("role crashed"); });
+      }
+    };
+    AgentContext context = new AgentContext("hello-agents-0", "shop", "hello", "HelloWorldService", "agents", 0,
+        serverCert.certificate(), serverCert.privateKey(), pki.caPem(), INITIAL);
+    try (AgentServer s = new AgentServer(context, broken, "127.0.0.1", 0)) {
+      base = "https://127.0.0.1:" + s.start();
+      HttpResponse<String> r = get(operator, "/boom");
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(r.body()).contains("role crashed");
+    }
   }
 }

@@ -24,8 +24,16 @@ public record OperatorSettings(
     if (agentMaxAttempts < 1) {
       throw new IllegalArgumentException("agent.maxAttempts must be at least 1, got " + agentMaxAttempts);
     }
-    if (agentHealthTimeout.isNegative() || agentHealthTimeout.isZero()) {
-      throw new IllegalArgumentException("agent.healthTimeout must be positive, got " + agentHealthTimeout);
+    requirePositive("agent.healthTimeout", agentHealthTimeout);
+    requirePositive("agent.runningResync", runningResync);
+    if (inventoryMaxAge.isNegative()) {
+      throw new IllegalArgumentException("inventory.maxAge must not be negative, got " + inventoryMaxAge);
+    }
+  }
+
+  private static void requirePositive(String key, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, got " + d);
     }
   }
 }

@@ -20,7 +20,7 @@ public final class ApplicationStatusBuilder {
         .max(Comparator.naturalOrder()).orElse(ServiceState.INIT);
     String message = sorted.isEmpty() ? "no services"
         : sorted.stream().filter(s -> s.getState() != ServiceState.RUNNING)
-            .map(s -> s.getKind() + "/" + s.getName() + " is " + s.getState()).reduce((a, b) -> a + "; " + b)
+            .map(s -> s.getKind() + "/" + s.getName() + " is " + (s.getState() == null ? ServiceState.INIT : s.getState())).reduce((a, b) -> a + "; " + b)
             .orElse("all " + sorted.size() + " services running");
     ApplicationStatus st = new ApplicationStatus();
     st.setServices(new java.util.ArrayList<>(sorted));
