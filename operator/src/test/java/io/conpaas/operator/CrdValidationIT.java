@@ -76,6 +76,7 @@ class CrdValidationIT {
     assertThat(Kubectl.ok("explain", "helloworldservice.spec.agents"))
         .contains("Number of agents (VMs) of this role");
     assertThat(Kubectl.ok("explain", "cloud.spec.provider")).contains("local");
+    assertThat(Kubectl.ok("explain", "helloworldservice.spec")).contains("Desired state");
   }
 
   private String service(String name, String specBody) {

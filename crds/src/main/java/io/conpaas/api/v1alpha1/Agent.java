@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -18,4 +19,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class Agent extends CustomResource<AgentSpec, AgentStatus> implements Namespaced {
+  @Override
+  @JsonPropertyDescription("Desired state, written by the operator: role, Cloud, instance type, role configuration.")
+  public AgentSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state of the VM: phase, instance id, client token, addresses, attempts.")
+  public AgentStatus getStatus() {
+    return super.getStatus();
+  }
 }

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -16,4 +17,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class Application extends CustomResource<ApplicationSpec, ApplicationStatus>
     implements Namespaced {
+  @Override
+  @JsonPropertyDescription("Desired state: the default Cloud and the private network.")
+  public ApplicationSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state: the services and their worst state.")
+  public ApplicationStatus getStatus() {
+    return super.getStatus();
+  }
 }

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -18,4 +19,15 @@ import io.fabric8.kubernetes.client.CustomResource;
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class Cloud extends CustomResource<CloudSpec, CloudStatus> {
+  @Override
+  @JsonPropertyDescription("Desired state: the provider and its settings.")
+  public CloudSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state: readiness and live VMs.")
+  public CloudStatus getStatus() {
+    return super.getStatus();
+  }
 }

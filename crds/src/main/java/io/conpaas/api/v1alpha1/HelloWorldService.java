@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -14,4 +15,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class HelloWorldService extends ServiceResource<HelloWorldServiceSpec> {
+  @Override
+  @JsonPropertyDescription("Desired state: the Application, the agents role and the message.")
+  public HelloWorldServiceSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state: ConPaaS state, ready agents per role and conditions.")
+  public ServiceStatus getStatus() {
+    return super.getStatus();
+  }
 }
