@@ -26,5 +26,12 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.sp
 have go || die "Go 1.24 or newer is needed to build the dev control plane (not found on PATH)"
 have kubectl || die "kubectl is needed by the quickstart and the tests (not found on PATH)"
 
+# moto in server mode is the EC2 endpoint the EC2 driver's tests run against.
+MOTO_VERSION=5.2.5
+if ! python3 -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+  log "installing moto[server]==$MOTO_VERSION (pip)"
+  python3 -m pip install -q "moto[server]==$MOTO_VERSION"
+fi
+
 "$CONPAAS_ROOT/hack/dev-cluster.sh" build >/dev/null
 log "dependencies ready"

@@ -19,4 +19,10 @@ public interface IaasDriver {
 
   /** Releases the VMs (bulk; ids already gone are ignored). */
   void terminate(Collection<String> instanceIds);
+
+  /**
+   * Checks that the cloud answers and accepts the credentials (a cheap read-only call), for
+   * the Cloud's Ready condition; throws a CloudException whose reason says what is wrong.
+   */
+  void verify();
 }

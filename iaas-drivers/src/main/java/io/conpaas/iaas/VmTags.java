@@ -10,6 +10,13 @@ public final class VmTags {
   public static final String AGENT = "conpaas.io/agent";
   /** The Agent object's uid: every VM ever started for one Agent carries it. */
   public static final String AGENT_UID = "conpaas.io/agent-uid";
+  /** The client token, on clouds whose own idempotency cannot be trusted to find the VM again. */
+  public static final String CLIENT_TOKEN = "conpaas.io/client-token";
+  /**
+   * host:port where the agent is reached when that is not the VM's address and the default
+   * port: set by whatever forwards the port (a NAT, or the test rig that boots agents locally).
+   */
+  public static final String AGENT_ENDPOINT = "conpaas.io/agent-endpoint";
 
   private VmTags() {}
 }

@@ -105,6 +105,18 @@ public final class LocalDriver implements IaasDriver {
   }
 
   @Override
+  public void verify() {
+    try {
+      Files.createDirectories(workDir);
+    } catch (IOException e) {
+      throw new CloudException("WorkDirUnusable", "cannot create " + workDir + ": " + e.getMessage(), false, e);
+    }
+    if (!Files.isWritable(workDir)) {
+      throw new CloudException("WorkDirUnusable", workDir + " is not writable", false);
+    }
+  }
+
+  @Override
   public synchronized void terminate(Collection<String> instanceIds) {
     for (String id : instanceIds) {
       LocalVmDirectory vm = new LocalVmDirectory(workDir.resolve(id));

@@ -35,4 +35,9 @@ public final class CountingDriver implements IaasDriver {
     terminated.addAll(instanceIds);
     delegate.terminate(instanceIds);
   }
+
+  @Override
+  public void verify() {
+    delegate.verify();
+  }
 }

@@ -50,4 +50,9 @@ public final class CrashAfterCreateDriver implements IaasDriver {
     }
     throw new IllegalStateException("simulated operator crash");
   }
+
+  @Override
+  public void verify() {
+    delegate.verify();
+  }
 }
