@@ -6,6 +6,7 @@ import io.conpaas.iaas.CloudException;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.local.AgentLauncher;
 import io.conpaas.iaas.local.LocalDriver;
+import io.conpaas.reconcilers.cloud.CloudCredentials;
 import io.conpaas.reconcilers.cloud.DriverFactory;
 import java.nio.file.Path;
 
@@ -20,7 +21,7 @@ public final class CloudDriverFactory implements DriverFactory {
   }
 
   @Override
-  public IaasDriver create(Cloud cloud) {
+  public IaasDriver create(Cloud cloud, CloudCredentials credentials) {
     CloudProvider provider = cloud.getSpec().getProvider();
     if (provider == CloudProvider.LOCAL) {
       String dir = cloud.getSpec().getLocal() == null ? null : cloud.getSpec().getLocal().getWorkDir();

@@ -1,6 +1,7 @@
 package io.conpaas.operator;
 
 import io.conpaas.agent.api.MutualTls;
+import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
@@ -12,8 +13,10 @@ import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.conpaas.reconcilers.application.ApplicationReconciler;
 import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
+import io.conpaas.reconcilers.cloud.CloudReconciler;
 import io.conpaas.reconcilers.cloud.DriverFactory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
+import io.conpaas.reconcilers.cloud.SecretCredentialSource;
 import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
@@ -66,7 +69,9 @@ public final class ConpaasOperator implements AutoCloseable {
     CachedResources<Cloud> clouds = cache(Cloud.class);
     CachedResources<Application> applications = cache(Application.class);
     CachedResources<HelloWorldService> helloWorlds = cache(HelloWorldService.class);
-    DriverRegistry registry = new DriverRegistry(drivers);
+    CachedResources<Agent> agents = cache(Agent.class);
+    DriverRegistry registry = new DriverRegistry(drivers,
+        new SecretCredentialSource(client, settings.operatorNamespace()), Duration.ofSeconds(30), clock);
     CloudInventory inventory = new CloudInventory(registry, settings.clusterId(), settings.inventoryMaxAge(), clock);
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
@@ -90,9 +95,13 @@ public final class ConpaasOperator implements AutoCloseable {
         o.settingNamespaces(settings.namespaces());
       }
     };
+    VmMetrics vmMetrics = new VmMetrics(metrics);
     operator.register(new AgentReconciler(clouds, registry, inventory, new AgentContextFactory(ca),
-        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, new VmMetrics(metrics), events, clock),
+        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, vmMetrics, events, clock),
         scope::accept);
+    // Clouds are cluster-scoped: the namespace scope does not apply to them.
+    operator.register(new CloudReconciler(registry, inventory, agents, settings.orphanGracePeriod(),
+        settings.cloudResync(), vmMetrics, events, clock));
     operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
     List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class);
     List<CachedResources<? extends ServiceResource<?>>> serviceCaches = List.of(helloWorlds);

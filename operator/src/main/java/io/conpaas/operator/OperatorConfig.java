@@ -57,7 +57,9 @@ public final class OperatorConfig {
         duration("inventory.maxAge", "500ms"),
         Path.of(get("local.workDir", System.getProperty("user.home") + "/.cache/conpaas/local-cloud")),
         Arrays.stream(get("namespaces", "").split(",")).map(String::trim).filter(n -> !n.isEmpty())
-            .collect(Collectors.toSet()));
+            .collect(Collectors.toSet()),
+        duration("orphans.gracePeriod", "5m"),
+        duration("cloud.resync", "30s"));
   }
 
   /** leaderElection, leaderElection.leaseName, leaderElection.identity (default host-pid). */

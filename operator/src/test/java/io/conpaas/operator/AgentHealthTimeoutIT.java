@@ -42,7 +42,7 @@ class AgentHealthTimeoutIT {
     CountingDriver driver = new CountingDriver(new LocalDriver(workDir, contextFile -> List.of(
         "python3", "-c", "import time; time.sleep(600)", contextFile.toString())));
     try (ConpaasOperator op = TestOperator.start(
-        TestOperator.settings(ns, workDir, Duration.ofSeconds(3), 2), c -> driver)) {
+        TestOperator.settings(ns, workDir, Duration.ofSeconds(3), 2), (c, creds) -> driver)) {
       client.resource(Fixtures.helloWorld(ns, "mute", "app", 1, "unheard")).create();
 
       await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {

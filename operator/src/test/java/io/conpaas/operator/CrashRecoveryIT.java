@@ -44,7 +44,7 @@ class CrashRecoveryIT {
     IaasDriver real = TestOperator.localDriver(workDir);
     CrashAfterCreateDriver crashing = new CrashAfterCreateDriver(real);
     try {
-      ConpaasOperator first = TestOperator.start(settings, c -> crashing);
+      ConpaasOperator first = TestOperator.start(settings, (c, creds) -> crashing);
       client.resource(Fixtures.helloWorld(ns, "phoenix", "app", 1, "back again")).create();
       assertThat(crashing.created.await(60, TimeUnit.SECONDS)).isTrue();
       first.close();
@@ -55,7 +55,7 @@ class CrashRecoveryIT {
       assertThat(before.getStatus().getInstanceId()).as("the crash hid the VM's id").isNull();
       assertThat(real.list(settings.clusterId())).hasSize(1);
 
-      try (ConpaasOperator second = TestOperator.start(settings, c -> real)) {
+      try (ConpaasOperator second = TestOperator.start(settings, (c, creds) -> real)) {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
           HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName("phoenix").get();
           assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
@@ -88,7 +88,7 @@ class CrashRecoveryIT {
     IaasDriver real = TestOperator.localDriver(workDir);
     try {
       List<String> before;
-      try (ConpaasOperator first = TestOperator.start(settings, c -> real)) {
+      try (ConpaasOperator first = TestOperator.start(settings, (c, creds) -> real)) {
         client.resource(Fixtures.helloWorld(ns, "steady", "app", 2, "still here")).create();
         awaitRunning(client, ns, "steady");
         before = instanceIds(client, ns);
@@ -96,7 +96,7 @@ class CrashRecoveryIT {
       // The operator is gone; its VMs are not.
       assertThat(LocalVms.liveProcesses(workDir)).isEqualTo(2);
 
-      try (ConpaasOperator second = TestOperator.start(settings, c -> real)) {
+      try (ConpaasOperator second = TestOperator.start(settings, (c, creds) -> real)) {
         // The new operator keeps checking the agents (status is patched by it) ...
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
             client.resources(Agent.class).inNamespace(ns).list().getItems())

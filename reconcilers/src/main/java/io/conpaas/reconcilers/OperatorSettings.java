@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Operator-wide settings (ConPaaS director.cfg): the cluster id tagged on every VM, the
  * operator's namespace, agent health timeout and attempts, resync periods, and the local
- * cloud's default work directory, and the namespaces to watch (empty: all).
+ * cloud's default work directory, the namespaces to watch (empty: all), how long a VM that
+ * belongs to no Agent is left alone, and how often each Cloud is checked and swept.
  */
 public record OperatorSettings(
     String clusterId,
@@ -17,7 +18,9 @@ public record OperatorSettings(
     Duration runningResync,
     Duration inventoryMaxAge,
     Path localWorkDir,
-    Set<String> namespaces) {
+    Set<String> namespaces,
+    Duration orphanGracePeriod,
+    Duration cloudResync) {
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
@@ -26,6 +29,10 @@ public record OperatorSettings(
     }
     requirePositive("agent.healthTimeout", agentHealthTimeout);
     requirePositive("agent.runningResync", runningResync);
+    requirePositive("cloud.resync", cloudResync);
+    if (orphanGracePeriod.isNegative()) {
+      throw new IllegalArgumentException("orphans.gracePeriod must not be negative, got " + orphanGracePeriod);
+    }
     if (inventoryMaxAge.isNegative()) {
       throw new IllegalArgumentException("inventory.maxAge must not be negative, got " + inventoryMaxAge);
     }

@@ -11,9 +11,13 @@ public class CloudStatus {
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Live VMs this operator holds on the Cloud.")
   private Integer instances;
+  @JsonPropertyDescription("Generation of the spec this status describes.")
+  private Long observedGeneration;
 
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public Integer getInstances() { return instances; }
   public void setInstances(Integer instances) { this.instances = instances; }
 }

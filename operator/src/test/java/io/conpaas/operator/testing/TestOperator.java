@@ -41,8 +41,15 @@ public final class TestOperator {
 
   /** Settings for an operator that watches only the test's namespace. */
   public static OperatorSettings settings(String namespace, Path workDir, Duration healthTimeout, int maxAttempts) {
+    return settings(namespace, workDir, healthTimeout, maxAttempts, Duration.ofMinutes(5));
+  }
+
+  /** The same, with the grace period after which VMs that belong to no Agent are terminated. */
+  public static OperatorSettings settings(String namespace, Path workDir, Duration healthTimeout, int maxAttempts,
+      Duration orphanGrace) {
     return new OperatorSettings("it-" + namespace, "conpaas-system", healthTimeout, maxAttempts,
-        Duration.ofSeconds(1), Duration.ofMillis(200), workDir, Set.of(namespace));
+        Duration.ofSeconds(1), Duration.ofMillis(200), workDir, Set.of(namespace), orphanGrace,
+        Duration.ofSeconds(2));
   }
 
   public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers) {

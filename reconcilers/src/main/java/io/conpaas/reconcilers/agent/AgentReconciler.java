@@ -19,6 +19,8 @@ import io.conpaas.reconcilers.agentclient.AgentClient;
 import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
+import io.conpaas.reconcilers.model.AgentReasons;
+import io.conpaas.reconcilers.model.CloudCapacity;
 import io.conpaas.reconcilers.model.Conditions;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private static final Duration NOW = Duration.ofMillis(1);
   private static final Duration BOOT_POLL = Duration.ofMillis(300);
   private static final Duration CLOUD_RETRY = Duration.ofSeconds(5);
+  private static final Duration CLOUD_REJECTED_RETRY = Duration.ofSeconds(30);
 
   private final CachedResources<Cloud> clouds;
   private final DriverRegistry drivers;
@@ -58,6 +62,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final AgentContextFactory contexts;
   private final AgentClient agents;
   private final OperatorSettings settings;
+  private final CloudCapacity capacity = new CloudCapacity();
+  private final Map<String, Object> capacityLocks = new ConcurrentHashMap<>();
   private final VmMetrics metrics;
   private final EventRecorder events;
   private final Clock clock;
@@ -82,7 +88,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     agent.setStatus(st);
     Optional<Cloud> cloud = clouds.get(agent.getSpec().getCloud());
     if (cloud.isEmpty()) {
-      return finish(agent, "CloudNotFound", "Cloud " + agent.getSpec().getCloud() + " not found", CLOUD_RETRY);
+      return degraded(agent, AgentReasons.CLOUD_NOT_FOUND, "Cloud " + agent.getSpec().getCloud() + " not found",
+          CLOUD_RETRY);
     }
     AgentPhase phase = st.getPhase() == null ? AgentPhase.Pending : st.getPhase();
     try {
@@ -94,11 +101,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
         case Failed -> retryAfterSpecChange(agent);
       };
     } catch (CloudException e) {
-      if (!e.retryable()) {
-        st.setPhase(AgentPhase.Failed);
-      }
-      return finish(agent, e.reason(), "cloud " + cloud.get().getMetadata().getName() + ": " + e.getMessage(),
-          CLOUD_RETRY);
+      return cloudError(agent, cloud.get(), e);
     }
   }
 
@@ -121,10 +124,18 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
 
   private UpdateControl<Agent> createVm(Agent agent, Cloud cloud) {
     AgentStatus st = agent.getStatus();
-    VmObservation vm = drivers.forCloud(cloud).create(new VmRequest(st.getClientToken(),
-        agent.getMetadata().getName(), tags(agent), agent.getSpec().getInstanceType(),
-        contexts.contextFor(agent)));
-    inventory.invalidate(cloud);
+    VmObservation vm;
+    // Serialised per Cloud so that the maxInstances check and the create are one step.
+    synchronized (capacityLock(cloud)) {
+      Optional<String> full = capacity.fullFor(cloud, inventory.list(cloud), st.getClientToken());
+      if (full.isPresent()) {
+        return degraded(agent, AgentReasons.CLOUD_FULL, full.get(), CLOUD_RETRY);
+      }
+      vm = drivers.forCloud(cloud).create(new VmRequest(st.getClientToken(),
+          agent.getMetadata().getName(), tags(agent), agent.getSpec().getInstanceType(),
+          contexts.contextFor(agent)));
+      inventory.recordCreated(cloud, vm);
+    }
     st.setInstanceId(vm.instanceId());
     st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
     st.setVmCreatedAt(clock.instant().toString());
@@ -168,12 +179,12 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       metrics.failed(cloud.getMetadata().getName());
       String message = why + "; gave up after " + attempts + " attempts";
       events.warning(agent, "AgentFailed", message);
-      return finish(agent, "AgentFailed", message, null);
+      return degraded(agent, AgentReasons.FAILED, message, null);
     }
     metrics.replaced(cloud.getMetadata().getName());
     events.warning(agent, "VmRetried", why + "; retrying on a new VM");
     st.setPhase(AgentPhase.Pending);
-    return finish(agent, "Retrying", why + "; retrying on a new VM", NOW);
+    return degraded(agent, AgentReasons.RETRYING, why + "; retrying on a new VM", NOW);
   }
 
   private UpdateControl<Agent> keepRunning(Agent agent, Cloud cloud) {
@@ -188,7 +199,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       events.warning(agent, "VmReplaced", why);
       st.setAttempts(0);
       st.setPhase(AgentPhase.Pending);
-      return finish(agent, "Replacing", why, NOW);
+      return degraded(agent, AgentReasons.REPLACING, why, NOW);
     }
     String name = agent.getMetadata().getName();
     String endpoint = vm.get().agentEndpoint() != null ? vm.get().agentEndpoint() : st.getAgentEndpoint();
@@ -204,7 +215,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       // Back to Booting: it gets one health timeout to answer again before it is replaced.
       st.setPhase(AgentPhase.Booting);
       st.setVmCreatedAt(clock.instant().toString());
-      return finish(agent, "AgentUnreachable", e.getMessage(), BOOT_POLL);
+      return degraded(agent, AgentReasons.UNREACHABLE, e.getMessage(), BOOT_POLL);
     }
     st.setAgentEndpoint(endpoint);
     st.setPhase(AgentPhase.Running);
@@ -268,14 +279,38 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     return tags;
   }
 
-  /** Sets message and conditions, marks the generation observed, and patches status once. */
+  /**
+   * A cloud call failed: the Agent keeps its phase and waits. A spent token (the cloud refuses
+   * it for a new VM) gets a fresh one; errors only a user can fix are reported as such.
+   */
+  private UpdateControl<Agent> cloudError(Agent agent, Cloud cloud, CloudException e) {
+    String message = "Cloud " + cloud.getMetadata().getName() + ": " + e.reason() + ": " + e.getMessage();
+    if ("TokenSpent".equals(e.reason())) {
+      agent.getStatus().setPhase(AgentPhase.Pending);
+      return degraded(agent, AgentReasons.RETRYING, message + "; using a new client token", NOW);
+    }
+    return degraded(agent, e.retryable() ? AgentReasons.CLOUD_UNAVAILABLE : AgentReasons.CLOUD_REJECTED, message,
+        e.retryable() ? CLOUD_RETRY : CLOUD_REJECTED_RETRY);
+  }
+
+  private Object capacityLock(Cloud cloud) {
+    return capacityLocks.computeIfAbsent(cloud.getMetadata().getName(), n -> new Object());
+  }
+
   private UpdateControl<Agent> finish(Agent agent, String reason, String message, Duration next) {
+    return patch(agent, reason, message, false, next);
+  }
+
+  private UpdateControl<Agent> degraded(Agent agent, String reason, String message, Duration next) {
+    return patch(agent, reason, message, true, next);
+  }
+
+  /** Sets message and conditions, marks the generation observed, and patches status once. */
+  private UpdateControl<Agent> patch(Agent agent, String reason, String message, boolean degraded, Duration next) {
     AgentStatus st = agent.getStatus();
     AgentPhase phase = st.getPhase() == null ? AgentPhase.Pending : st.getPhase();
     Long gen = agent.getMetadata().getGeneration();
     Instant now = clock.instant();
-    boolean degraded = phase == AgentPhase.Failed || "Replacing".equals(reason) || "Retrying".equals(reason)
-        || "CloudNotFound".equals(reason) || "AgentUnreachable".equals(reason);
     st.setMessage(message);
     st.setConditions(Conditions.list(
         Conditions.of(st.getConditions(), ConditionTypes.READY, phase == AgentPhase.Running, reason, message, gen, now),

@@ -49,6 +49,16 @@ public final class CloudInventory {
     return list(cloud).stream().filter(vm -> Objects.equals(vm.instanceId(), instanceId)).findFirst();
   }
 
+  /** Adds a VM we just created to the current snapshot, so counts include it before the next list. */
+  public void recordCreated(Cloud cloud, VmObservation vm) {
+    snapshots.computeIfPresent(cloud.getMetadata().getName(), (name, s) -> {
+      List<VmObservation> vms = new java.util.ArrayList<>(s.vms);
+      vms.removeIf(o -> Objects.equals(o.instanceId(), vm.instanceId()));
+      vms.add(vm);
+      return new Snapshot(s.takenAt, List.copyOf(vms));
+    });
+  }
+
   /** Forgets the Cloud's snapshot after we changed its VMs, so the next read is fresh. */
   public void invalidate(Cloud cloud) {
     snapshots.remove(cloud.getMetadata().getName());

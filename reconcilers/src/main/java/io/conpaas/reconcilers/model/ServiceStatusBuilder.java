@@ -59,6 +59,9 @@ public final class ServiceStatusBuilder {
         .filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Failed)
         .map(a -> a.getMetadata().getName() + ": " + Objects.requireNonNullElse(a.getStatus().getMessage(), "failed"))
         .sorted().toList();
+    // What agents wait for (a full or unreachable Cloud) or what only a user can fix.
+    List<String> rejected = degradedMessages(existing, Set.of(AgentReasons.CLOUD_REJECTED));
+    List<String> waiting = degradedMessages(existing, AgentReasons.WAITING);
     boolean settled = totalReady == totalDesired && existing.size() == totalDesired;
 
     ServiceState state;
@@ -72,6 +75,10 @@ public final class ServiceStatusBuilder {
       state = ServiceState.ERROR;
       message = "agents failed: " + String.join("; ", failed);
       reason = "AgentFailed";
+    } else if (!rejected.isEmpty() && !service.getSpec().stopRequested()) {
+      state = ServiceState.ERROR;
+      message = String.join("; ", rejected);
+      reason = "CloudRejected";
     } else if (service.getSpec().stopRequested()) {
       state = existing.isEmpty() ? ServiceState.STOPPED : ServiceState.EPILOGUE;
       message = existing.isEmpty() ? "stopped" : "releasing " + existing.size() + " agents";
@@ -93,6 +100,10 @@ public final class ServiceStatusBuilder {
       message = totalReady + " of " + totalDesired + " agents ready";
       reason = "AgentsStarting";
     }
+    if (!waiting.isEmpty() && state != ServiceState.ERROR && state != ServiceState.RUNNING) {
+      message = message + "; waiting: " + String.join("; ", waiting);
+      reason = waiting.stream().anyMatch(m -> m.contains(" is full: ")) ? AgentReasons.CLOUD_FULL : "WaitingForCloud";
+    }
     status.setState(state);
     status.setMessage(message);
 
@@ -102,13 +113,15 @@ public final class ServiceStatusBuilder {
         || state == ServiceState.ADAPTING || state == ServiceState.EPILOGUE;
     boolean replacing = existing.stream().anyMatch(a -> a.getStatus() != null
         && Conditions.isTrue(a.getStatus().getConditions(), ConditionTypes.DEGRADED));
+    String degradedReason = state == ServiceState.ERROR ? reason : !waiting.isEmpty() ? reason : "ReplacingAgents";
     status.setConditions(Conditions.list(
         Conditions.of(prev, ConditionTypes.READY, state == ServiceState.RUNNING, reason, message, gen, now),
         Conditions.of(prev, ConditionTypes.PROGRESSING, progressing, progressing ? reason : "Settled",
             progressing ? message : "", gen, now),
         Conditions.of(prev, ConditionTypes.DEGRADED, state == ServiceState.ERROR || replacing,
-            state == ServiceState.ERROR ? reason : replacing ? "ReplacingAgents" : "AsExpected",
-            state == ServiceState.ERROR ? message : replacing ? "replacing failed agent VMs" : "", gen, now)));
+            state == ServiceState.ERROR || replacing ? degradedReason : "AsExpected",
+            state == ServiceState.ERROR || !waiting.isEmpty() ? message
+                : replacing ? "replacing failed agent VMs" : "", gen, now)));
     status.setObservedGeneration(gen);
     return status;
   }
@@ -118,6 +131,15 @@ public final class ServiceStatusBuilder {
     return agent.getMetadata().getDeletionTimestamp() == null && agent.getStatus() != null
         && agent.getStatus().getPhase() == AgentPhase.Running
         && Objects.equals(agent.getStatus().getAppliedConfigHash(), ConfigHash.of(agent.getSpec().getConfig()));
+  }
+
+  /** Distinct messages of agents whose Degraded condition has one of the reasons. */
+  private static List<String> degradedMessages(Collection<Agent> agents, Set<String> reasons) {
+    return agents.stream().filter(a -> a.getStatus() != null && a.getStatus().getConditions() != null)
+        .flatMap(a -> a.getStatus().getConditions().stream())
+        .filter(c -> ConditionTypes.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus())
+            && c.getReason() != null && reasons.contains(c.getReason()))
+        .map(c -> c.getMessage()).distinct().sorted().toList();
   }
 
   private static String leaving(Collection<Agent> existing, Set<String> desiredNames) {

@@ -29,6 +29,11 @@ public final class VmMetrics {
     counter("conpaas.agent.failures", "Agents that gave up after maxAttempts", cloud).increment();
   }
 
+  /** VMs tagged as ours that belonged to no Agent and were terminated by the sweep. */
+  public void orphansTerminated(String cloud, int count) {
+    counter("conpaas.vm.orphans.terminated", "Orphaned VMs terminated", cloud).increment(count);
+  }
+
   private Counter counter(String name, String description, String cloud) {
     return Counter.builder(name).description(description).tag("cloud", cloud).register(registry);
   }

@@ -255,4 +255,39 @@ class ServiceStatusBuilderTest {
     leaving.getMetadata().setDeletionTimestamp("2024-05-01T10:00:00Z");
     assertThat(ServiceStatusBuilder.isReady(leaving)).isFalse();
   }
+
+  private static Agent degradedBy(Agent a, String reason, String message) {
+    withPhase(a, AgentPhase.Creating, null);
+    a.getStatus().setConditions(List.of(new ConditionBuilder().withType("Degraded").withStatus("True")
+        .withReason(reason).withMessage(message).build()));
+    return a;
+  }
+
+  @Test
+  void aFullCloudIsReportedAsWhatTheServiceWaitsFor() {
+    HelloWorldService service = withPrevious(helloWorld("hello", 2), ServiceState.PROLOGUE);
+    List<Agent> existing = created(service);
+    running(existing.get(0));
+    degradedBy(existing.get(1), AgentReasons.CLOUD_FULL, "Cloud aws is full: 3 of 3 instances");
+
+    ServiceStatus st = build(service, existing);
+
+    assertThat(st.getState()).isEqualTo(ServiceState.PROLOGUE);
+    assertThat(st.getMessage()).contains("waiting: Cloud aws is full: 3 of 3 instances");
+    assertThat(condition(st, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(st, "Degraded").getReason()).isEqualTo(AgentReasons.CLOUD_FULL);
+  }
+
+  @Test
+  void aCloudThatRejectsRequestsIsAnErrorNamingWhy() {
+    HelloWorldService service = withPrevious(helloWorld("hello", 1), ServiceState.PROLOGUE);
+    List<Agent> existing = created(service);
+    degradedBy(existing.get(0), AgentReasons.CLOUD_REJECTED, "Cloud aws: AuthFailure: bad key");
+
+    ServiceStatus st = build(service, existing);
+
+    assertThat(st.getState()).isEqualTo(ServiceState.ERROR);
+    assertThat(st.getMessage()).isEqualTo("Cloud aws: AuthFailure: bad key");
+    assertThat(condition(st, "Degraded").getReason()).isEqualTo("CloudRejected");
+  }
 }

@@ -1,0 +1,23 @@
+package io.conpaas.reconcilers.model;
+
+import java.util.Set;
+
+/** Reasons of an Agent's Degraded condition that the service's status builds on. */
+public final class AgentReasons {
+  /** The Cloud refused a request in a way only a user change fixes (credentials, image...). */
+  public static final String CLOUD_REJECTED = "CloudRejected";
+  /** The Cloud is unreachable or throttling; retried. */
+  public static final String CLOUD_UNAVAILABLE = "CloudUnavailable";
+  /** The Cloud holds maxInstances VMs already. */
+  public static final String CLOUD_FULL = "CloudFull";
+  public static final String CLOUD_NOT_FOUND = "CloudNotFound";
+  public static final String REPLACING = "Replacing";
+  public static final String RETRYING = "Retrying";
+  public static final String UNREACHABLE = "AgentUnreachable";
+  public static final String FAILED = "AgentFailed";
+
+  /** Reasons that mean "waiting for the Cloud", reported by the service as why it waits. */
+  public static final Set<String> WAITING = Set.of(CLOUD_UNAVAILABLE, CLOUD_FULL, CLOUD_NOT_FOUND);
+
+  private AgentReasons() {}
+}

@@ -1,0 +1,27 @@
+package io.conpaas.reconcilers.model;
+
+import io.conpaas.iaas.VmObservation;
+import io.conpaas.iaas.VmState;
+import io.conpaas.iaas.VmTags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which of this operator's VMs belong to no Agent: tagged with our cluster id but with an
+ * Agent uid no Agent object has (or none at all), and older than the grace period, so a VM whose
+ * Agent is only being created, or whose id has not reached status yet, is never taken. Pure.
+ */
+public final class OrphanVms {
+  private OrphanVms() {}
+
+  public static List<VmObservation> find(List<VmObservation> vms, Set<String> agentUids, Instant now,
+      Duration grace) {
+    return vms.stream()
+        .filter(vm -> vm.state() != VmState.TERMINATING)
+        .filter(vm -> !agentUids.contains(vm.tags().getOrDefault(VmTags.AGENT_UID, "")))
+        .filter(vm -> vm.createdAt() == null || vm.createdAt().plus(grace).isBefore(now))
+        .toList();
+  }
+}
