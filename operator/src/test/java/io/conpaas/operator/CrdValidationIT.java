@@ -2,9 +2,9 @@ package io.conpaas.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.conpaas.operator.testing.DevCluster;
-import io.conpaas.operator.testing.Kubectl;
-import io.conpaas.operator.testing.TestNamespace;
+import io.conpaas.testing.DevCluster;
+import io.conpaas.testing.Kubectl;
+import io.conpaas.testing.TestNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

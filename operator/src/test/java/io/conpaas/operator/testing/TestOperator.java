@@ -1,5 +1,7 @@
 package io.conpaas.operator.testing;
 
+import io.conpaas.testing.DevCluster;
+
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.local.AgentLauncher;
 import io.conpaas.iaas.local.LocalDriver;

@@ -1,4 +1,4 @@
-package io.conpaas.operator.testing;
+package io.conpaas.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

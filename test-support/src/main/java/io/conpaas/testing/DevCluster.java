@@ -1,4 +1,4 @@
-package io.conpaas.operator.testing;
+package io.conpaas.testing;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

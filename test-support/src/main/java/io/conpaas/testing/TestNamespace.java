@@ -1,4 +1,4 @@
-package io.conpaas.operator.testing;
+package io.conpaas.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
