@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for the build, the tests and the quickstart (idempotent):
-# Debian packages for missing tools, then the dev control plane binary (built once from the Go
+# Debian packages for missing tools, moto (PyPI), then the dev control plane and helm (built once from the Go
 # module proxy into ~/.cache/conpaas; several minutes the first time).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -34,4 +34,15 @@ if ! python3 -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')
 fi
 
 "$CONPAAS_ROOT/hack/dev-cluster.sh" build >/dev/null
+
+# helm, for the chart's lint and render tests: built from the Go module proxy (no web download).
+HELM_VERSION=v3.19.0
+HELM="$CONPAAS_CACHE/bin/helm"
+# (go install leaves helm's own version string short, so a marker file records which one it is)
+if [[ ! -x "$HELM" || "$(cat "$HELM.version" 2>/dev/null)" != "$HELM_VERSION" ]]; then
+  log "building helm $HELM_VERSION from the Go module proxy (a few minutes, once)"
+  mkdir -p "$CONPAAS_CACHE/bin"
+  GOBIN="$CONPAAS_CACHE/bin" GOFLAGS=-buildvcs=false go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  echo "$HELM_VERSION" > "$HELM.version"
+fi
 log "dependencies ready"
