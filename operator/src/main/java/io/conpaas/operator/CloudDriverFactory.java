@@ -1,17 +1,34 @@
 package io.conpaas.operator;
 
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.agent.api.AgentContext;
 import io.conpaas.api.v1alpha1.CloudProvider;
+import io.conpaas.api.v1alpha1.Ec2CloudSpec;
+import io.conpaas.api.v1alpha1.OpenNebulaCloudSpec;
 import io.conpaas.iaas.CloudException;
 import io.conpaas.iaas.IaasDriver;
+import io.conpaas.iaas.ec2.Ec2Driver;
+import io.conpaas.iaas.ec2.Ec2DriverConfig;
+import io.conpaas.iaas.opennebula.OpenNebulaConfig;
+import io.conpaas.iaas.opennebula.OpenNebulaDriver;
 import io.conpaas.iaas.local.AgentLauncher;
 import io.conpaas.iaas.local.LocalDriver;
 import io.conpaas.reconcilers.cloud.CloudCredentials;
 import io.conpaas.reconcilers.cloud.DriverFactory;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** Builds drivers for the providers this build supports (local; EC2 and OpenNebula later). */
+/** Builds drivers for the providers this build supports from a Cloud's spec and Secret. */
 public final class CloudDriverFactory implements DriverFactory {
+  /** Keys of an EC2 Cloud's credentials Secret. */
+  public static final String EC2_ACCESS_KEY_ID = "accessKeyId";
+  public static final String EC2_SECRET_ACCESS_KEY = "secretAccessKey";
+  /** Keys of an OpenNebula Cloud's credentials Secret. */
+  public static final String ONE_USERNAME = "username";
+  public static final String ONE_PASSWORD = "password";
+  private static final Duration ONE_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   private final Path defaultLocalWorkDir;
   private final AgentLauncher localLauncher;
 
@@ -29,7 +46,44 @@ public final class CloudDriverFactory implements DriverFactory {
           ? defaultLocalWorkDir.resolve(cloud.getMetadata().getName()) : Path.of(dir);
       return new LocalDriver(workDir, localLauncher);
     }
+    if (provider == CloudProvider.EC2) {
+      return ec2(cloud.getSpec().getEc2(), credentials);
+    }
+    if (provider == CloudProvider.OPENNEBULA) {
+      return openNebula(cloud.getSpec().getOpennebula(), credentials);
+    }
     throw new CloudException("ProviderNotSupported", "provider " + provider
         + " is not supported by this operator build yet", false);
+  }
+
+  /** An OpenNebula driver; the Secret holds username and password. */
+  private static IaasDriver openNebula(OpenNebulaCloudSpec spec, CloudCredentials credentials) {
+    if (spec == null) {
+      throw new CloudException("InvalidCloudSpec", "spec.opennebula is required for provider opennebula", false);
+    }
+    try {
+      return new OpenNebulaDriver(new OpenNebulaConfig(URI.create(spec.getEndpoint()),
+          credentials.require(ONE_USERNAME), credentials.require(ONE_PASSWORD), spec.getTemplateId(),
+          spec.getNetworkId(), spec.getImageId(), spec.getCpu(), spec.getMemoryMb(), AgentContext.DEFAULT_PORT,
+          ONE_REQUEST_TIMEOUT));
+    } catch (IllegalArgumentException e) {
+      throw new CloudException("InvalidCloudSpec", "spec.opennebula: " + e.getMessage(), false, e);
+    }
+  }
+
+  /** An EC2 driver; the Secret holds accessKeyId and secretAccessKey. */
+  private static IaasDriver ec2(Ec2CloudSpec spec, CloudCredentials credentials) {
+    if (spec == null) {
+      throw new CloudException("InvalidCloudSpec", "spec.ec2 is required for provider ec2", false);
+    }
+    try {
+      URI endpoint = spec.getEndpoint() == null || spec.getEndpoint().isBlank() ? null : URI.create(spec.getEndpoint());
+      return Ec2Driver.create(new Ec2DriverConfig(spec.getRegion(), endpoint, spec.getImageId(),
+          spec.getInstanceType(), spec.getSecurityGroupIds(), spec.getSubnetId(), spec.getKeyName(),
+          credentials.require(EC2_ACCESS_KEY_ID), credentials.require(EC2_SECRET_ACCESS_KEY),
+          AgentContext.DEFAULT_PORT));
+    } catch (IllegalArgumentException e) {
+      throw new CloudException("InvalidCloudSpec", "spec.ec2: " + e.getMessage(), false, e);
+    }
   }
 }

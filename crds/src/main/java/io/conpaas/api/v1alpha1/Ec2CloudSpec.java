@@ -1,17 +1,21 @@
 package io.conpaas.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
 /** Settings of an Amazon EC2 (or EC2-compatible) cloud. */
 public class Ec2CloudSpec {
   @JsonPropertyDescription("AWS region, e.g. eu-west-1.")
+  @Required
   private String region;
   @JsonPropertyDescription("Endpoint override (an EC2-compatible API); empty for AWS itself.")
   private String endpoint;
   @JsonPropertyDescription("AMI holding the ConPaaS agent image.")
+  @Required
   private String imageId;
   @JsonPropertyDescription("Default instance type of new VMs, e.g. t3.small.")
+  @Required
   private String instanceType;
   @JsonPropertyDescription("Security groups attached to new VMs.")
   private List<String> securityGroupIds;

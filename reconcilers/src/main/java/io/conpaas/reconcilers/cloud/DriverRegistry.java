@@ -47,7 +47,22 @@ public final class DriverRegistry {
       if (old != null && old.generation == generation && Objects.equals(old.credentialsVersion, creds.version())) {
         return new Entry(generation, creds.version(), now, old.driver);
       }
-      return new Entry(generation, creds.version(), now, factory.create(cloud, creds));
+      IaasDriver fresh = factory.create(cloud, creds);
+      if (old != null) {
+        closeQuietly(old.driver);
+      }
+      return new Entry(generation, creds.version(), now, fresh);
     }).driver();
+  }
+
+  /** Drivers that hold connections (EC2's client) release them when replaced. */
+  private static void closeQuietly(IaasDriver driver) {
+    if (driver instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // A driver that fails to close leaks at most its idle connections.
+      }
+    }
   }
 }
