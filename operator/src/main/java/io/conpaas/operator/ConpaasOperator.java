@@ -71,7 +71,7 @@ public final class ConpaasOperator implements AutoCloseable {
     CachedResources<HelloWorldService> helloWorlds = cache(HelloWorldService.class);
     CachedResources<Agent> agents = cache(Agent.class);
     DriverRegistry registry = new DriverRegistry(drivers,
-        new SecretCredentialSource(client, settings.operatorNamespace()), Duration.ofSeconds(30), clock);
+        new SecretCredentialSource(client, settings.operatorNamespace()), settings.cloudResync(), clock);
     CloudInventory inventory = new CloudInventory(registry, settings.clusterId(), settings.inventoryMaxAge(), clock);
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);

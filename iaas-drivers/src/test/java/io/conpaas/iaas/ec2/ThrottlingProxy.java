@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 503 RequestLimitExceeded, as EC2 does when its request rate limit is hit, and forwards
  * everything else.
  */
-final class ThrottlingProxy implements AutoCloseable {
+public final class ThrottlingProxy implements AutoCloseable {
   private static final String THROTTLED = "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
       + "<Message>Request limit exceeded.</Message></Error></Errors><RequestID>x</RequestID></Response>";
   /** Headers the JDK client sets itself and refuses to copy. */
@@ -42,7 +42,7 @@ final class ThrottlingProxy implements AutoCloseable {
   private final HttpServer server;
 
   /** Throttles the first {@code throttle} requests whose Action is {@code action}. */
-  ThrottlingProxy(URI target, String action, int throttle) throws IOException {
+  public ThrottlingProxy(URI target, String action, int throttle) throws IOException {
     this.target = target;
     this.action = action;
     this.throttle = throttle;
@@ -52,17 +52,17 @@ final class ThrottlingProxy implements AutoCloseable {
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Requests answered with RequestLimitExceeded so far. */
-  int throttled() {
+  public int throttled() {
     return throttled.get();
   }
 
   /** Requests received for the action, throttled or not. */
-  int seen(String anAction) {
+  public int seen(String anAction) {
     return seen.getOrDefault(anAction, new AtomicInteger()).get();
   }
 
