@@ -1,0 +1,38 @@
+package io.conpaas.plugin;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON merge patches the plugin sends: each names only the fields it changes, so other
+ * fields and their field managers stay as they are (never a whole-spec replace).
+ */
+public final class Patches {
+  private Patches() {}
+
+  /** {"spec":{"stopped":VALUE}}. */
+  public static String stopped(boolean value) {
+    return json(Map.of("spec", Map.of("stopped", value)), null);
+  }
+
+  /** {"spec":{ROLE:{FIELD:VALUE}}}, with a resourceVersion precondition when {@code resourceVersion} is set. */
+  public static String roleField(String role, String field, Object value, String resourceVersion) {
+    return json(Map.of("spec", Map.of(role, Map.of(field, value))), resourceVersion);
+  }
+
+  /** The patch of a /scale subresource: {"spec":{"replicas":N}}, with a resourceVersion precondition. */
+  public static String replicas(int replicas, String resourceVersion) {
+    return json(Map.of("spec", Map.of("replicas", replicas)), resourceVersion);
+  }
+
+  private static String json(Map<String, Object> body, String resourceVersion) {
+    Map<String, Object> patch = new LinkedHashMap<>();
+    if (resourceVersion != null) {
+      // A resourceVersion in a patch is a precondition: the server answers 409 if the object moved on.
+      patch.put("metadata", Map.of("resourceVersion", resourceVersion));
+    }
+    patch.putAll(body);
+    return Serialization.asJson(patch);
+  }
+}

@@ -1,0 +1,95 @@
+package io.conpaas.plugin;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One service object of a known kind, with reads of the fields every service kind shares. */
+public record ServiceObject(ServiceKind kind, GenericKubernetesResource object) {
+
+  public String name() {
+    return object.getMetadata().getName();
+  }
+
+  public String namespace() {
+    return object.getMetadata().getNamespace();
+  }
+
+  /** helloworldservice/NAME. */
+  public String ref() {
+    return kind.ref(name());
+  }
+
+  public String application() {
+    return string("spec", "application");
+  }
+
+  /** status.state, or null before the operator has written a status. */
+  public String state() {
+    return string("status", "state");
+  }
+
+  public boolean stopped() {
+    return Boolean.TRUE.equals(object.get("spec", "stopped"));
+  }
+
+  /** spec.ROLE.nodes, 0 when unset (as the operator reads it). */
+  public int nodes(String role) {
+    Object n = object.get("spec", role, "nodes");
+    return n instanceof Number num ? num.intValue() : 0;
+  }
+
+  /** spec.ROLE.cloud, or null. */
+  public String cloud(String role) {
+    return string("spec", role, "cloud");
+  }
+
+  /** Ready agents of {@code role} from status.roles, 0 when not reported yet. */
+  public int ready(String role) {
+    Map<String, Object> r = roleStatus(role);
+    return r != null && r.get("ready") instanceof Number n ? n.intValue() : 0;
+  }
+
+  /** Desired agents of {@code role} from status.roles, else from the spec. */
+  public int desired(String role) {
+    Map<String, Object> r = roleStatus(role);
+    return r != null && r.get("desired") instanceof Number n ? n.intValue() : nodes(role);
+  }
+
+  /** Ready over desired per role, e.g. "agents 2/2" or "backend 2/2, proxy 1/1". */
+  public String readyByRole() {
+    return kind.roles().stream().map(r -> r + " " + ready(r) + "/" + desired(r)).collect(Collectors.joining(", "));
+  }
+
+  /** The first status.endpoints url, or null. */
+  public String endpoint() {
+    Object eps = object.get("status", "endpoints");
+    if (eps instanceof List<?> list) {
+      for (Object e : list) {
+        if (e instanceof Map<?, ?> m && m.get("url") instanceof String url && !url.isBlank()) {
+          return url;
+        }
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> roleStatus(String role) {
+    Object roles = object.get("status", "roles");
+    if (roles instanceof List<?> list) {
+      for (Object r : list) {
+        if (r instanceof Map<?, ?> m && role.equals(m.get("role"))) {
+          return (Map<String, Object>) m;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String string(Object... path) {
+    Object v = object.get(path);
+    return v == null ? null : v.toString();
+  }
+}

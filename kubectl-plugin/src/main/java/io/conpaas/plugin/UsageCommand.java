@@ -1,0 +1,55 @@
+package io.conpaas.plugin;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code usage}: what a service supports: kind, roles, scale role and the commands that apply (cpsclient usage). */
+@Command(name = "usage",
+    header = "Show what a service supports (cpsclient usage).",
+    description = "Shows a service's kind, its roles and which one is the scale role, its settings and "
+        + "the commands that apply to it.")
+final class UsageCommand extends PluginCommand {
+  @Parameters(index = "0", paramLabel = "SERVICE", description = "Service NAME or TYPE/NAME.")
+  String service;
+
+  @Override
+  public Integer call() {
+    ServiceObject s = root.locator().find(root.namespace(), service);
+    ServiceKind k = s.kind();
+    String n = s.name();
+    String nsFlag = " -n " + s.namespace();
+    say(s.ref() + " in namespace " + s.namespace() + ": ConPaaS type " + k.type() + ", kind " + k.kind()
+        + " (" + k.resource() + ")");
+    say("application: " + orNone(s.application()) + ", state: " + orNone(s.state())
+        + (s.stopped() ? " (stopped)" : ""));
+    say("");
+    TableWriter roles = new TableWriter("ROLE", "NODES", "READY", "CLOUD", "SCALE ROLE");
+    for (String r : k.roles()) {
+      roles.row(r, s.nodes(r), s.ready(r) + "/" + s.desired(r), s.cloud(r), r.equals(k.scaleRole()) ? "yes" : "no");
+    }
+    roles.print(out());
+    say("");
+    say("settings: " + (k.settings().isEmpty() ? "none"
+        : k.settings().stream().sorted().map(f -> "spec." + f).collect(Collectors.joining(", "))));
+    say("");
+    say("commands:");
+    List<String> commands = List.of(
+        "add-nodes " + n + " [--role " + String.join("|", k.roles()) + "] [--cloud CLOUD] N",
+        "remove-nodes " + n + " [--role " + String.join("|", k.roles()) + "] N",
+        "stop " + n,
+        "start " + n,
+        "terminate " + n + " [--no-wait] [--timeout 5m]",
+        "agents " + n,
+        "logs " + n + " [--agent AGENT]");
+    commands.forEach(c -> say("  kubectl conpaas" + nsFlag + " " + c));
+    say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");
+    say("  kubectl" + nsFlag + " get " + k.ref(n) + " -o yaml");
+    return 0;
+  }
+
+  private static String orNone(String s) {
+    return s == null ? TableWriter.NONE : s;
+  }
+}

@@ -1,0 +1,23 @@
+package io.conpaas.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The merge patches name only the fields they change. */
+class PatchesTest {
+  @Test
+  void patchesNameOnlyTheFieldTheyChange() {
+    assertThat(Patches.stopped(true)).isEqualTo("{\"spec\":{\"stopped\":true}}");
+    assertThat(Patches.stopped(false)).isEqualTo("{\"spec\":{\"stopped\":false}}");
+    assertThat(Patches.roleField("proxy", "cloud", "edge", null)).isEqualTo("{\"spec\":{\"proxy\":{\"cloud\":\"edge\"}}}");
+  }
+
+  @Test
+  void relativeChangesCarryAResourceVersionPrecondition() {
+    assertThat(Patches.roleField("proxy", "nodes", 3, "42"))
+        .isEqualTo("{\"metadata\":{\"resourceVersion\":\"42\"},\"spec\":{\"proxy\":{\"nodes\":3}}}");
+    assertThat(Patches.replicas(5, "7"))
+        .isEqualTo("{\"metadata\":{\"resourceVersion\":\"7\"},\"spec\":{\"replicas\":5}}");
+  }
+}

@@ -1,0 +1,58 @@
+package io.conpaas.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.conpaas.api.v1alpha1.ScaleRoleSpec;
+import io.conpaas.api.v1alpha1.ServiceSpec;
+import java.lang.reflect.Field;
+import java.lang.reflect.ParameterizedType;
+import org.junit.jupiter.api.Test;
+
+/** The registry of service kinds, and that it matches the resource classes. */
+class ServiceKindsTest {
+  @Test
+  void findsAKindByTypeNameKindOrPluralInAnyCase() {
+    ServiceKinds kinds = ServiceKinds.standard();
+
+    for (String name : new String[] {"helloworld", "HelloWorld", "HelloWorldService", "helloworldservice",
+        "helloworldservices", "helloworldservices.conpaas.io", "helloworldservice.conpaas.io"}) {
+      assertThat(kinds.find(name)).as(name).get().extracting(ServiceKind::kind).isEqualTo("HelloWorldService");
+    }
+    assertThat(kinds.find("php")).isEmpty();
+    assertThatThrownBy(() -> kinds.require("php")).hasMessage("unknown service type 'php'; known types: helloworld");
+  }
+
+  @Test
+  void describesHelloWorldAsTheApiDoes() {
+    ServiceKind hello = ServiceKinds.standard().require("helloworld");
+
+    assertThat(hello.roles()).containsExactly("agents");
+    assertThat(hello.scaleRole()).isEqualTo("agents");
+    assertThat(hello.apiVersion()).isEqualTo("conpaas.io/v1alpha1");
+    assertThat(hello.resource()).isEqualTo("helloworldservices.conpaas.io");
+    assertThat(hello.ref("hw")).isEqualTo("helloworldservice/hw");
+    assertThat(hello.qualifiedRef("hw")).isEqualTo("helloworldservice.conpaas.io/hw");
+    assertThat(hello.requireRole(null, "x")).isEqualTo("agents");
+    assertThatThrownBy(() -> hello.requireRole("proxy", "helloworldservice/hw"))
+        .hasMessage("unknown role 'proxy' for helloworldservice/hw; its roles: agents");
+  }
+
+  /** The registry is written by hand; this keeps it true to the resource classes in crds/. */
+  @Test
+  void everyRegisteredKindMatchesItsResourceClass() throws Exception {
+    for (ServiceKind kind : ServiceKinds.standard().all()) {
+      Class<?> resource = Class.forName("io.conpaas.api.v1alpha1." + kind.kind());
+      Class<?> specClass = (Class<?>) ((ParameterizedType) resource.getGenericSuperclass()).getActualTypeArguments()[0];
+      ServiceSpec spec = (ServiceSpec) specClass.getDeclaredConstructor().newInstance();
+
+      assertThat(spec.roles().keySet()).as(kind.kind() + " roles").containsExactlyInAnyOrderElementsOf(kind.roles());
+      Field scale = specClass.getDeclaredField(kind.scaleRole());
+      assertThat(scale.getType()).as(kind.kind() + " scale role").isEqualTo(ScaleRoleSpec.class);
+      for (String setting : kind.settings()) {
+        assertThat(specClass.getDeclaredField(setting).getType()).as(kind.kind() + "." + setting)
+            .isEqualTo(String.class);
+      }
+    }
+  }
+}
