@@ -54,7 +54,7 @@ public final class OperatorConfig {
         duration("agent.healthTimeout", "120s"),
         integer("agent.maxAttempts", "3"),
         duration("agent.runningResync", "5s"),
-        duration("inventory.maxAge", "500ms"),
+        duration("inventory.maxAge", "1s"),
         Path.of(get("local.workDir", System.getProperty("user.home") + "/.cache/conpaas/local-cloud")),
         Arrays.stream(get("namespaces", "").split(",")).map(String::trim).filter(n -> !n.isEmpty())
             .collect(Collectors.toSet()),

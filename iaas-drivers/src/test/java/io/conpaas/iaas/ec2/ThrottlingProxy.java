@@ -20,9 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP proxy in front of moto that answers the first N requests of one EC2 action with
- * 503 RequestLimitExceeded, as EC2 does when its request rate limit is hit, and forwards
- * everything else.
+ * An HTTP proxy in front of moto that answers requests of one EC2 action with 503
+ * RequestLimitExceeded, as EC2 does when its request rate limit is hit (the first N, or beyond a
+ * token bucket's rate), forwards everything else, and counts requests by action.
  */
 public final class ThrottlingProxy implements AutoCloseable {
   private static final String THROTTLED = "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
@@ -31,9 +31,15 @@ public final class ThrottlingProxy implements AutoCloseable {
   private static final Set<String> HOP_HEADERS =
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
+  /** Decides whether the nth request of the throttled action is refused. */
+  @FunctionalInterface
+  public interface Policy {
+    boolean refuse(int nth);
+  }
+
   private final URI target;
   private final String action;
-  private final int throttle;
+  private final Policy policy;
   private final AtomicInteger throttled = new AtomicInteger();
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -43,9 +49,14 @@ public final class ThrottlingProxy implements AutoCloseable {
 
   /** Throttles the first {@code throttle} requests whose Action is {@code action}. */
   public ThrottlingProxy(URI target, String action, int throttle) throws IOException {
+    this(target, action, nth -> nth <= throttle);
+  }
+
+  /** Throttles requests of the action as the policy says. */
+  public ThrottlingProxy(URI target, String action, Policy policy) throws IOException {
     this.target = target;
     this.action = action;
-    this.throttle = throttle;
+    this.policy = policy;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -61,6 +72,33 @@ public final class ThrottlingProxy implements AutoCloseable {
     return throttled.get();
   }
 
+  /** EC2's own kind of limit: a bucket of {@code burst} requests refilled at {@code perSecond}. */
+  public static Policy tokenBucket(int burst, double perSecond) {
+    return new Policy() {
+      private double tokens = burst;
+      private long last = System.nanoTime();
+
+      @Override
+      public synchronized boolean refuse(int nth) {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
+        last = now;
+        if (tokens >= 1) {
+          tokens -= 1;
+          return false;
+        }
+        return true;
+      }
+    };
+  }
+
+  /** Requests received per action so far, throttled or not. */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    seen.forEach((k, v) -> counts.put(k, v.get()));
+    return counts;
+  }
+
   /** Requests received for the action, throttled or not. */
   public int seen(String anAction) {
     return seen.getOrDefault(anAction, new AtomicInteger()).get();
@@ -71,7 +109,7 @@ public final class ThrottlingProxy implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String requestAction = action(new String(body, StandardCharsets.UTF_8));
       int nth = seen.computeIfAbsent(requestAction, k -> new AtomicInteger()).incrementAndGet();
-      if (action.equals(requestAction) && nth <= throttle) {
+      if (action.equals(requestAction) && policy.refuse(nth)) {
         throttled.incrementAndGet();
         reply(exchange, 503, "text/xml", THROTTLED.getBytes(StandardCharsets.UTF_8));
         return;

@@ -125,16 +125,17 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private UpdateControl<Agent> createVm(Agent agent, Cloud cloud) {
     AgentStatus st = agent.getStatus();
     VmObservation vm;
-    // Serialised per Cloud so that the maxInstances check and the create are one step.
-    synchronized (capacityLock(cloud)) {
-      Optional<String> full = capacity.fullFor(cloud, inventory.list(cloud), st.getClientToken());
-      if (full.isPresent()) {
-        return degraded(agent, AgentReasons.CLOUD_FULL, full.get(), CLOUD_RETRY);
+    if (cloud.getSpec().getMaxInstances() == null) {
+      vm = launch(agent, cloud);
+    } else {
+      // Serialised per capped Cloud so that the maxInstances check and the create are one step.
+      synchronized (capacityLock(cloud)) {
+        Optional<String> full = capacity.fullFor(cloud, inventory.list(cloud), st.getClientToken());
+        if (full.isPresent()) {
+          return degraded(agent, AgentReasons.CLOUD_FULL, full.get(), CLOUD_RETRY);
+        }
+        vm = launch(agent, cloud);
       }
-      vm = drivers.forCloud(cloud).create(new VmRequest(st.getClientToken(),
-          agent.getMetadata().getName(), tags(agent), agent.getSpec().getInstanceType(),
-          contexts.contextFor(agent)));
-      inventory.recordCreated(cloud, vm);
     }
     st.setInstanceId(vm.instanceId());
     st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
@@ -146,6 +147,13 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     events.normal(agent, "VmCreated", "VM " + vm.instanceId() + " created on Cloud " + cloud.getMetadata().getName()
         + " (attempt " + st.getAttempts() + ")");
     return finish(agent, "Booting", "VM " + vm.instanceId() + " booting", BOOT_POLL);
+  }
+
+  private VmObservation launch(Agent agent, Cloud cloud) {
+    VmObservation vm = drivers.forCloud(cloud).create(new VmRequest(agent.getStatus().getClientToken(),
+        agent.getMetadata().getName(), tags(agent), agent.getSpec().getInstanceType(), contexts.contextFor(agent)));
+    inventory.recordCreated(cloud, vm);
+    return vm;
   }
 
   private UpdateControl<Agent> awaitHealth(Agent agent, Cloud cloud) {

@@ -24,6 +24,7 @@ public final class CloudInventory {
   private final Duration maxAge;
   private final Clock clock;
   private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
 
   public CloudInventory(DriverRegistry drivers, String clusterId, Duration maxAge, Clock clock) {
     this.drivers = drivers;
@@ -32,16 +33,28 @@ public final class CloudInventory {
     this.clock = clock;
   }
 
-  /** This operator's VMs on the Cloud, at most maxAge old. */
+  /**
+   * This operator's VMs on the Cloud, at most maxAge old. One caller refreshes a stale snapshot
+   * while the others wait for it, so many Agents reconciling at once still make one list call.
+   */
   public List<VmObservation> list(Cloud cloud) {
     String name = cloud.getMetadata().getName();
-    Instant now = clock.instant();
     Snapshot s = snapshots.get(name);
-    if (s == null || s.takenAt.plus(maxAge).isBefore(now)) {
-      s = new Snapshot(now, drivers.forCloud(cloud).list(clusterId));
-      snapshots.put(name, s);
+    if (fresh(s)) {
+      return s.vms;
     }
-    return s.vms;
+    synchronized (refreshLocks.computeIfAbsent(name, n -> new Object())) {
+      s = snapshots.get(name);
+      if (!fresh(s)) {
+        s = new Snapshot(clock.instant(), drivers.forCloud(cloud).list(clusterId));
+        snapshots.put(name, s);
+      }
+      return s.vms;
+    }
+  }
+
+  private boolean fresh(Snapshot s) {
+    return s != null && !s.takenAt.plus(maxAge).isBefore(clock.instant());
   }
 
   /** The VM with this instance id, if the Cloud lists it. */

@@ -1,0 +1,122 @@
+package io.conpaas.reconcilers.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CloudProvider;
+import io.conpaas.api.v1alpha1.CloudSpec;
+import io.conpaas.iaas.IaasDriver;
+import io.conpaas.iaas.VmObservation;
+import io.conpaas.iaas.VmRequest;
+import io.conpaas.iaas.VmState;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** One list call per Cloud per maxAge, however many Agents ask at once. */
+class CloudInventoryTest {
+  /** A driver that counts list calls and takes a while to answer, like a real cloud. */
+  static final class SlowListDriver implements IaasDriver {
+    final AtomicInteger lists = new AtomicInteger();
+
+    @Override
+    public VmObservation create(VmRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<VmObservation> list(String clusterId) {
+      lists.incrementAndGet();
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of(new VmObservation("i-1", "t", "a", Map.of(), VmState.RUNNING, null, null, null, Instant.EPOCH));
+    }
+
+    @Override
+    public void terminate(Collection<String> instanceIds) {}
+
+    @Override
+    public void verify() {}
+  }
+
+  /** A clock the test moves by hand. */
+  static final class ManualClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  private static Cloud cloud() {
+    Cloud c = new Cloud();
+    c.setMetadata(new ObjectMetaBuilder().withName("c").withGeneration(1L).build());
+    CloudSpec spec = new CloudSpec();
+    spec.setProvider(CloudProvider.LOCAL);
+    c.setSpec(spec);
+    return c;
+  }
+
+  @Test
+  void manyConcurrentReadersShareOneListCall() throws Exception {
+    SlowListDriver driver = new SlowListDriver();
+    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials((c, creds) -> driver), "x",
+        Duration.ofMinutes(1), Clock.systemUTC());
+    Cloud cloud = cloud();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    CountDownLatch start = new CountDownLatch(1);
+    for (int i = 0; i < 50; i++) {
+      pool.submit(() -> {
+        start.await();
+        return inventory.list(cloud);
+      });
+    }
+    start.countDown();
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(driver.lists.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aStaleSnapshotIsRefreshedAndRecordedCreatesCountBeforeIt() {
+    SlowListDriver driver = new SlowListDriver();
+    ManualClock clock = new ManualClock();
+    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials((c, creds) -> driver), "x",
+        Duration.ofSeconds(1), clock);
+    Cloud cloud = cloud();
+    assertThat(inventory.list(cloud)).hasSize(1);
+    inventory.recordCreated(cloud, new VmObservation("i-2", "t2", "b", Map.of(), VmState.PENDING, null, null, null,
+        clock.now));
+    assertThat(inventory.list(cloud)).extracting(VmObservation::instanceId).containsExactly("i-1", "i-2");
+    assertThat(driver.lists.get()).isEqualTo(1);
+    clock.now = clock.now.plusSeconds(2);
+    assertThat(inventory.list(cloud)).hasSize(1);
+    assertThat(driver.lists.get()).isEqualTo(2);
+  }
+}
