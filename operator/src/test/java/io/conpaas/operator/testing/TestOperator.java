@@ -54,7 +54,19 @@ public final class TestOperator {
         Duration.ofSeconds(2));
   }
 
+  /** Work dirs of operators started by tests, for the safety net below. */
+  private static final Set<String> WORK_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    // A test that fails before cleaning up would leave its agent processes running (they are
+    // meant to outlive an operator, like VMs): kill them when the test JVM exits.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(cmd -> WORK_DIRS.stream().anyMatch(cmd::contains)).orElse(false))
+        .forEach(ProcessHandle::destroyForcibly), "kill-test-agents"));
+  }
+
   public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers) {
+    WORK_DIRS.add(settings.localWorkDir().toAbsolutePath().toString());
     ConpaasOperator op = new ConpaasOperator(DevCluster.client(), settings, drivers, Clock.systemUTC());
     op.start();
     return op;
