@@ -26,6 +26,9 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.sp
 have go || die "Go 1.24 or newer is needed to build the dev control plane (not found on PATH)"
 have kubectl || die "kubectl is needed by the quickstart and the tests (not found on PATH)"
 
+# nginx, php-fpm and Tomcat for the web hosting roles of the agent (run as local processes).
+bash "$CONPAAS_ROOT/hack/install-web-deps.sh"
+
 # moto in server mode is the EC2 endpoint the EC2 driver's tests run against.
 MOTO_VERSION=5.2.5
 if ! python3 -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then

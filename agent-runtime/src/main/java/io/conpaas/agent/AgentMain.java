@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Environment: CONPAAS_AGENT_CONTEXT (path of the context JSON, or the first argument),
  * CONPAAS_AGENT_BIND (default 0.0.0.0), CONPAAS_AGENT_PORT (overrides the context's port; 0 picks
  * a free one), CONPAAS_AGENT_PORT_FILE (where to write the bound port, for the local cloud).
+ * The role keeps its files under the working directory (the VM's own directory on the local
+ * cloud) and binds its servers to the agent's bind address.
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -32,7 +34,8 @@ public final class AgentMain {
         Integer.toString(context.port() > 0 ? context.port() : AgentContext.DEFAULT_PORT)));
 
     RolePlugin role = RoleRegistry.builtIn().create(context.serviceKind(), context.role());
-    AgentServer server = new AgentServer(context, role, bind, port);
+    RoleContext roleContext = new RoleContext(context.agentName(), Path.of(""), bind);
+    AgentServer server = new AgentServer(context, role, roleContext, port);
     int bound = server.start();
     String portFile = System.getenv("CONPAAS_AGENT_PORT_FILE");
     if (portFile != null) {

@@ -16,6 +16,7 @@ import io.conpaas.agent.api.MutualTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -40,16 +41,34 @@ public final class AgentServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private volatile String configHash;
 
+  /** An agent whose role keeps its files in the process's working directory. */
   public AgentServer(AgentContext context, RolePlugin role, String bindAddress, int port)
+      throws IOException {
+    this(context, role, new RoleContext(context.agentName(), Path.of(""), bindAddress), port);
+  }
+
+  /** An agent whose role gets roleContext (work dir and bind address for the role's servers). */
+  public AgentServer(AgentContext context, RolePlugin role, RoleContext roleContext, int port)
       throws IOException {
     this.context = context;
     this.role = role;
-    role.configure(context.config());
     this.configHash = ConfigHash.of(context.config());
+    role.init(roleContext);
+    try {
+      role.configure(context.config());
+      server = createServer(context, roleContext.bindAddress(), port);
+    } catch (IOException | RuntimeException e) {
+      // The role may already run servers; an agent that cannot start must not leave them behind.
+      role.stop();
+      executor.shutdownNow();
+      throw e;
+    }
+  }
 
+  private HttpsServer createServer(AgentContext context, String bindAddress, int port) throws IOException {
     SSLContext tls = MutualTls.context(context.certificatePem(), context.privateKeyPem(),
         context.caCertificatePem());
-    server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
     server.setHttpsConfigurator(new HttpsConfigurator(tls) {
       @Override
       public void configure(HttpsParameters params) {
@@ -63,6 +82,7 @@ public final class AgentServer implements AutoCloseable {
     server.createContext(AgentPaths.CONFIG, operatorOnly(this::handleConfig));
     role.endpoints().forEach((path, handler) -> server.createContext(path, operatorOnly(handler)));
     server.setExecutor(executor);
+    return server;
   }
 
   /** Starts serving and returns the bound port. */
@@ -72,7 +92,8 @@ public final class AgentServer implements AutoCloseable {
   }
 
   private AgentInfo info() {
-    return new AgentInfo(context.agentName(), role.name(), "RUNNING", AgentVersion.VERSION, configHash);
+    return new AgentInfo(context.agentName(), role.name(), "RUNNING", AgentVersion.VERSION, configHash,
+        role.facts());
   }
 
   private void handleConfig(HttpExchange exchange) throws IOException {

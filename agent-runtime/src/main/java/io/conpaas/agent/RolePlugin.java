@@ -3,16 +3,30 @@ package io.conpaas.agent;
 import com.sun.net.httpserver.HttpHandler;
 import java.util.Map;
 
-/** What one service role adds to the agent: how it applies configuration and what it serves. */
+/**
+ * What one service role adds to the agent. Lifecycle: {@link #init} once, then {@link #configure}
+ * at start and on every PUT /config, then {@link #stop} when the agent stops.
+ */
 public interface RolePlugin {
   /** The role's name as used in Agent.spec.role. */
   String name();
 
-  /** Applies the role's configuration; throws IllegalArgumentException naming a bad key. */
+  /** Called once before the first configure; roles that start servers remember the context. */
+  default void init(RoleContext context) {}
+
+  /**
+   * Applies the role's configuration; throws IllegalArgumentException naming a bad key (the
+   * previous configuration then stays in force). Servers start on the first call.
+   */
   void configure(Map<String, String> config);
 
   /** Extra endpoints by path, served behind the same mutual TLS as the common ones. */
   Map<String, HttpHandler> endpoints();
+
+  /** What the operator must know about the running role (e.g. {@code port}); shown at /info. */
+  default Map<String, String> facts() {
+    return Map.of();
+  }
 
   /** Releases what the role started (processes, files). */
   default void stop() {}

@@ -1,7 +1,14 @@
 package io.conpaas.agent;
 
+import io.conpaas.agent.code.ArchiveFormat;
+import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.agent.roles.HelloWorldRole;
+import io.conpaas.agent.web.JavaBackendRole;
+import io.conpaas.agent.web.PhpBackendRole;
+import io.conpaas.agent.web.ProxyRole;
+import io.conpaas.agent.web.WebRole;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Maps (service kind, role) to the plugin that implements it. */
@@ -14,7 +21,17 @@ public final class RoleRegistry {
 
   /** The roles this build of the agent knows. */
   public static RoleRegistry builtIn() {
-    return new RoleRegistry(Map.of("HelloWorldService/agents", HelloWorldRole::new));
+    ArchiveLimits limits = ArchiveLimits.defaults();
+    Set<ArchiveFormat> phpCode = Set.of(ArchiveFormat.ZIP, ArchiveFormat.TAR, ArchiveFormat.TAR_GZ);
+    Set<ArchiveFormat> war = Set.of(ArchiveFormat.ZIP);
+    return new RoleRegistry(Map.of(
+        "HelloWorldService/agents", HelloWorldRole::new,
+        "PhpService/proxy", () -> new ProxyRole(true),
+        "PhpService/web", () -> new WebRole(phpCode, limits),
+        "PhpService/backend", () -> new PhpBackendRole(limits),
+        "JavaService/proxy", () -> new ProxyRole(false),
+        "JavaService/web", () -> new WebRole(war, limits),
+        "JavaService/backend", () -> new JavaBackendRole(limits)));
   }
 
   /** A new plugin for the role, or an IllegalArgumentException naming what is unknown. */

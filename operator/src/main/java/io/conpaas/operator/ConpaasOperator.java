@@ -61,6 +61,7 @@ public final class ConpaasOperator implements AutoCloseable {
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
       DriverFactory drivers, Clock clock) {
     this.client = client;
+    requireCrds(client);
     ensureNamespace(client, settings.operatorNamespace());
     this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadOrCreate();
     IssuedCertificate me = ca.issueClient(OPERATOR_CN);
@@ -130,6 +131,19 @@ public final class ConpaasOperator implements AutoCloseable {
     SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform();
     informers.add(informer);
     return new CachedResources<>(informer);
+  }
+
+  /** Fails with one clear line when the CRDs are not installed (instead of an informer stack trace). */
+  private static void requireCrds(KubernetesClient client) {
+    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : List.of(Cloud.class, Application.class,
+        HelloWorldService.class, Agent.class)) {
+      String crd = io.fabric8.kubernetes.api.model.HasMetadata.getPlural(kind) + "."
+          + io.fabric8.kubernetes.api.model.HasMetadata.getGroup(kind);
+      if (client.apiextensions().v1().customResourceDefinitions().withName(crd).get() == null) {
+        throw new IllegalStateException("CRD " + crd + " is not installed: kubectl apply --server-side -f "
+            + "helm/conpaas/crds/ (or install the Helm chart)");
+      }
+    }
   }
 
   private static void ensureNamespace(KubernetesClient client, String namespace) {

@@ -35,7 +35,14 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     CloudDriverFactory drivers = new CloudDriverFactory(settings.localWorkDir(),
         AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar));
-    ConpaasOperator operator = new ConpaasOperator(client, settings, config.leaderElection(), drivers, Clock.systemUTC());
+    ConpaasOperator operator;
+    try {
+      operator = new ConpaasOperator(client, settings, config.leaderElection(), drivers, Clock.systemUTC());
+    } catch (IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     HealthServer health = new HealthServer(config.healthPort(), () -> true, ready::get, operator.metrics()::scrape);
     int port = health.start();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -32,7 +32,7 @@ class OperatorConfigTest {
     assertThat(s.operatorNamespace()).isEqualTo("conpaas-system");
     assertThat(s.agentHealthTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(s.agentMaxAttempts()).isEqualTo(3);
-    assertThat(s.inventoryMaxAge()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.inventoryMaxAge()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.namespaces()).isEmpty();
   }
 

@@ -10,6 +10,15 @@ public final class AgentPaths {
   public static final String CONFIG = "/config";
   /** The helloworld role's get_helloworld. */
   public static final String HELLOWORLD = "/helloworld";
+  /**
+   * Code of the web roles (PHP/Java web and backend): GET lists the versions ({"active": v,
+   * "versions": [{version, sha256, bytes, files, uploaded}]}); PUT {@code /code/versions/<v>} with
+   * the archive as the body uploads one (ConPaaS upload_code_version; zip, tar or tar.gz; war for
+   * Java).
+   */
+  public static final String CODE_VERSIONS = "/code/versions";
+  /** PUT {"version": v} makes an uploaded version the active one (ConPaaS set_active_code). */
+  public static final String CODE_ACTIVE = "/code/active";
 
   private AgentPaths() {}
 }

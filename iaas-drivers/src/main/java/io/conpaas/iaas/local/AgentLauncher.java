@@ -12,6 +12,7 @@ public interface AgentLauncher {
   static AgentLauncher javaJar(Path javaHome, Path agentJar) {
     Path java = javaHome.resolve("bin").resolve("java");
     return contextFile -> List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-XX:CICompilerCount=1", "-XX:-UsePerfData",
         "-Xss512k", "-Xmx48m", "-XX:MaxMetaspaceSize=64m", "-Xshare:auto",
         "-jar", agentJar.toString(), contextFile.toString());
   }

@@ -125,6 +125,8 @@ public final class LocalDriver implements IaasDriver {
       }
       vm.markTerminated();
       liveProcess(vm).ifPresent(p -> {
+        // A VM's servers (nginx, php-fpm, ...) die with it, as they would with a real VM.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         LOG.info("killed local VM {} (pid {})", id, p.pid());
       });

@@ -1,0 +1,86 @@
+package io.conpaas.agent.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The unprivileged account that runs application code. An agent running as root (as on a VM
+ * booted by cloud-init) must not run PHP or servlets as root, so nginx workers, php-fpm pools and
+ * Tomcat drop to www-data (CONPAAS_WORKER_USER overrides); a non-root agent runs them as itself.
+ */
+public final class WorkerUser {
+  private final String name;
+
+  private WorkerUser(String name) {
+    this.name = name;
+  }
+
+  /** The worker user for this agent process. */
+  public static WorkerUser detect() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return new WorkerUser(null);
+    }
+    return new WorkerUser(System.getenv().getOrDefault("CONPAAS_WORKER_USER", "www-data"));
+  }
+
+  /** The account to switch to, empty when the servers run as the agent's own user. */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** The command prefix that runs a process as the worker user (empty when no switch is needed). */
+  public List<String> commandPrefix() {
+    return name == null ? List.of()
+        : List.of(Binaries.find("setpriv").toString(), "--reuid=" + name, "--regid=" + name, "--clear-groups", "--");
+  }
+
+  /** Gives dir and everything below it to the worker user, for directories its servers write. */
+  public void own(Path dir) {
+    if (name == null) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(dir)) {
+      UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
+      UserPrincipal user = lookup.lookupPrincipalByName(name);
+      GroupPrincipal group = lookup.lookupPrincipalByGroupName(name);
+      for (Path p : (Iterable<Path>) tree::iterator) {
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(user);
+        view.setGroup(group);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot give " + dir + " to " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails with a clear message when the worker user could not reach dir: every ancestor must be
+   * searchable by others (a private temp directory is not).
+   */
+  public void checkCanReach(Path dir) {
+    if (name == null) {
+      return;
+    }
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      try {
+        if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new IllegalStateException(name + " (the user application code runs as) cannot reach " + dir
+              + ": " + p + " is not searchable by others; chmod o+x it or run the agent as a non-root user");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
