@@ -49,12 +49,14 @@ final class Ec2Clients {
   }
 
   /**
-   * The SDK's standard strategy (it knows EC2's throttling codes such as RequestLimitExceeded
-   * and retries 5xx and I/O errors) with exponential backoff and full jitter; throttling backs
-   * off from a longer base, since EC2 refills its request buckets per second.
+   * The SDK's adaptive strategy: like the standard one (it knows EC2's throttling codes such as
+   * RequestLimitExceeded and retries 5xx and I/O errors, with exponential backoff and full
+   * jitter) plus a client-side rate limiter that learns the account's request rate from
+   * throttling answers, so many concurrent creates stop colliding on the limit. A driver (and its
+   * client) serves one Cloud, which is the case the adaptive strategy is meant for.
    */
   static RetryStrategy retryStrategy(int maxAttempts) {
-    return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+    return AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
         .maxAttempts(maxAttempts)
         .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
         .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(10)))
