@@ -46,7 +46,9 @@ public final class CloudInventory {
     synchronized (refreshLocks.computeIfAbsent(name, n -> new Object())) {
       s = snapshots.get(name);
       if (!fresh(s)) {
-        s = new Snapshot(clock.instant(), drivers.forCloud(cloud).list(clusterId));
+        List<VmObservation> vms = drivers.forCloud(cloud).list(clusterId);
+        // Aged from when the answer arrived: a slow list must not make the next one start at once.
+        s = new Snapshot(clock.instant(), vms);
         snapshots.put(name, s);
       }
       return s.vms;
