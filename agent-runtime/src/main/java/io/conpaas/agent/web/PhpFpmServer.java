@@ -2,6 +2,7 @@ package io.conpaas.agent.web;
 
 import io.conpaas.agent.process.Binaries;
 import io.conpaas.agent.process.ChildProcess;
+import io.conpaas.agent.process.LogFile;
 import io.conpaas.agent.process.Commands;
 import io.conpaas.agent.process.WorkerUser;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class PhpFpmServer {
       throw new UncheckedIOException(e);
     }
     Path log = dir.resolve("logs/php-fpm.log");
-    int readyBefore = count(log, READY);
+    int readyBefore = LogFile.count(log, READY);
     if (master == null || !master.alive()) {
       master = ChildProcess.start("php-fpm",
           List.of(fpm.toString(), "--nodaemonize", "-y", conf.toString(), "-p", dir.toString()), dir,
@@ -78,14 +78,14 @@ public final class PhpFpmServer {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       if (!master.alive()) {
-        throw new IllegalStateException("php-fpm exited: " + master.logTail() + "\n" + tail(log));
+        throw new IllegalStateException("php-fpm exited: " + master.logTail() + "\n" + LogFile.tail(log));
       }
-      if (count(log, READY) > readyBefore && connectable()) {
+      if (LogFile.count(log, READY) > readyBefore && connectable()) {
         return;
       }
       ChildProcess.sleep(30);
     }
-    throw new IllegalStateException("php-fpm did not become ready: " + tail(log));
+    throw new IllegalStateException("php-fpm did not become ready: " + LogFile.tail(log));
   }
 
   private boolean connectable() {
@@ -128,27 +128,5 @@ public final class PhpFpmServer {
         .append(v).append('\n'));
     new TreeMap<>(values).forEach((k, v) -> c.append("php_value[").append(k).append("] = ").append(v).append('\n'));
     return c.toString();
-  }
-
-  private static int count(Path log, String needle) {
-    try {
-      String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      int n = 0;
-      for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-        n++;
-      }
-      return n;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
   }
 }

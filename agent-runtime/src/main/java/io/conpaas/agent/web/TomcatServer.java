@@ -2,10 +2,10 @@ package io.conpaas.agent.web;
 
 import io.conpaas.agent.process.Binaries;
 import io.conpaas.agent.process.ChildProcess;
+import io.conpaas.agent.process.LogFile;
 import io.conpaas.agent.process.WorkerUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class TomcatServer {
     if (running && port != this.port) {
       stop();
     }
-    int deployedBefore = countInLog(DEPLOYED);
+    int deployedBefore = LogFile.count(base.resolve("logs/tomcat.out"), DEPLOYED);
     writeDescriptor(docBase);
     if (process == null || !process.alive()) {
       writeBaseConfig(bind, port);
@@ -77,7 +77,7 @@ public final class TomcatServer {
       if (!process.alive()) {
         throw new IllegalStateException("tomcat exited: " + process.logTail());
       }
-      if (countInLog(DEPLOYED) > deployedBefore) {
+      if (LogFile.count(base.resolve("logs/tomcat.out"), DEPLOYED) > deployedBefore) {
         return;
       }
       ChildProcess.sleep(50);
@@ -123,20 +123,6 @@ public final class TomcatServer {
             + "\"${catalina.home}/lib/*.jar\"\n"
             + "tomcat.util.scan.StandardJarScanFilter.jarsToSkip=*.jar\n");
     RoleConfig.writeAtomically(base.resolve("conf/web.xml"), GlobalWebXml.TEXT);
-  }
-
-  private int countInLog(String needle) {
-    Path log = base.resolve("logs/tomcat.out");
-    try {
-      String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      int n = 0;
-      for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-        n++;
-      }
-      return n;
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   private static String xml(String s) {
