@@ -23,6 +23,10 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && "--warmup".equals(args[0])) {
+      AgentWarmup.run();
+      return;
+    }
     String contextPath = args.length > 0 ? args[0] : System.getenv("CONPAAS_AGENT_CONTEXT");
     if (contextPath == null || contextPath.isBlank()) {
       System.err.println("usage: conpaas-agent CONTEXT_FILE (or set CONPAAS_AGENT_CONTEXT)");

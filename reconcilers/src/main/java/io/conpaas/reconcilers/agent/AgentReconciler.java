@@ -260,7 +260,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       return DeleteControl.defaultDelete();
     }
     drivers.forCloud(cloud.get()).terminate(ours);
-    inventory.invalidate(cloud.get());
+    inventory.recordTerminated(cloud.get(), ours);
     metrics.terminated(cloud.get().getMetadata().getName(), ours.size());
     events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", ours));
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(BOOT_POLL);
@@ -269,7 +269,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private void terminate(Cloud cloud, String instanceId) {
     if (instanceId != null) {
       drivers.forCloud(cloud).terminate(List.of(instanceId));
-      inventory.invalidate(cloud);
+      inventory.recordTerminated(cloud, List.of(instanceId));
       metrics.terminated(cloud.getMetadata().getName(), 1);
     }
   }

@@ -5,6 +5,7 @@ import io.conpaas.iaas.VmObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,13 +18,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * cloud says: losing it loses nothing.
  */
 public final class CloudInventory {
-  private record Snapshot(Instant takenAt, List<VmObservation> vms) {}
+  /** A list answer: asked at askedAt (what it can know), answered at takenAt (how old it is). */
+  private record Snapshot(Instant askedAt, Instant takenAt, List<VmObservation> vms) {}
+
+  /** A VM this operator created, and when: a list asked before that cannot contain it. */
+  private record Created(Instant at, VmObservation vm) {}
+
+  /** How long after a create a list may still not show the VM. */
+  static final Duration LIST_CONSISTENCY = Duration.ofSeconds(20);
 
   private final DriverRegistry drivers;
   private final String clusterId;
   private final Duration maxAge;
   private final Clock clock;
   private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Created>> created = new ConcurrentHashMap<>();
   private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
 
   public CloudInventory(DriverRegistry drivers, String clusterId, Duration maxAge, Clock clock) {
@@ -34,25 +43,43 @@ public final class CloudInventory {
   }
 
   /**
-   * This operator's VMs on the Cloud, at most maxAge old. One caller refreshes a stale snapshot
-   * while the others wait for it, so many Agents reconciling at once still make one list call.
+   * This operator's VMs on the Cloud, at most maxAge old, plus the VMs it created after that list
+   * was asked for. One caller refreshes a stale snapshot while the others wait for it, so many
+   * Agents reconciling at once still make one list call.
    */
   public List<VmObservation> list(Cloud cloud) {
     String name = cloud.getMetadata().getName();
     Snapshot s = snapshots.get(name);
-    if (fresh(s)) {
-      return s.vms;
-    }
-    synchronized (refreshLocks.computeIfAbsent(name, n -> new Object())) {
-      s = snapshots.get(name);
-      if (!fresh(s)) {
-        List<VmObservation> vms = drivers.forCloud(cloud).list(clusterId);
-        // Aged from when the answer arrived: a slow list must not make the next one start at once.
-        s = new Snapshot(clock.instant(), vms);
-        snapshots.put(name, s);
+    if (!fresh(s)) {
+      synchronized (refreshLocks.computeIfAbsent(name, n -> new Object())) {
+        s = snapshots.get(name);
+        if (!fresh(s)) {
+          Instant asked = clock.instant();
+          List<VmObservation> vms = drivers.forCloud(cloud).list(clusterId);
+          // Aged from when the answer arrived: a slow list must not make the next one start at once.
+          s = new Snapshot(asked, clock.instant(), vms);
+          snapshots.put(name, s);
+        }
       }
+    }
+    return withRecentCreates(name, s);
+  }
+
+  private List<VmObservation> withRecentCreates(String cloud, Snapshot s) {
+    Map<String, Created> recent = created.get(cloud);
+    if (recent == null || recent.isEmpty()) {
       return s.vms;
     }
+    // A create well before the list was asked for is settled: the list shows the VM, or it is
+    // really gone. "Well before": cloud lists are eventually consistent (EC2's for seconds).
+    recent.values().removeIf(c -> c.at.plus(LIST_CONSISTENCY).isBefore(s.askedAt));
+    List<VmObservation> vms = new ArrayList<>(s.vms);
+    for (Created c : recent.values()) {
+      if (vms.stream().noneMatch(vm -> Objects.equals(vm.instanceId(), c.vm.instanceId()))) {
+        vms.add(c.vm);
+      }
+    }
+    return List.copyOf(vms);
   }
 
   private boolean fresh(Snapshot s) {
@@ -64,14 +91,22 @@ public final class CloudInventory {
     return list(cloud).stream().filter(vm -> Objects.equals(vm.instanceId(), instanceId)).findFirst();
   }
 
-  /** Adds a VM we just created to the current snapshot, so counts include it before the next list. */
+  /**
+   * Remembers a VM we just created until a list asked after its creation has answered, so a list
+   * that was already under way cannot make it look gone (or make a capped Cloud look emptier).
+   */
   public void recordCreated(Cloud cloud, VmObservation vm) {
-    snapshots.computeIfPresent(cloud.getMetadata().getName(), (name, s) -> {
-      List<VmObservation> vms = new java.util.ArrayList<>(s.vms);
-      vms.removeIf(o -> Objects.equals(o.instanceId(), vm.instanceId()));
-      vms.add(vm);
-      return new Snapshot(s.takenAt, List.copyOf(vms));
-    });
+    created.computeIfAbsent(cloud.getMetadata().getName(), n -> new ConcurrentHashMap<>())
+        .put(vm.instanceId(), new Created(clock.instant(), vm));
+  }
+
+  /** We released these VMs: forget them as recent creates and read the Cloud afresh next time. */
+  public void recordTerminated(Cloud cloud, java.util.Collection<String> instanceIds) {
+    Map<String, Created> recent = created.get(cloud.getMetadata().getName());
+    if (recent != null) {
+      instanceIds.forEach(recent::remove);
+    }
+    invalidate(cloud);
   }
 
   /** Forgets the Cloud's snapshot after we changed its VMs, so the next read is fresh. */

@@ -101,7 +101,7 @@ public final class CloudReconciler implements Reconciler<Cloud> {
     LOG.warn("Cloud {}: terminating {} VM(s) that belong to no Agent: {}", cloud.getMetadata().getName(),
         ids.size(), ids);
     driver.terminate(ids);
-    inventory.invalidate(cloud);
+    inventory.recordTerminated(cloud, ids);
     metrics.orphansTerminated(cloud.getMetadata().getName(), ids.size());
     events.warning(cloud, "OrphanVmsTerminated", "terminated " + ids.size()
         + " VM(s) tagged for this operator that belong to no Agent: " + String.join(", ", ids));

@@ -115,8 +115,28 @@ class CloudInventoryTest {
         clock.now));
     assertThat(inventory.list(cloud)).extracting(VmObservation::instanceId).containsExactly("i-1", "i-2");
     assertThat(driver.lists.get()).isEqualTo(1);
-    clock.now = clock.now.plusSeconds(2);
+    clock.now = clock.now.plus(CloudInventory.LIST_CONSISTENCY).plusSeconds(2);
     assertThat(inventory.list(cloud)).hasSize(1);
     assertThat(driver.lists.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aVmCreatedWhileAListWasUnderWayIsNotLost() {
+    SlowListDriver driver = new SlowListDriver();
+    ManualClock clock = new ManualClock();
+    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials((c, creds) -> driver), "x",
+        Duration.ofSeconds(1), clock);
+    Cloud cloud = cloud();
+    // The create is recorded before the list that cannot know it answers (same instant here).
+    VmObservation fresh = new VmObservation("i-new", "t2", "b", Map.of(), VmState.PENDING, null, null, null,
+        clock.now);
+    inventory.recordCreated(cloud, fresh);
+    assertThat(inventory.list(cloud)).extracting(VmObservation::instanceId).containsExactly("i-1", "i-new");
+    // Within the consistency window a list that misses it does not make it disappear ...
+    clock.now = clock.now.plusSeconds(2);
+    assertThat(inventory.list(cloud)).extracting(VmObservation::instanceId).containsExactly("i-1", "i-new");
+    // ... a list asked well after the create that does not show it means it is gone.
+    clock.now = clock.now.plus(CloudInventory.LIST_CONSISTENCY).plusSeconds(2);
+    assertThat(inventory.list(cloud)).extracting(VmObservation::instanceId).containsExactly("i-1");
   }
 }
