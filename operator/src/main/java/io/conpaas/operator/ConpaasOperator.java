@@ -17,6 +17,7 @@ import io.conpaas.reconcilers.cloud.CloudReconciler;
 import io.conpaas.reconcilers.cloud.DriverFactory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.cloud.SecretCredentialSource;
+import io.conpaas.reconcilers.cloud.TerminationBatcher;
 import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
@@ -52,6 +53,7 @@ public final class ConpaasOperator implements AutoCloseable {
   private final Operator operator;
   private final CertificateAuthority ca;
   private final SSLContext agentTls;
+  private final TerminationBatcher terminations;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, DriverFactory drivers, Clock clock) {
@@ -97,7 +99,8 @@ public final class ConpaasOperator implements AutoCloseable {
       }
     };
     VmMetrics vmMetrics = new VmMetrics(metrics);
-    operator.register(new AgentReconciler(clouds, registry, inventory, new AgentContextFactory(ca),
+    this.terminations = new TerminationBatcher(registry, inventory, vmMetrics, Duration.ofMillis(200));
+    operator.register(new AgentReconciler(clouds, registry, inventory, terminations, new AgentContextFactory(ca),
         new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, vmMetrics, events, clock),
         scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
@@ -156,6 +159,7 @@ public final class ConpaasOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    terminations.close();
     informers.forEach(SharedIndexInformer::close);
   }
 }

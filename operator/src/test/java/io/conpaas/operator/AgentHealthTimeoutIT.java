@@ -56,7 +56,9 @@ class AgentHealthTimeoutIT {
       assertThat(agent.getStatus().getAttempts()).isEqualTo(2);
       // Exactly two VMs were tried, and both were released.
       assertThat(driver.created).hasSize(2);
-      assertThat(driver.terminated).containsAll(driver.created);
+      // Terminations go out in the next bulk call, a moment later.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(driver.terminated).containsAll(driver.created));
       await().atMost(Duration.ofSeconds(20)).until(() -> LocalVms.liveProcesses(workDir) == 0);
 
       client.resources(HelloWorldService.class).inNamespace(ns).withName("mute").delete();

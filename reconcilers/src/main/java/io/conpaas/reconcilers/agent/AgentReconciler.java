@@ -19,6 +19,7 @@ import io.conpaas.reconcilers.agentclient.AgentClient;
 import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
+import io.conpaas.reconcilers.cloud.TerminationBatcher;
 import io.conpaas.reconcilers.model.AgentReasons;
 import io.conpaas.reconcilers.model.CloudCapacity;
 import io.conpaas.reconcilers.model.Conditions;
@@ -62,6 +63,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final AgentContextFactory contexts;
   private final AgentClient agents;
   private final OperatorSettings settings;
+  private final TerminationBatcher terminations;
   private final CloudCapacity capacity = new CloudCapacity();
   private final Map<String, Object> capacityLocks = new ConcurrentHashMap<>();
   private final VmMetrics metrics;
@@ -69,11 +71,12 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final Clock clock;
 
   public AgentReconciler(CachedResources<Cloud> clouds, DriverRegistry drivers, CloudInventory inventory,
-      AgentContextFactory contexts, AgentClient agents, OperatorSettings settings, VmMetrics metrics,
-      EventRecorder events, Clock clock) {
+      TerminationBatcher terminations, AgentContextFactory contexts, AgentClient agents, OperatorSettings settings,
+      VmMetrics metrics, EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.drivers = drivers;
     this.inventory = inventory;
+    this.terminations = terminations;
     this.contexts = contexts;
     this.agents = agents;
     this.settings = settings;
@@ -252,25 +255,24 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
           agent.getStatus() == null ? null : agent.getStatus().getInstanceId());
       return DeleteControl.defaultDelete();
     }
-    inventory.invalidate(cloud.get());
-    List<String> ours = inventory.list(cloud.get()).stream()
-        .filter(vm -> agent.getMetadata().getUid().equals(vm.tags().get(VmTags.AGENT_UID)))
-        .map(VmObservation::instanceId).toList();
+    // The shared snapshot (plus our own recent creates) serves: no list call per deleted Agent.
+    List<VmObservation> ours = inventory.list(cloud.get()).stream()
+        .filter(vm -> agent.getMetadata().getUid().equals(vm.tags().get(VmTags.AGENT_UID))).toList();
     if (ours.isEmpty()) {
       return DeleteControl.defaultDelete();
     }
-    drivers.forCloud(cloud.get()).terminate(ours);
-    inventory.recordTerminated(cloud.get(), ours);
-    metrics.terminated(cloud.get().getMetadata().getName(), ours.size());
-    events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", ours));
+    List<String> alive = ours.stream().filter(vm -> vm.state() != VmState.TERMINATING)
+        .map(VmObservation::instanceId).toList();
+    if (!alive.isEmpty()) {
+      terminations.request(cloud.get(), alive);
+      events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", alive));
+    }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(BOOT_POLL);
   }
 
   private void terminate(Cloud cloud, String instanceId) {
     if (instanceId != null) {
-      drivers.forCloud(cloud).terminate(List.of(instanceId));
-      inventory.recordTerminated(cloud, List.of(instanceId));
-      metrics.terminated(cloud.getMetadata().getName(), 1);
+      terminations.request(cloud, List.of(instanceId));
     }
   }
 

@@ -1,0 +1,82 @@
+package io.conpaas.reconcilers.cloud;
+
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.iaas.CloudException;
+import io.conpaas.reconcilers.telemetry.VmMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coalesces the VM terminations Agents ask for into one bulk driver call per Cloud per interval,
+ * so deleting a service of 50 agents makes one TerminateInstances, not 50. Requests live only
+ * until the next flush: an Agent keeps its finalizer and asks again until its VM is gone, so a
+ * restart loses nothing.
+ */
+public final class TerminationBatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TerminationBatcher.class);
+
+  private final DriverRegistry drivers;
+  private final CloudInventory inventory;
+  private final VmMetrics metrics;
+  private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
+  private final Map<String, Cloud> clouds = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "vm-termination-batcher");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public TerminationBatcher(DriverRegistry drivers, CloudInventory inventory, VmMetrics metrics, Duration interval) {
+    this.drivers = drivers;
+    this.inventory = inventory;
+    this.metrics = metrics;
+    flusher.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks for the VMs to be terminated with the next bulk call to their Cloud. */
+  public void request(Cloud cloud, Collection<String> instanceIds) {
+    String name = cloud.getMetadata().getName();
+    clouds.put(name, cloud);
+    pending.compute(name, (n, ids) -> {
+      Set<String> all = ids == null ? new LinkedHashSet<>() : ids;
+      all.addAll(instanceIds);
+      return all;
+    });
+  }
+
+  /** Sends every pending request, one driver call per Cloud. */
+  void flush() {
+    for (String name : List.copyOf(pending.keySet())) {
+      Set<String> taken = pending.remove(name);
+      if (taken == null || taken.isEmpty()) {
+        continue;
+      }
+      Cloud cloud = clouds.get(name);
+      List<String> ids = new ArrayList<>(taken);
+      try {
+        drivers.forCloud(cloud).terminate(ids);
+        inventory.recordTerminated(cloud, ids);
+        metrics.terminated(name, ids.size());
+      } catch (CloudException | IllegalStateException e) {
+        // The Agents ask again on their next pass.
+        LOG.warn("Cloud {}: terminating {} VM(s) failed: {}", name, ids.size(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    flusher.shutdownNow();
+  }
+}
