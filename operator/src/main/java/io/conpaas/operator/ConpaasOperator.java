@@ -71,7 +71,6 @@ public final class ConpaasOperator implements AutoCloseable {
 
     CachedResources<Cloud> clouds = cache(Cloud.class);
     CachedResources<Application> applications = cache(Application.class);
-    CachedResources<HelloWorldService> helloWorlds = cache(HelloWorldService.class);
     CachedResources<Agent> agents = cache(Agent.class);
     DriverRegistry registry = new DriverRegistry(drivers,
         new SecretCredentialSource(client, settings.operatorNamespace()), settings.cloudResync(), clock);
@@ -108,8 +107,7 @@ public final class ConpaasOperator implements AutoCloseable {
         settings.cloudResync(), vmMetrics, events, clock));
     operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
     List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class);
-    List<CachedResources<? extends ServiceResource<?>>> serviceCaches = List.of(helloWorlds);
-    operator.register(new ApplicationReconciler(kinds, serviceCaches, clock), scope::accept);
+    operator.register(new ApplicationReconciler(kinds, clock), scope::accept);
   }
 
   public void start() {

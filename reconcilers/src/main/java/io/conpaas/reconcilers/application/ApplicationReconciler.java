@@ -4,7 +4,7 @@ import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.ApplicationStatus;
 import io.conpaas.api.v1alpha1.ServiceRef;
 import io.conpaas.api.v1alpha1.ServiceResource;
-import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.reconcilers.model.ApplicationStatusBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,14 +24,13 @@ import java.util.Set;
 /** Summarises an Application's services (of every kind) into its status. */
 @ControllerConfiguration(name = "application")
 public final class ApplicationReconciler implements Reconciler<Application> {
+  private static final Duration UNSETTLED_RESYNC = Duration.ofSeconds(10);
+
   private final List<Class<? extends ServiceResource<?>>> serviceKinds;
-  private final List<CachedResources<? extends ServiceResource<?>>> services;
   private final Clock clock;
 
-  public ApplicationReconciler(List<Class<? extends ServiceResource<?>>> serviceKinds,
-      List<CachedResources<? extends ServiceResource<?>>> services, Clock clock) {
+  public ApplicationReconciler(List<Class<? extends ServiceResource<?>>> serviceKinds, Clock clock) {
     this.serviceKinds = List.copyOf(serviceKinds);
-    this.services = List.copyOf(services);
     this.clock = clock;
   }
 
@@ -54,20 +54,19 @@ public final class ApplicationReconciler implements Reconciler<Application> {
 
   @Override
   public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
-    String ns = app.getMetadata().getNamespace();
-    String name = app.getMetadata().getName();
     List<ServiceRef> refs = new ArrayList<>();
-    for (CachedResources<? extends ServiceResource<?>> cache : services) {
-      for (ServiceResource<?> s : cache.all()) {
-        if (ns.equals(s.getMetadata().getNamespace()) && s.getSpec() != null
-            && name.equals(s.getSpec().getApplication())) {
-          refs.add(new ServiceRef(s.getKind(), s.getMetadata().getName(),
-              s.getStatus() == null ? null : s.getStatus().getState()));
-        }
+    // The services come from the same informers whose events trigger this pass, so the pass
+    // never sees an older state than the event it reacts to.
+    for (Class<? extends ServiceResource<?>> kind : serviceKinds) {
+      for (ServiceResource<?> s : context.getSecondaryResources(kind)) {
+        refs.add(new ServiceRef(s.getKind(), s.getMetadata().getName(),
+            s.getStatus() == null ? null : s.getStatus().getState()));
       }
     }
     ApplicationStatus status = ApplicationStatusBuilder.build(app, refs, clock.instant());
     app.setStatus(status);
-    return UpdateControl.patchStatus(app);
+    UpdateControl<Application> control = UpdateControl.patchStatus(app);
+    // A safety net while anything is unsettled: level-based, not only event-driven.
+    return status.getState() == ServiceState.RUNNING ? control : control.rescheduleAfter(UNSETTLED_RESYNC);
   }
 }
