@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentPhase;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.iaas.local.LocalDriver;
@@ -13,7 +12,7 @@ import io.conpaas.operator.testing.CountingDriver;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalVms;
-import io.conpaas.testing.TestNamespace;
+import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.TestOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -34,10 +33,8 @@ class AgentHealthTimeoutIT {
   @Test
   void aSilentAgentIsRetriedMaxAttemptsTimesThenTheServiceShowsError() {
     KubernetesClient client = DevCluster.client();
-    String ns = TestNamespace.create(client, "silent");
-    String cloud = "silent-" + ns;
-    client.resource(Fixtures.localCloud(cloud, workDir)).create();
-    client.resource(Fixtures.application(ns, "app", cloud)).create();
+    LocalWorld world = LocalWorld.create(client, "silent", workDir);
+    String ns = world.namespace();
     // A "VM" that boots but whose agent never listens.
     CountingDriver driver = new CountingDriver(new LocalDriver(workDir, contextFile -> List.of(
         "python3", "-c", "import time; time.sleep(600)", contextFile.toString())));
@@ -65,7 +62,7 @@ class AgentHealthTimeoutIT {
       await().atMost(Duration.ofSeconds(60)).until(() ->
           client.resources(HelloWorldService.class).inNamespace(ns).withName("mute").get() == null);
     } finally {
-      client.resources(Cloud.class).withName(cloud).delete();
+      world.close();
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.iaas.IaasDriver;
@@ -13,7 +12,7 @@ import io.conpaas.operator.testing.CrashAfterCreateDriver;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalVms;
-import io.conpaas.testing.TestNamespace;
+import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,10 +35,8 @@ class CrashRecoveryIT {
   @Test
   void aRestartBetweenCreateAndStatusLeavesExactlyOneVm() throws Exception {
     KubernetesClient client = DevCluster.client();
-    String ns = TestNamespace.create(client, "crash");
-    String cloud = "crash-" + ns;
-    client.resource(Fixtures.localCloud(cloud, workDir)).create();
-    client.resource(Fixtures.application(ns, "app", cloud)).create();
+    LocalWorld world = LocalWorld.create(client, "crash", workDir);
+    String ns = world.namespace();
     OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3);
     IaasDriver real = TestOperator.localDriver(workDir);
     CrashAfterCreateDriver crashing = new CrashAfterCreateDriver(real);
@@ -56,10 +53,7 @@ class CrashRecoveryIT {
       assertThat(real.list(settings.clusterId())).hasSize(1);
 
       try (ConpaasOperator second = TestOperator.start(settings, (c, creds) -> real)) {
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-          HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName("phoenix").get();
-          assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-        });
+        world.awaitState("phoenix", ServiceState.RUNNING);
         List<VmObservation> vms = real.list(settings.clusterId());
         Agent after = client.resources(Agent.class).inNamespace(ns).withName("phoenix-agents-0").get();
         assertThat(vms).hasSize(1);
@@ -73,24 +67,22 @@ class CrashRecoveryIT {
       }
     } finally {
       crashing.release.countDown();
-      client.resources(Cloud.class).withName(cloud).delete();
+      world.close();
     }
   }
 
   @Test
   void aRestartedOperatorAdoptsRunningAgentsWithoutNewVms() {
     KubernetesClient client = DevCluster.client();
-    String ns = TestNamespace.create(client, "restart");
-    String cloud = "restart-" + ns;
-    client.resource(Fixtures.localCloud(cloud, workDir)).create();
-    client.resource(Fixtures.application(ns, "app", cloud)).create();
+    LocalWorld world = LocalWorld.create(client, "restart", workDir);
+    String ns = world.namespace();
     OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3);
     IaasDriver real = TestOperator.localDriver(workDir);
     try {
       List<String> before;
       try (ConpaasOperator first = TestOperator.start(settings, (c, creds) -> real)) {
         client.resource(Fixtures.helloWorld(ns, "steady", "app", 2, "still here")).create();
-        awaitRunning(client, ns, "steady");
+        world.awaitState("steady", ServiceState.RUNNING);
         before = instanceIds(client, ns);
       }
       // The operator is gone; its VMs are not.
@@ -102,7 +94,7 @@ class CrashRecoveryIT {
             client.resources(Agent.class).inNamespace(ns).list().getItems())
             .allSatisfy(a -> assertThat(a.getStatus().getConditions()).anySatisfy(c ->
                 assertThat(java.time.Instant.parse(c.getLastTransitionTime())).isNotNull())));
-        awaitRunning(client, ns, "steady");
+        world.awaitState("steady", ServiceState.RUNNING);
         // ... on the same VMs: nothing was created again.
         assertThat(instanceIds(client, ns)).isEqualTo(before);
         assertThat(real.list(settings.clusterId())).hasSize(2);
@@ -114,15 +106,8 @@ class CrashRecoveryIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> LocalVms.liveProcesses(workDir) == 0);
       }
     } finally {
-      client.resources(Cloud.class).withName(cloud).delete();
+      world.close();
     }
-  }
-
-  private static void awaitRunning(KubernetesClient client, String ns, String name) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName(name).get();
-      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-    });
   }
 
   private static List<String> instanceIds(KubernetesClient client, String ns) {

@@ -3,13 +3,12 @@ package io.conpaas.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalVms;
-import io.conpaas.testing.TestNamespace;
+import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -28,11 +27,9 @@ class LeaderElectionIT {
   @Test
   void theStandbyTakesOverWhenTheLeaderStops() {
     KubernetesClient client = DevCluster.client();
-    String ns = TestNamespace.create(client, "leader");
-    String cloud = "leader-" + ns;
+    LocalWorld world = LocalWorld.create(client, "leader", workDir);
+    String ns = world.namespace();
     String lease = "conpaas-" + ns;
-    client.resource(Fixtures.localCloud(cloud, workDir)).create();
-    client.resource(Fixtures.application(ns, "app", cloud)).create();
     OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3);
     ConpaasOperator first = start(settings, lease, "first");
     ConpaasOperator second = null;
@@ -40,13 +37,13 @@ class LeaderElectionIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> "first".equals(holder(client, settings, lease)));
       second = start(settings, lease, "second");
       client.resource(Fixtures.helloWorld(ns, "one", "app", 1, "led")).create();
-      awaitRunning(client, ns, "one");
+      world.awaitState("one", ServiceState.RUNNING);
       assertThat(holder(client, settings, lease)).isEqualTo("first");
 
       first.close();
       client.resource(Fixtures.helloWorld(ns, "two", "app", 1, "led again")).create();
       await().atMost(Duration.ofSeconds(60)).until(() -> "second".equals(holder(client, settings, lease)));
-      awaitRunning(client, ns, "two");
+      world.awaitState("two", ServiceState.RUNNING);
 
       client.resources(HelloWorldService.class).inNamespace(ns).delete();
       await().atMost(Duration.ofSeconds(60)).until(() -> LocalVms.liveProcesses(workDir) == 0);
@@ -54,7 +51,7 @@ class LeaderElectionIT {
       if (second != null) {
         second.close();
       }
-      client.resources(Cloud.class).withName(cloud).delete();
+      world.close();
     }
   }
 
@@ -70,13 +67,5 @@ class LeaderElectionIT {
   private static String holder(KubernetesClient client, OperatorSettings settings, String lease) {
     Lease l = client.resources(Lease.class).inNamespace(settings.operatorNamespace()).withName(lease).get();
     return l == null || l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
-  }
-
-  private static void awaitRunning(KubernetesClient client, String ns, String name) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName(name).get();
-      assertThat(s.getStatus()).isNotNull();
-      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-    });
   }
 }
