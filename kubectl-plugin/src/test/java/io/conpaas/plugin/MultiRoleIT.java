@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,8 +74,7 @@ class MultiRoleIT {
                   status: {type: object, x-kubernetes-preserve-unknown-fields: true}
         """, CustomResourceDefinition.class);
     client.resource(crd).forceConflicts().serverSideApply();
-    client.resource(crd).waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-        .stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+    DevCluster.awaitEstablished(client, crd.getMetadata().getName());
     ns = TestNamespace.create(client, "plugin-multi");
   }
 

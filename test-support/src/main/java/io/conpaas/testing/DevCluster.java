@@ -88,14 +88,20 @@ public final class DevCluster {
       try (InputStream in = Files.newInputStream(f)) {
         for (HasMetadata crd : client.load(in).items()) {
           client.resource(crd).forceConflicts().serverSideApply();
-          client.resources(CustomResourceDefinition.class).withName(crd.getMetadata().getName())
-              .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                  .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                  60, TimeUnit.SECONDS);
+          awaitEstablished(client, crd.getMetadata().getName());
         }
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /** Waits until the API server serves the named CRD; its status and conditions are absent at first. */
+  public static void awaitEstablished(KubernetesClient client, String crdName) {
+    client.resources(CustomResourceDefinition.class).withName(crdName)
+        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
+                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
   }
 }
