@@ -19,13 +19,13 @@ export CONPAAS_NAMESPACES="$NS"
 cleanup() {
   hack/operator.sh stop >/dev/null 2>&1 || true
   hack/dev-cluster.sh down >/dev/null 2>&1 || true
-  rm -rf "$CONPAAS_OPERATOR_DIR/local-cloud"
+  rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 }
 trap cleanup EXIT
 
 ensure_built
 cluster_with_crds
-rm -rf "$CONPAAS_OPERATOR_DIR/local-cloud"
+rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 hack/operator.sh start
 OPERATOR_PID=$(cat "$CONPAAS_OPERATOR_DIR/operator.pid")
 

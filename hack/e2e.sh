@@ -33,7 +33,7 @@ cleanup() {
   hack/operator.sh stop >/dev/null 2>&1 || true
   hack/dev-cluster.sh down >/dev/null 2>&1 || true
   pkill -f "$AGENTS_RE" 2>/dev/null || true
-  rm -rf "$CONPAAS_OPERATOR_DIR/local-cloud"
+  rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 }
 trap cleanup EXIT
 
@@ -44,7 +44,8 @@ export KUBECONFIG
 # The chart's crds/ directory, as `helm install` applies it (each file on its own).
 kubectl apply --server-side -f helm/conpaas/crds/ >/dev/null
 kubectl wait --for condition=established --timeout=60s crd --all >/dev/null
-rm -rf "$CONPAAS_OPERATOR_DIR/local-cloud"
+kubectl apply --server-side -f helm/conpaas/templates/codeupload-policy.yaml >/dev/null
+rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 hack/operator.sh start
 
 generation() { kubectl get helloworldservice helloworld -o jsonpath='{.metadata.generation}'; }

@@ -32,7 +32,20 @@ cluster_with_crds() {
   export KUBECONFIG
   kubectl apply --server-side --force-conflicts -f "$CONPAAS_ROOT/helm/conpaas/crds/" >/dev/null
   kubectl wait --for condition=established --timeout=60s -f "$CONPAAS_ROOT/helm/conpaas/crds/" >/dev/null
+  # The admission policy that lets only callers who may update a service upload code to it.
+  kubectl apply --server-side --force-conflicts -f "$CONPAAS_ROOT/helm/conpaas/templates/codeupload-policy.yaml" >/dev/null
 }
 
 # Milliseconds since the epoch.
 now_ms() { date +%s%3N; }
+
+# The local cloud's directory of the operator whose state is in $1. Agents running as root drop
+# their web servers to www-data, which must be able to reach it: not so under /root (mode 700),
+# so root's local clouds live under /var/lib/conpaas.
+local_cloud_dir() {
+  if [[ $EUID -eq 0 && "$1" == /root/* ]]; then
+    echo "/var/lib/conpaas/local-clouds/$(basename "$1")"
+  else
+    echo "$1/local-cloud"
+  fi
+}

@@ -31,14 +31,18 @@ cmd_start() {
   ensure_built
   mkdir -p "$STATE"
   : "${KUBECONFIG:=$("$CONPAAS_ROOT/hack/dev-cluster.sh" kubeconfig)}"
-  local port
+  local port work_dir
   port=$(free_port)
+  work_dir="${CONPAAS_LOCAL_WORK_DIR:-$(local_cloud_dir "$STATE")}"
+  mkdir -p "$work_dir" && chmod 755 "$work_dir"
   echo "$port" > "$STATE/health.port"
   log "starting operator (log $LOG_FILE)"
   KUBECONFIG="$KUBECONFIG" \
   CONPAAS_HEALTH_PORT="$port" \
   CONPAAS_LOCAL_AGENT_JAR="${CONPAAS_LOCAL_AGENT_JAR:-$AGENT_JAR}" \
-  CONPAAS_LOCAL_WORK_DIR="${CONPAAS_LOCAL_WORK_DIR:-$STATE/local-cloud}" \
+  CONPAAS_LOCAL_WORK_DIR="$work_dir" \
+  CONPAAS_CODE_STORE_DIR="${CONPAAS_CODE_STORE_DIR:-$STATE/code-store}" \
+  CONPAAS_UPLOAD_PORT="${CONPAAS_UPLOAD_PORT:-0}" \
     setsid nohup java -XX:+UseSerialGC -Xmx256m -Xss512k -jar "$OPERATOR_JAR" \
       >>"$LOG_FILE" 2>&1 </dev/null &
   echo $! > "$PID_FILE"

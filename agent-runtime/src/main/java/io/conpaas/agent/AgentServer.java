@@ -55,7 +55,16 @@ public final class AgentServer implements AutoCloseable {
     this.configHash = ConfigHash.of(context.config());
     role.init(roleContext);
     try {
-      role.configure(context.config());
+      try {
+        role.configure(context.config());
+      } catch (IllegalArgumentException e) {
+        // The boot configuration can name what a new VM lacks yet (e.g. a code version the
+        // operator uploads once the agent answers): start with defaults and report no hash,
+        // so the operator pushes the configuration again.
+        System.err.println("boot configuration not applied (" + e.getMessage() + "); starting with defaults");
+        role.configure(Map.of());
+        this.configHash = ConfigHash.of(Map.of());
+      }
       server = createServer(context, roleContext.bindAddress(), port);
     } catch (IOException | RuntimeException e) {
       // The role may already run servers; an agent that cannot start must not leave them behind.

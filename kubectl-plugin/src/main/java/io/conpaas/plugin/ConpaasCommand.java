@@ -16,16 +16,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** Root of {@code kubectl conpaas}: ConPaaS's cpsclient as a kubectl plugin that talks to the API server only. */
+/** Root of {@code kubectl conpaas}: ConPaaS's cpsclient as a kubectl plugin that talks to the API server. */
 @Command(name = "kubectl conpaas",
     mixinStandardHelpOptions = true,
     versionProvider = ConpaasCommand.Version.class,
     usageHelpAutoWidth = true,
     header = "Manage ConPaaS services on Kubernetes (the cpsclient.py of ConPaaS 1.3.1).",
     description = {
-        "Creates, scales, stops and terminates ConPaaS services and shows their agents and events. It "
-            + "talks to the Kubernetes API server only, never to agents or clouds, with the credentials "
-            + "of your kubeconfig (--kubeconfig, else KUBECONFIG, else ~/.kube/config).",
+        "Creates, scales, stops and terminates ConPaaS services, uploads and activates the code of PHP and "
+            + "Java services, and shows agents and events. It talks to the Kubernetes API server (and, "
+            + "for upload-code, to the one-time upload URL the operator gives), never to agents or clouds, "
+            + "with the credentials of your kubeconfig (--kubeconfig, else KUBECONFIG, else ~/.kube/config).",
         "Install it on PATH, so that `kubectl conpaas ...` works:",
         "  hack/install-plugin.sh [DIR]",
         "Run it without installing:",
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         ListCommand.class, CreateCommand.class, UsageCommand.class, AddNodesCommand.class,
         RemoveNodesCommand.class, StartCommand.class, StopCommand.class, TerminateCommand.class,
-        AgentsCommand.class, LogsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        AgentsCommand.class, LogsCommand.class, UploadCodeCommand.class, VersionsCommand.class,
+        ActivateCommand.class, ToggleDebugCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",

@@ -15,12 +15,13 @@ import picocli.CommandLine.Parameters;
     header = "Create a service of a ConPaaS type (cpsclient create).",
     description = {"Creates a service. TYPE is a ConPaaS type name such as helloworld (or its kind, "
         + "e.g. HelloWorldService). The object is server-side applied with field manager kubectl-conpaas, "
-        + "and refused if it already exists.",
+        + "and refused if it already exists. The scale role gets --nodes agents, every other role one "
+        + "(e.g. php: backend N, web 1, proxy 1).",
         "With --dry-run nothing is sent to the API server: -o yaml prints the manifest, e.g. for GitOps "
         + "(it names a namespace only when -n is given):",
         "  kubectl conpaas create helloworld hw --application demo --dry-run -o yaml"})
 final class CreateCommand extends PluginCommand {
-  @Parameters(index = "0", paramLabel = "TYPE", description = "ConPaaS service type, e.g. helloworld.")
+  @Parameters(index = "0", paramLabel = "TYPE", description = "ConPaaS service type, e.g. helloworld, php or java.")
   String type;
 
   @Parameters(index = "1", paramLabel = "NAME", description = "Name of the new service.")

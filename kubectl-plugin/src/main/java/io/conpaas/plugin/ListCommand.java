@@ -20,7 +20,7 @@ final class ListCommand extends PluginCommand {
   @Override
   public Integer call() {
     String ns = allNamespaces ? null : root.namespace();
-    List<ServiceObject> services = root.locator().list(ns);
+    List<ServiceObject> services = root.locator().list(ns, this::warn);
     output.printList(out(), err(), services.stream().map(ServiceObject::object).toList(), () -> {
       TableWriter t = allNamespaces
           ? new TableWriter("NAMESPACE", "KIND", "NAME", "APPLICATION", "STATE", "READY", "ENDPOINT")

@@ -51,6 +51,16 @@ public final class Output {
     }
   }
 
+  /** True when a table (not YAML or JSON) is asked for. */
+  public boolean isTable() {
+    return format == OutputFormat.table;
+  }
+
+  /** Prints {@code data}, a value that is no Kubernetes object (e.g. a list of maps), as YAML or JSON. */
+  public void printData(PrintWriter out, Object data) {
+    print(out, data);
+  }
+
   private void print(PrintWriter out, Object o) {
     String s;
     try {

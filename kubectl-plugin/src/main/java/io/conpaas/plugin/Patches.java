@@ -16,6 +16,16 @@ public final class Patches {
     return json(Map.of("spec", Map.of("stopped", value)), null);
   }
 
+  /** {"spec":{"code":{"activeVersion":VERSION}}}: activates (or rolls back to) an uploaded version. */
+  public static String activeVersion(String version) {
+    return json(Map.of("spec", Map.of("code", Map.of("activeVersion", version))), null);
+  }
+
+  /** {"spec":{"debug":VALUE}}, with a resourceVersion precondition when {@code resourceVersion} is set. */
+  public static String debug(boolean value, String resourceVersion) {
+    return json(Map.of("spec", Map.of("debug", value)), resourceVersion);
+  }
+
   /** {"spec":{ROLE:{FIELD:VALUE}}}, with a resourceVersion precondition when {@code resourceVersion} is set. */
   public static String roleField(String role, String field, Object value, String resourceVersion) {
     return json(Map.of("spec", Map.of(role, Map.of(field, value))), resourceVersion);

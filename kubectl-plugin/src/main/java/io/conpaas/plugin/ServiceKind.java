@@ -2,16 +2,26 @@ package io.conpaas.plugin;
 
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * One ConPaaS service kind as the plugin sees it: its API coordinates, its cpsclient type name,
- * its roles (the scale role first) and the string settings {@code create} may set in its spec.
+ * its roles (the scale role first), the string settings {@code create} may set in its spec and
+ * the features beyond nodes that its spec has (code versions, a debug switch).
  */
 public record ServiceKind(String type, ResourceDefinitionContext context, List<String> roles,
-    Set<String> settings) {
+    Set<String> settings, Set<Feature> features) {
+
+  /** What a kind's spec offers besides roles: the commands that need it check for it. */
+  public enum Feature {
+    /** spec.code and status.code: upload-code, versions, activate. */
+    CODE,
+    /** spec.debug: toggle-debug. */
+    DEBUG
+  }
 
   public ServiceKind {
     if (roles.isEmpty()) {
@@ -19,12 +29,29 @@ public record ServiceKind(String type, ResourceDefinitionContext context, List<S
     }
     roles = List.copyOf(roles);
     settings = Set.copyOf(settings);
+    features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+  }
+
+  /** A kind without features. */
+  public ServiceKind(String type, ResourceDefinitionContext context, List<String> roles, Set<String> settings) {
+    this(type, context, roles, settings, Set.of());
   }
 
   /** A kind from its resource class; {@code roles} start with the scale role. */
   public static ServiceKind of(Class<? extends KubernetesResource> resource, String type, List<String> roles,
       String... settings) {
     return new ServiceKind(type, ResourceDefinitionContext.fromResourceType(resource), roles, Set.of(settings));
+  }
+
+  /** This kind with {@code more} features. */
+  public ServiceKind with(Feature... more) {
+    EnumSet<Feature> all = features.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(features);
+    all.addAll(List.of(more));
+    return new ServiceKind(type, context, roles, settings, all);
+  }
+
+  public boolean has(Feature feature) {
+    return features.contains(feature);
   }
 
   /** The Kubernetes kind, e.g. HelloWorldService. */

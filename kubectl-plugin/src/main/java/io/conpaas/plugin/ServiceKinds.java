@@ -2,12 +2,19 @@ package io.conpaas.plugin;
 
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.HelloWorldServiceSpec;
+import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.PhpService;
+import io.conpaas.api.v1alpha1.WebServiceSpec;
+import io.conpaas.plugin.ServiceKind.Feature;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The service kinds the plugin knows; a new kind is one line in {@link #standard()}. */
 public final class ServiceKinds {
+  private static final List<String> WEB_ROLES =
+      List.of(WebServiceSpec.ROLE_BACKEND, WebServiceSpec.ROLE_WEB, WebServiceSpec.ROLE_PROXY);
+
   private final List<ServiceKind> kinds;
 
   public ServiceKinds(List<ServiceKind> kinds) {
@@ -18,7 +25,9 @@ public final class ServiceKinds {
   public static ServiceKinds standard() {
     return new ServiceKinds(List.of(
         // resource class, cpsclient type name, roles (scale role first), string settings of `create`
-        ServiceKind.of(HelloWorldService.class, "helloworld", List.of(HelloWorldServiceSpec.ROLE_AGENTS), "message")));
+        ServiceKind.of(HelloWorldService.class, "helloworld", List.of(HelloWorldServiceSpec.ROLE_AGENTS), "message"),
+        ServiceKind.of(PhpService.class, "php", WEB_ROLES).with(Feature.CODE, Feature.DEBUG),
+        ServiceKind.of(JavaService.class, "java", WEB_ROLES).with(Feature.CODE)));
   }
 
   public List<ServiceKind> all() {
@@ -34,6 +43,23 @@ public final class ServiceKinds {
   public ServiceKind require(String name) {
     return find(name).orElseThrow(() -> new CliException("unknown service type '" + name
         + "'; known types: " + typeNames()));
+  }
+
+  /** The kinds with {@code feature}, e.g. "PhpService, JavaService". */
+  public String kindsWith(Feature feature) {
+    return kinds.stream().filter(k -> k.has(feature)).map(ServiceKind::kind).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * {@code s}, when its kind has {@code feature}; else fails in one line, e.g. "JavaService has no
+   * debug setting (toggle-debug works with PhpService)".
+   */
+  public ServiceObject require(ServiceObject s, Feature feature, String what, String command) {
+    if (!s.kind().has(feature)) {
+      throw new CliException(s.kind().kind() + " has no " + what + " (" + command + " works with "
+          + kindsWith(feature) + ")");
+    }
+    return s;
   }
 
   /** The cpsclient type names, comma separated. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Finds services of every known kind: by NAME or TYPE/NAME in a namespace, or all of them. */
@@ -36,12 +37,24 @@ public final class ServiceLocator {
       throw new CliException("no service name in '" + ref + "'", 2);
     }
     List<ServiceObject> found = new ArrayList<>();
+    KubernetesClientException forbidden = null;
     for (ServiceKind kind : candidates) {
-      // get() answers null on 404, which is also what a kind whose CRD is not installed gives.
-      GenericKubernetesResource o = resource(kind, namespace, name).get();
-      if (o != null) {
-        found.add(new ServiceObject(kind, o));
+      try {
+        // get() answers null on 404, which is also what a kind whose CRD is not installed gives.
+        GenericKubernetesResource o = resource(kind, namespace, name).get();
+        if (o != null) {
+          found.add(new ServiceObject(kind, o));
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 403) {
+          throw e;
+        }
+        // Users may be allowed some kinds only: a kind they cannot read does not hide the others.
+        forbidden = forbidden == null ? e : forbidden;
       }
+    }
+    if (found.isEmpty() && forbidden != null) {
+      throw forbidden;
     }
     if (found.isEmpty()) {
       throw new CliException("service '" + ref + "' not found in namespace '" + namespace
@@ -55,21 +68,36 @@ public final class ServiceLocator {
     return found.get(0);
   }
 
-  /** Every service of every installed kind in {@code namespace} (null: all namespaces), sorted. */
-  public List<ServiceObject> list(String namespace) {
+  /**
+   * Every service of every installed kind in {@code namespace} (null: all namespaces), sorted. Kinds
+   * the user may not list are skipped with a line to {@code warnings}, unless no kind could be listed.
+   */
+  public List<ServiceObject> list(String namespace, Consumer<String> warnings) {
     List<ServiceObject> all = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    KubernetesClientException forbidden = null;
+    boolean listedAny = false;
     for (ServiceKind kind : kinds.all()) {
       try {
         var op = client.genericKubernetesResources(kind.context());
         List<GenericKubernetesResource> items = namespace == null
             ? op.inAnyNamespace().list().getItems() : op.inNamespace(namespace).list().getItems();
         items.forEach(o -> all.add(new ServiceObject(kind, o)));
+        listedAny = true;
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) { // 404: this kind's CRD is not installed in this cluster
+        if (e.getCode() == 403) {
+          forbidden = forbidden == null ? e : forbidden;
+          skipped.add(kind.resource());
+        } else if (e.getCode() != 404) { // 404: this kind's CRD is not installed in this cluster
           throw e;
         }
       }
     }
+    if (forbidden != null && !listedAny) {
+      throw forbidden;
+    }
+    skipped.forEach(r -> warnings.accept("not allowed to list " + r
+        + (namespace == null ? " in every namespace" : " in namespace '" + namespace + "'") + "; not shown"));
     all.sort(Comparator.comparing(ServiceObject::namespace).thenComparing(s -> s.kind().kind())
         .thenComparing(ServiceObject::name));
     return all;

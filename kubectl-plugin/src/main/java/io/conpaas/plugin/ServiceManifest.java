@@ -10,8 +10,10 @@ public final class ServiceManifest {
   private ServiceManifest() {}
 
   /**
-   * A service of {@code kind}: spec.application, spec.cloud (if set), spec.SCALEROLE.nodes and the
-   * kind's string {@code settings}. {@code namespace} may be null (a manifest for GitOps then names none).
+   * A service of {@code kind}: spec.application, spec.cloud (if set), spec.SCALEROLE.nodes, one node
+   * for each other role (ConPaaS starts a service with one agent of each, e.g. a PHP service with a
+   * backend, a web server and a proxy) and the kind's string {@code settings}. {@code namespace} may
+   * be null (a manifest for GitOps then names none).
    */
   public static GenericKubernetesResource build(ServiceKind kind, String namespace, String name, String application,
       String cloud, int nodes, Map<String, String> settings) {
@@ -25,7 +27,9 @@ public final class ServiceManifest {
     if (cloud != null) {
       spec.put("cloud", cloud);
     }
-    spec.put(kind.scaleRole(), new LinkedHashMap<>(Map.of("nodes", nodes)));
+    for (String role : kind.roles()) {
+      spec.put(role, new LinkedHashMap<>(Map.of("nodes", role.equals(kind.scaleRole()) ? nodes : 1)));
+    }
     settings.forEach((field, value) -> {
       if (!kind.settings().contains(field)) {
         throw new CliException("service type " + kind.type() + " has no setting --" + field

@@ -1,12 +1,19 @@
 package io.conpaas.plugin;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conpaas.api.v1alpha1.CodeStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** One service object of a known kind, with reads of the fields every service kind shares. */
 public record ServiceObject(ServiceKind kind, GenericKubernetesResource object) {
+  /** Reads status blocks into the API classes, ignoring fields a newer operator may add. */
+  private static final ObjectMapper STATUS_READER =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public String name() {
     return object.getMetadata().getName();
@@ -73,6 +80,29 @@ public record ServiceObject(ServiceKind kind, GenericKubernetesResource object) 
       }
     }
     return null;
+  }
+
+  /** status.code as the operator reported it; empty (no versions) before it has. */
+  public CodeStatus code() {
+    Object code = object.get("status", "code");
+    CodeStatus c = code == null ? null : STATUS_READER.convertValue(code, CodeStatus.class);
+    if (c == null) {
+      c = new CodeStatus();
+    }
+    if (c.getVersions() == null) {
+      c.setVersions(new ArrayList<>());
+    }
+    return c;
+  }
+
+  /** spec.code.activeVersion (the version asked for), or null. */
+  public String requestedVersion() {
+    return string("spec", "code", "activeVersion");
+  }
+
+  /** spec.debug, false when unset (as the operator reads it). */
+  public boolean debug() {
+    return Boolean.TRUE.equals(object.get("spec", "debug"));
   }
 
   @SuppressWarnings("unchecked")

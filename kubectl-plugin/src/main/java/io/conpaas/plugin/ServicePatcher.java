@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The plugin's writes to existing services: narrow JSON merge patches and /scale updates, all
@@ -33,9 +34,41 @@ public final class ServicePatcher {
    * resourceVersion precondition, so concurrent changes are never lost.
    */
   public NodeCounts.Change changeNodes(ServiceObject s, String role, int delta) {
+    return retryingConflicts(() -> role.equals(s.kind().scaleRole())
+        ? scale(s, role, delta) : patchNodes(s, role, delta));
+  }
+
+  /** Merge-patches spec.code.activeVersion only: the operator then rolls every agent to {@code version}. */
+  public GenericKubernetesResource activate(ServiceObject s, String version) {
+    return mergePatch(s, Patches.activeVersion(version));
+  }
+
+  /**
+   * Sets spec.debug to {@code value}, or to the opposite of its current value when null (read and
+   * write tied by a resourceVersion precondition); returns the value written.
+   */
+  public boolean setDebug(ServiceObject s, Boolean value) {
+    if (value != null) {
+      mergePatch(s, Patches.debug(value, null));
+      return value;
+    }
+    return retryingConflicts(() -> {
+      Resource<GenericKubernetesResource> r = resource(s);
+      GenericKubernetesResource current = r.get();
+      if (current == null) {
+        throw gone(s);
+      }
+      boolean flipped = !new ServiceObject(s.kind(), current).debug();
+      r.patch(context(), Patches.debug(flipped, current.getMetadata().getResourceVersion()));
+      return flipped;
+    });
+  }
+
+  /** Runs a read-then-write {@code change} again when the server answers 409 (the object moved on). */
+  private static <T> T retryingConflicts(Supplier<T> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return role.equals(s.kind().scaleRole()) ? scale(s, role, delta) : patchNodes(s, role, delta);
+        return change.get();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= ATTEMPTS) {
           throw e;

@@ -1,5 +1,8 @@
 package io.conpaas.plugin;
 
+import io.conpaas.api.v1alpha1.CodeStatus;
+import io.conpaas.plugin.ServiceKind.Feature;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -33,16 +36,32 @@ final class UsageCommand extends PluginCommand {
     say("");
     say("settings: " + (k.settings().isEmpty() ? "none"
         : k.settings().stream().sorted().map(f -> "spec." + f).collect(Collectors.joining(", "))));
+    if (k.has(Feature.CODE)) {
+      CodeStatus code = s.code();
+      say("code: serving " + orNone(code.getActive()) + ", spec.code.activeVersion " + orNone(s.requestedVersion())
+          + ", " + code.getVersions().size() + " version" + (code.getVersions().size() == 1 ? "" : "s"));
+    }
+    if (k.has(Feature.DEBUG)) {
+      say("debug: " + (s.debug() ? "on" : "off") + " (spec.debug)");
+    }
     say("");
     say("commands:");
-    List<String> commands = List.of(
+    List<String> commands = new ArrayList<>(List.of(
         "add-nodes " + n + " [--role " + String.join("|", k.roles()) + "] [--cloud CLOUD] N",
         "remove-nodes " + n + " [--role " + String.join("|", k.roles()) + "] N",
         "stop " + n,
         "start " + n,
         "terminate " + n + " [--no-wait] [--timeout 5m]",
         "agents " + n,
-        "logs " + n + " [--agent AGENT]");
+        "logs " + n + " [--agent AGENT]"));
+    if (k.has(Feature.CODE)) {
+      commands.add("upload-code " + n + " FILE [--version VERSION] [--activate] [--timeout 60s]");
+      commands.add("versions " + n);
+      commands.add("activate " + n + " VERSION");
+    }
+    if (k.has(Feature.DEBUG)) {
+      commands.add("toggle-debug " + n + " [--on|--off]");
+    }
     commands.forEach(c -> say("  kubectl conpaas" + nsFlag + " " + c));
     say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");
     say("  kubectl" + nsFlag + " get " + k.ref(n) + " -o yaml");

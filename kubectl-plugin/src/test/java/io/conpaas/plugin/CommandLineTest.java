@@ -8,7 +8,7 @@ import picocli.CommandLine;
 /** The command line itself, without a cluster: help, usage errors, completion. */
 class CommandLineTest {
   static final String[] COMMANDS = {"list", "create", "usage", "add-nodes", "remove-nodes", "start", "stop",
-      "terminate", "agents", "logs", "completion"};
+      "terminate", "agents", "logs", "upload-code", "versions", "activate", "toggle-debug", "completion"};
 
   @Test
   void everyCommandHasHelpAndNeedsNoClusterForIt() {
@@ -57,6 +57,31 @@ class CommandLineTest {
   }
 
   @Test
+  void toggleDebugTakesOnOrOffButNotBoth() {
+    Plugin.Result both = run("toggle-debug", "web", "--on", "--off");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.errLines()).hasSize(1).first().asString().contains("mutually exclusive");
+
+    assertThat(toggle("web").setting).isNull();
+    assertThat(toggle("web", "--on").setting.on).isTrue();
+    assertThat(toggle("web", "--off").setting.on).isFalse();
+  }
+
+  @Test
+  void uploadCodeWaitsSixtySecondsForTheOperatorByDefault() {
+    CommandLine.ParseResult parsed = new CommandLine(new ConpaasCommand()).parseArgs("upload-code", "web", "app.zip");
+    UploadCodeCommand upload = (UploadCodeCommand) parsed.subcommand().commandSpec().userObject();
+
+    assertThat(upload.timeout).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(upload.version).isNull();
+    assertThat(upload.activate).isFalse();
+    Plugin.Result missing = run("upload-code", "web");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.errLines()).containsExactly(
+        "error: Missing required parameter: 'FILE' (see 'kubectl conpaas upload-code --help')");
+  }
+
+  @Test
   void terminateWaitsUnlessToldNotTo() {
     assertThat(terminate("hw").waitUntilGone).isTrue();
     assertThat(terminate("hw", "--wait").waitUntilGone).isTrue();
@@ -91,6 +116,14 @@ class CommandLineTest {
     System.arraycopy(args, 0, all, 1, args.length);
     CommandLine.ParseResult parsed = new CommandLine(new ConpaasCommand()).parseArgs(all);
     return (TerminateCommand) parsed.subcommand().commandSpec().userObject();
+  }
+
+  private static ToggleDebugCommand toggle(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "toggle-debug";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CommandLine.ParseResult parsed = new CommandLine(new ConpaasCommand()).parseArgs(all);
+    return (ToggleDebugCommand) parsed.subcommand().commandSpec().userObject();
   }
 
   private static Plugin.Result run(String... args) {

@@ -55,6 +55,35 @@ class CreateIT {
   }
 
   @Test
+  void aPhpServiceStartsWithOneBackendWebServerAndProxy() {
+    Plugin.Result r = Plugin.run("-n", ns, "create", "php", "site", "--application", "demo");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("phpservice.conpaas.io/site created\n");
+    GenericKubernetesResource site = TestObjects.web(client, ns, "PhpService", "site").get();
+    assertThat((Object) site.get("spec")).isEqualTo(Map.of("application", "demo", "backend", Map.of("nodes", 1),
+        "web", Map.of("nodes", 1), "proxy", Map.of("nodes", 1)));
+    assertThat(TestObjects.managedBy(site, ServicePatcher.FIELD_MANAGER, "").orElseThrow().getOperation())
+        .isEqualTo("Apply");
+  }
+
+  @Test
+  void aJavaServiceManifestScalesItsBackendsAndTheServerAcceptsIt() {
+    Plugin.Result r = Plugin.run("create", "java", "shop", "--application", "demo", "--nodes", "3", "--dry-run",
+        "-o", "yaml");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    GenericKubernetesResource manifest = Serialization.unmarshal(r.out(), GenericKubernetesResource.class);
+    assertThat(manifest.getKind()).isEqualTo("JavaService");
+    assertThat((Object) manifest.get("spec")).isEqualTo(Map.of("application", "demo",
+        "backend", Map.of("nodes", 3), "web", Map.of("nodes", 1), "proxy", Map.of("nodes", 1)));
+    Plugin.Result kubectl = Processes.run(List.of("kubectl", "--kubeconfig", DevCluster.kubeconfig(), "-n", ns,
+        "apply", "--dry-run=server", "-f", "-"), Map.of(), r.out());
+    assertThat(kubectl.exitCode()).as(kubectl.toString()).isZero();
+    assertThat(kubectl.out()).contains("javaservice.conpaas.io/shop created (server dry run)");
+  }
+
+  @Test
   void refusesAServiceThatAlreadyExistsAndLeavesItAlone() {
     TestObjects.helloWorld(client, ns, "taken", 3);
     String version = TestObjects.hello(client, ns, "taken").get().getMetadata().getResourceVersion();
@@ -123,9 +152,10 @@ class CreateIT {
 
   @Test
   void badInputFailsInOneLineAndCreatesNothing() {
-    Plugin.Result type = Plugin.run("-n", ns, "create", "php", "web", "--application", "demo");
+    Plugin.Result type = Plugin.run("-n", ns, "create", "mysql", "web", "--application", "demo");
     assertThat(type.exitCode()).isEqualTo(1);
-    assertThat(type.errLines()).containsExactly("error: unknown service type 'php'; known types: helloworld");
+    assertThat(type.errLines()).containsExactly(
+        "error: unknown service type 'mysql'; known types: helloworld, php, java");
 
     Plugin.Result name = Plugin.run("-n", ns, "create", "helloworld", "Bad_Name", "--application", "demo");
     assertThat(name.exitCode()).isEqualTo(2);

@@ -14,6 +14,14 @@ class PatchesTest {
   }
 
   @Test
+  void codeAndDebugPatchesNameOnlyTheirField() {
+    assertThat(Patches.activeVersion("v2")).isEqualTo("{\"spec\":{\"code\":{\"activeVersion\":\"v2\"}}}");
+    assertThat(Patches.debug(true, null)).isEqualTo("{\"spec\":{\"debug\":true}}");
+    assertThat(Patches.debug(false, "9"))
+        .isEqualTo("{\"metadata\":{\"resourceVersion\":\"9\"},\"spec\":{\"debug\":false}}");
+  }
+
+  @Test
   void relativeChangesCarryAResourceVersionPrecondition() {
     assertThat(Patches.roleField("proxy", "nodes", 3, "42"))
         .isEqualTo("{\"metadata\":{\"resourceVersion\":\"42\"},\"spec\":{\"proxy\":{\"nodes\":3}}}");

@@ -8,11 +8,15 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RBAC on the real API server: the plugin impersonates (--as, fabric8's impersonation settings;
@@ -32,10 +36,11 @@ class PermissionIT {
     nobody = "system:serviceaccount:" + ns + ":nobody";
     viewer = "system:serviceaccount:" + ns + ":viewer";
     TestObjects.helloWorld(client, ns, "hw", 2);
+    TestObjects.webService(client, ns, "PhpService", "web", null);
     client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("conpaas-viewer")
         .endMetadata()
         .withRules(new PolicyRuleBuilder().withApiGroups("conpaas.io")
-                .withResources("helloworldservices", "helloworldservices/scale", "agents")
+                .withResources("helloworldservices", "helloworldservices/scale", "phpservices", "agents")
                 .withVerbs("get", "list", "watch").build(),
             new PolicyRuleBuilder().withApiGroups("").withResources("events").withVerbs("get", "list").build())
         .build()).create();
@@ -67,7 +72,11 @@ class PermissionIT {
         new String[] {"start", "hw"},
         new String[] {"terminate", "hw"},
         new String[] {"agents", "hw"},
-        new String[] {"logs", "hw"});
+        new String[] {"logs", "hw"},
+        new String[] {"upload-code", "hw", "app.zip"},
+        new String[] {"versions", "hw"},
+        new String[] {"activate", "hw", "v1"},
+        new String[] {"toggle-debug", "hw"});
     for (String[] command : commands) {
       List<String> args = new ArrayList<>(List.of("-n", ns, "--as", nobody));
       args.addAll(List.of(command));
@@ -90,7 +99,10 @@ class PermissionIT {
 
     Plugin.Result list = Plugin.run("-n", ns, "--as", viewer, "list");
     assertThat(list.exitCode()).as(list.toString()).isZero();
-    assertThat(list.out()).contains("hw");
+    assertThat(list.out()).contains("hw").contains("web");
+    // A kind the viewer may not read is left out, with a warning, and does not hide the others.
+    assertThat(list.errLines()).containsExactly("warning: not allowed to list javaservices.conpaas.io in namespace '"
+        + ns + "'; not shown");
     assertThat(Plugin.run("-n", ns, "--as", viewer, "agents", "hw").exitCode()).isZero();
     assertThat(Plugin.run("-n", ns, "--as", viewer, "logs", "hw").exitCode()).isZero();
 
@@ -108,6 +120,25 @@ class PermissionIT {
         .contains("cannot delete resource \"helloworldservices\"");
 
     assertThat(version()).isEqualTo(version);
+  }
+
+  @Test
+  void uploadingAndDebuggingNeedMoreThanReadAccess(@TempDir Path dir) throws IOException {
+    Path file = Files.write(dir.resolve("app.zip"), new byte[] {1, 2, 3});
+    String before = TestObjects.web(client, ns, "PhpService", "web").get().getMetadata().getResourceVersion();
+
+    Plugin.Result upload = Plugin.run("-n", ns, "--as", viewer, "upload-code", "web", file.toString());
+    assertThat(upload.exitCode()).isEqualTo(1);
+    assertThat(upload.errLines()).hasSize(1).first().asString().startsWith("error: forbidden (HTTP 403): ")
+        .contains("cannot create resource \"codeuploads\"");
+
+    Plugin.Result debug = Plugin.run("-n", ns, "--as", viewer, "toggle-debug", "web");
+    assertThat(debug.errLines()).hasSize(1).first().asString().startsWith("error: forbidden (HTTP 403): ")
+        .contains("cannot patch resource \"phpservices\"");
+
+    assertThat(Plugin.run("-n", ns, "--as", viewer, "versions", "web").exitCode()).isZero();
+    assertThat(TestObjects.web(client, ns, "PhpService", "web").get().getMetadata().getResourceVersion())
+        .isEqualTo(before);
   }
 
   private static String version() {

@@ -14,7 +14,10 @@ import java.net.http.HttpClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md's rule for this module: kubectl-plugin talks to the API server only. */
+/**
+ * DESIGN.md's rule for this module: kubectl-plugin talks to the API server only (upload-code's
+ * one-time URL included, which it reaches through the Kubernetes client's HTTP stack).
+ */
 class PluginArchitectureTest {
   private static JavaClasses classes;
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.conpaas.api.v1alpha1.ServiceSpec;
+import io.conpaas.api.v1alpha1.WebServiceSpec;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The registry of service kinds, and that it matches the resource classes. */
@@ -19,8 +21,28 @@ class ServiceKindsTest {
         "helloworldservices", "helloworldservices.conpaas.io", "helloworldservice.conpaas.io"}) {
       assertThat(kinds.find(name)).as(name).get().extracting(ServiceKind::kind).isEqualTo("HelloWorldService");
     }
-    assertThat(kinds.find("php")).isEmpty();
-    assertThatThrownBy(() -> kinds.require("php")).hasMessage("unknown service type 'php'; known types: helloworld");
+    assertThat(kinds.find("mysql")).isEmpty();
+    assertThatThrownBy(() -> kinds.require("mysql"))
+        .hasMessage("unknown service type 'mysql'; known types: helloworld, php, java");
+  }
+
+  @Test
+  void describesThePhpAndJavaServicesAsTheApiDoes() {
+    ServiceKinds kinds = ServiceKinds.standard();
+    ServiceKind php = kinds.require("php");
+    ServiceKind java = kinds.require("JavaService");
+
+    assertThat(php.kind()).isEqualTo("PhpService");
+    assertThat(php.roles()).containsExactly("backend", "web", "proxy");
+    assertThat(php.scaleRole()).isEqualTo("backend");
+    assertThat(php.resource()).isEqualTo("phpservices.conpaas.io");
+    assertThat(php.features()).containsExactlyInAnyOrder(ServiceKind.Feature.CODE, ServiceKind.Feature.DEBUG);
+    assertThat(java.type()).isEqualTo("java");
+    assertThat(java.roles()).containsExactly("backend", "web", "proxy");
+    assertThat(java.features()).containsExactly(ServiceKind.Feature.CODE);
+    assertThat(kinds.require("helloworld").features()).isEmpty();
+    assertThat(kinds.kindsWith(ServiceKind.Feature.CODE)).isEqualTo("PhpService, JavaService");
+    assertThat(kinds.find("phpservices.conpaas.io")).contains(php);
   }
 
   @Test
@@ -53,6 +75,10 @@ class ServiceKindsTest {
         assertThat(specClass.getDeclaredField(setting).getType()).as(kind.kind() + "." + setting)
             .isEqualTo(String.class);
       }
+      assertThat(kind.has(ServiceKind.Feature.CODE)).as(kind.kind() + " has code")
+          .isEqualTo(WebServiceSpec.class.isAssignableFrom(specClass));
+      assertThat(kind.has(ServiceKind.Feature.DEBUG)).as(kind.kind() + " has debug")
+          .isEqualTo(Arrays.stream(specClass.getDeclaredFields()).anyMatch(f -> f.getName().equals("debug")));
     }
   }
 }

@@ -33,6 +33,19 @@ class ServiceManifestTest {
   }
 
   @Test
+  void aWebServiceStartsWithTheScaleRoleCountAndOneAgentOfEveryOtherRole() {
+    ServiceKind php = ServiceKinds.standard().require("php");
+
+    GenericKubernetesResource r = ServiceManifest.build(php, "ns1", "web", "demo", null, 3, Map.of());
+
+    assertThat(r.getKind()).isEqualTo("PhpService");
+    assertThat((Object) r.get("spec")).isEqualTo(Map.of("application", "demo", "backend", Map.of("nodes", 3),
+        "web", Map.of("nodes", 1), "proxy", Map.of("nodes", 1)));
+    assertThatThrownBy(() -> ServiceManifest.build(php, null, "web", "demo", null, 1, Map.of("message", "hi")))
+        .hasMessage("service type php has no setting --message");
+  }
+
+  @Test
   void rejectsBadNamesCountsAndSettingsTheKindDoesNotHave() {
     assertThatThrownBy(() -> ServiceManifest.build(HELLO, null, "Hello", "demo", null, 1, Map.of()))
         .hasMessageStartingWith("service name 'Hello' is not valid");

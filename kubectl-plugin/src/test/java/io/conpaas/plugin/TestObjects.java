@@ -6,7 +6,11 @@ import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.AgentSpec;
 import io.conpaas.api.v1alpha1.AgentStatus;
 import io.conpaas.api.v1alpha1.ApiConstants;
+import io.conpaas.api.v1alpha1.CodeUpload;
+import io.conpaas.api.v1alpha1.CodeVersionStatus;
 import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.PhpService;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -25,6 +29,8 @@ final class TestObjects {
   /** The field manager the tests' own writes use, so the plugin's writes can be told apart. */
   static final String SETUP_MANAGER = "test-setup";
   static final ResourceDefinitionContext HELLO = ResourceDefinitionContext.fromResourceType(HelloWorldService.class);
+  static final ResourceDefinitionContext PHP = ResourceDefinitionContext.fromResourceType(PhpService.class);
+  static final ResourceDefinitionContext JAVA = ResourceDefinitionContext.fromResourceType(JavaService.class);
 
   private TestObjects() {}
 
@@ -71,6 +77,82 @@ final class TestObjects {
 
   static Resource<GenericKubernetesResource> hello(KubernetesClient client, String ns, String name) {
     return client.genericKubernetesResources(HELLO).inNamespace(ns).withName(name);
+  }
+
+  /**
+   * Server-side applies a PhpService or JavaService ({@code kind}) as {@value #SETUP_MANAGER}, with a
+   * label, an annotation, nodes per role, a code source and {@code activeVersion} (if not null), and
+   * debug off for a PhpService, so that tests can see what a command leaves alone.
+   */
+  static GenericKubernetesResource webService(KubernetesClient client, String ns, String kind, String name,
+      String activeVersion) {
+    String yaml = """
+        apiVersion: conpaas.io/v1alpha1
+        kind: %s
+        metadata:
+          name: %s
+          namespace: %s
+          labels: {team: blue}
+          annotations: {note: keep-me}
+        spec:
+          application: demo
+          backend: {nodes: 2, instanceType: small}
+          web: {nodes: 1}
+          proxy: {nodes: 1, cloud: edge}
+          code:
+            source: {url: "https://example.org/app.tar.gz", sha256: "%s"}
+        """.formatted(kind, name, ns, "ab".repeat(32));
+    GenericKubernetesResource r = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+    if (activeVersion != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> code = (Map<String, Object>) spec.get("code");
+      code.put("activeVersion", activeVersion);
+    }
+    if (kind.equals("PhpService")) {
+      spec.put("debug", false);
+    }
+    return client.genericKubernetesResources(context(kind)).inNamespace(ns).resource(r).fieldManager(SETUP_MANAGER)
+        .forceConflicts().serverSideApply();
+  }
+
+  /** Writes status.code {active, versions: [VERSION, sha256, bytes, format, uploaded, origin]} through /status. */
+  static void codeStatus(KubernetesClient client, String ns, String kind, String name, String active,
+      String message, CodeVersionStatus... versions) {
+    Map<String, Object> code = new java.util.LinkedHashMap<>();
+    if (active != null) {
+      code.put("active", active);
+    }
+    code.put("versions", List.of(versions));
+    if (message != null) {
+      code.put("message", message);
+    }
+    Map<String, Object> status = new java.util.LinkedHashMap<>();
+    status.put("state", "RUNNING");
+    status.put("code", Serialization.jsonMapper().convertValue(code, Map.class));
+    web(client, ns, kind, name).editStatus(o -> {
+      o.setAdditionalProperty("status", status);
+      return o;
+    });
+  }
+
+  /** A stored version as the operator lists it. */
+  static CodeVersionStatus version(String name, long bytes, String uploaded, String origin) {
+    return new CodeVersionStatus(name, name.length() % 2 == 0 ? "cd".repeat(32) : "ef".repeat(32), bytes, "zip",
+        uploaded, origin);
+  }
+
+  static Resource<GenericKubernetesResource> web(KubernetesClient client, String ns, String kind, String name) {
+    return client.genericKubernetesResources(context(kind)).inNamespace(ns).withName(name);
+  }
+
+  private static ResourceDefinitionContext context(String kind) {
+    return switch (kind) {
+      case "PhpService" -> PHP;
+      case "JavaService" -> JAVA;
+      default -> throw new IllegalArgumentException(kind);
+    };
   }
 
   /** Creates an Agent of a service as the operator would, then sets its status through /status. */
@@ -134,6 +216,9 @@ final class TestObjects {
       });
     }
     client.genericKubernetesResources(HELLO).inNamespace(ns).delete();
+    client.genericKubernetesResources(PHP).inNamespace(ns).delete();
+    client.genericKubernetesResources(JAVA).inNamespace(ns).delete();
+    client.resources(CodeUpload.class).inNamespace(ns).delete();
     client.resources(Agent.class).inNamespace(ns).delete();
     client.v1().events().inNamespace(ns).delete();
     client.namespaces().withName(ns).delete();

@@ -4,7 +4,10 @@ import io.conpaas.agent.api.MutualTls;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.agent.AgentContextFactory;
@@ -18,10 +21,16 @@ import io.conpaas.reconcilers.cloud.DriverFactory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.cloud.SecretCredentialSource;
 import io.conpaas.reconcilers.cloud.TerminationBatcher;
+import io.conpaas.reconcilers.code.CodeStore;
+import io.conpaas.reconcilers.code.CodeUploadReceiver;
+import io.conpaas.reconcilers.code.CodeUploadReconciler;
+import io.conpaas.reconcilers.code.CodeUploadSettings;
 import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
 import io.conpaas.reconcilers.service.HelloWorldServiceReconciler;
+import io.conpaas.reconcilers.service.JavaServiceReconciler;
+import io.conpaas.reconcilers.service.PhpServiceReconciler;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.KubernetesEventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
@@ -54,14 +63,22 @@ public final class ConpaasOperator implements AutoCloseable {
   private final CertificateAuthority ca;
   private final SSLContext agentTls;
   private final TerminationBatcher terminations;
+  private final UploadServer uploads;
+  private final String uploadBaseUrl;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, DriverFactory drivers, Clock clock) {
-    this(client, settings, LeaderElectionSettings.disabled(), drivers, clock);
+    this(client, settings, LeaderElectionSettings.disabled(), CodeSettings.beside(settings.localWorkDir()), drivers,
+        clock);
   }
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
       DriverFactory drivers, Clock clock) {
+    this(client, settings, election, CodeSettings.beside(settings.localWorkDir()), drivers, clock);
+  }
+
+  public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
+      CodeSettings code, DriverFactory drivers, Clock clock) {
     this.client = client;
     requireCrds(client);
     ensureNamespace(client, settings.operatorNamespace());
@@ -99,14 +116,29 @@ public final class ConpaasOperator implements AutoCloseable {
     };
     VmMetrics vmMetrics = new VmMetrics(metrics);
     this.terminations = new TerminationBatcher(registry, inventory, vmMetrics, Duration.ofMillis(200));
+    CodeStore store = new CodeStore(code.storeDir(), code.limits());
+    try {
+      this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(), new CodeUploadReceiver(client, store, clock));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot listen for code uploads on " + code.uploadBind() + ":"
+          + code.uploadPort() + ": " + e.getMessage(), e);
+    }
+    int uploadPort = uploads.start();
+    this.uploadBaseUrl = code.publicUrl().isBlank() ? "http://" + code.uploadBind() + ":" + uploadPort
+        : code.publicUrl();
     operator.register(new AgentReconciler(clouds, registry, inventory, terminations, new AgentContextFactory(ca),
-        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), settings, vmMetrics, events, clock),
+        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), store, settings, vmMetrics, events, clock),
         scope::accept);
+    operator.register(new CodeUploadReconciler(store,
+        new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
+    operator.register(new PhpServiceReconciler(store, clouds, applications, events, clock), scope::accept);
+    operator.register(new JavaServiceReconciler(store, clouds, applications, events, clock), scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
     operator.register(new CloudReconciler(registry, inventory, agents, settings.orphanGracePeriod(),
         settings.cloudResync(), vmMetrics, events, clock));
     operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
-    List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class);
+    List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class, PhpService.class,
+        JavaService.class);
     operator.register(new ApplicationReconciler(kinds, clock), scope::accept);
   }
 
@@ -117,6 +149,11 @@ public final class ConpaasOperator implements AutoCloseable {
   /** The TLS context the operator calls agents with (tests use it to call agents too). */
   public SSLContext agentTls() {
     return agentTls;
+  }
+
+  /** Where uploaders reach the upload listener (the base of the URLs in CodeUpload status). */
+  public String uploadBaseUrl() {
+    return uploadBaseUrl;
   }
 
   public CertificateAuthority certificateAuthority() {
@@ -137,7 +174,7 @@ public final class ConpaasOperator implements AutoCloseable {
   /** Fails with one clear line when the CRDs are not installed (instead of an informer stack trace). */
   private static void requireCrds(KubernetesClient client) {
     for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : List.of(Cloud.class, Application.class,
-        HelloWorldService.class, Agent.class)) {
+        HelloWorldService.class, PhpService.class, JavaService.class, CodeUpload.class, Agent.class)) {
       String crd = io.fabric8.kubernetes.api.model.HasMetadata.getPlural(kind) + "."
           + io.fabric8.kubernetes.api.model.HasMetadata.getGroup(kind);
       if (client.apiextensions().v1().customResourceDefinitions().withName(crd).get() == null) {
@@ -158,6 +195,7 @@ public final class ConpaasOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     terminations.close();
+    uploads.close();
     informers.forEach(SharedIndexInformer::close);
   }
 }

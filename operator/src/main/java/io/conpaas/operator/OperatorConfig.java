@@ -1,5 +1,6 @@
 package io.conpaas.operator;
 
+import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.reconcilers.OperatorSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,31 @@ public final class OperatorConfig {
         duration("leaderElection.renewDeadline", "10s"),
         duration("leaderElection.retryPeriod", "2s"),
         true);
+  }
+
+  /** code.storeDir, upload.bind, upload.port, upload.publicUrl, upload.urlLifetime, upload.requirePolicy, code.* caps. */
+  public CodeSettings code() {
+    ArchiveLimits d = ArchiveLimits.defaults();
+    return new CodeSettings(
+        Path.of(get("code.storeDir", System.getProperty("user.home") + "/.cache/conpaas/code-store")),
+        get("upload.bind", "127.0.0.1"),
+        integer("upload.port", "8082"),
+        get("upload.publicUrl", ""),
+        duration("upload.urlLifetime", "10m"),
+        Boolean.parseBoolean(get("upload.requirePolicy", "true")),
+        new ArchiveLimits(longValue("code.maxUploadBytes", Long.toString(d.maxUploadBytes())),
+            longValue("code.maxExpandedBytes", Long.toString(d.maxExpandedBytes())),
+            integer("code.maxEntries", Integer.toString(d.maxEntries())),
+            integer("code.maxRatio", Integer.toString(d.maxRatio()))));
+  }
+
+  private long longValue(String key, String fallback) {
+    String v = get(key, fallback);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
   }
 
   public int healthPort() {

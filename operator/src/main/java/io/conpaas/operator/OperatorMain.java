@@ -37,7 +37,8 @@ public final class OperatorMain {
         AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar));
     ConpaasOperator operator;
     try {
-      operator = new ConpaasOperator(client, settings, config.leaderElection(), drivers, Clock.systemUTC());
+      operator = new ConpaasOperator(client, settings, config.leaderElection(), config.code(), drivers,
+          Clock.systemUTC());
     } catch (IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
       LOG.error("cannot start: {}", e.getMessage());
       System.exit(1);
@@ -54,8 +55,9 @@ public final class OperatorMain {
     }));
     operator.start();
     ready.set(true);
-    LOG.info("conpaas operator running against {} (cluster id {}, probes on :{}, healthTimeout {}, maxAttempts {})",
-        client.getMasterUrl(), settings.clusterId(), port, settings.agentHealthTimeout(), settings.agentMaxAttempts());
+    LOG.info("conpaas operator running against {} (cluster id {}, probes on :{}, uploads at {}, healthTimeout {}, "
+        + "maxAttempts {})", client.getMasterUrl(), settings.clusterId(), port, operator.uploadBaseUrl(),
+        settings.agentHealthTimeout(), settings.agentMaxAttempts());
     stopped.await();
   }
 }

@@ -94,6 +94,14 @@ public final class DevCluster {
         throw new IllegalStateException(e);
       }
     }
+    // The admission policy that authorizes code uploads (plain YAML in the chart, applied as is).
+    try (InputStream in = Files.newInputStream(repoRoot().resolve("helm/conpaas/templates/codeupload-policy.yaml"))) {
+      for (HasMetadata o : client.load(in).items()) {
+        client.resource(o).forceConflicts().serverSideApply();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Waits until the API server serves the named CRD; its status and conditions are absent at first. */

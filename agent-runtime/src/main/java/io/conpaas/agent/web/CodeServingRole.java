@@ -1,5 +1,6 @@
 package io.conpaas.agent.web;
 
+import io.conpaas.agent.api.WebRoleKeys;
 import com.sun.net.httpserver.HttpHandler;
 import io.conpaas.agent.RoleContext;
 import io.conpaas.agent.RolePlugin;
@@ -21,8 +22,8 @@ import java.util.Set;
  * (optional: the uploaded version to serve).
  */
 abstract class CodeServingRole implements RolePlugin {
-  static final String PORT = "port";
-  static final String ACTIVE_VERSION = "activeVersion";
+  static final String PORT = WebRoleKeys.PORT;
+  static final String ACTIVE_VERSION = WebRoleKeys.ACTIVE_VERSION;
 
   private final String name;
   private final Set<ArchiveFormat> formats;

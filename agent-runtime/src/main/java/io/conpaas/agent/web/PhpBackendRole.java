@@ -1,5 +1,6 @@
 package io.conpaas.agent.web;
 
+import io.conpaas.agent.api.WebRoleKeys;
 import io.conpaas.agent.code.ArchiveFormat;
 import io.conpaas.agent.code.ArchiveLimits;
 import java.io.IOException;
@@ -20,8 +21,8 @@ import java.util.regex.Pattern;
  * directory all backends share: one host, or a shared file system); neither = this backend only.
  */
 public final class PhpBackendRole extends CodeServingRole {
-  static final String DEBUG = "debug";
-  static final String SESSION_STORE = "sessionStore";
+  static final String DEBUG = WebRoleKeys.DEBUG;
+  static final String SESSION_STORE = WebRoleKeys.SESSION_STORE;
   static final String SESSION_DIR = "sessionDir";
   private static final Pattern STORE_URL = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?/[A-Za-z0-9/._-]*");
   private static final Pattern SAFE_DIR = Pattern.compile("/[A-Za-z0-9/._-]*");

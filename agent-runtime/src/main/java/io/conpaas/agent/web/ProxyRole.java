@@ -1,5 +1,6 @@
 package io.conpaas.agent.web;
 
+import io.conpaas.agent.api.WebRoleKeys;
 import com.sun.net.httpserver.HttpHandler;
 import io.conpaas.agent.RoleContext;
 import io.conpaas.agent.RolePlugin;
@@ -28,10 +29,10 @@ import java.util.concurrent.TimeUnit;
  * configuration has no request left, so a backend dropped from the list may be released then.
  */
 public final class ProxyRole implements RolePlugin {
-  static final String PORT = "port";
-  static final String BACKENDS = "backends";
-  static final String WEB = "web";
-  static final String SESSION_PORT = "sessionPort";
+  static final String PORT = WebRoleKeys.PORT;
+  static final String BACKENDS = WebRoleKeys.BACKENDS;
+  static final String WEB = WebRoleKeys.WEB;
+  static final String SESSION_PORT = WebRoleKeys.SESSION_PORT;
   static final String SESSION_LIFETIME = "sessionLifetime";
 
   private final boolean sessionStore;

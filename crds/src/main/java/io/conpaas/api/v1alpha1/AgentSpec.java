@@ -2,6 +2,8 @@ package io.conpaas.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,6 +22,12 @@ public class AgentSpec {
   @JsonPropertyDescription("Role configuration the agent must run (pushed by the operator).")
   private Map<String, String> config = new TreeMap<>();
 
+  @JsonPropertyDescription("Code versions the agent must hold before its configuration is pushed (web and "
+      + "backend roles), copied from the service's stored versions.")
+  private List<String> codeVersions = new ArrayList<>();
+
+  public List<String> getCodeVersions() { return codeVersions; }
+  public void setCodeVersions(List<String> codeVersions) { this.codeVersions = codeVersions; }
   public String getRole() { return role; }
   public void setRole(String role) { this.role = role; }
   public String getServiceKind() { return serviceKind; }

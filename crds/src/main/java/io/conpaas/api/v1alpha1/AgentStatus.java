@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Observed state of one agent VM, written by the Agent reconciler only. */
 public class AgentStatus {
@@ -26,6 +28,11 @@ public class AgentStatus {
   private String vmCreatedAt;
   @JsonPropertyDescription("Hash of the configuration the agent last confirmed.")
   private String appliedConfigHash;
+  @JsonPropertyDescription("What the agent's role reports about itself at /info, e.g. port, sessionPort, "
+      + "activeVersion.")
+  private Map<String, String> facts = new TreeMap<>();
+  @JsonPropertyDescription("Code versions the agent confirmed it holds (web and backend roles).")
+  private List<String> codeVersions = new ArrayList<>();
   @JsonPropertyDescription("Generation of the spec this status describes.")
   private Long observedGeneration;
   @JsonPropertyDescription("Ready and Degraded.")
@@ -51,6 +58,10 @@ public class AgentStatus {
   public void setVmCreatedAt(String vmCreatedAt) { this.vmCreatedAt = vmCreatedAt; }
   public String getAppliedConfigHash() { return appliedConfigHash; }
   public void setAppliedConfigHash(String appliedConfigHash) { this.appliedConfigHash = appliedConfigHash; }
+  public Map<String, String> getFacts() { return facts; }
+  public void setFacts(Map<String, String> facts) { this.facts = facts; }
+  public List<String> getCodeVersions() { return codeVersions; }
+  public void setCodeVersions(List<String> codeVersions) { this.codeVersions = codeVersions; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public List<Condition> getConditions() { return conditions; }

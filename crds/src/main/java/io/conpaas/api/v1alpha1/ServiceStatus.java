@@ -25,6 +25,8 @@ public class ServiceStatus {
   private List<RoleStatus> roles = new ArrayList<>();
   @JsonPropertyDescription("Where users reach the service.")
   private List<Endpoint> endpoints = new ArrayList<>();
+  @JsonPropertyDescription("Code versions and the active one (PhpService and JavaService only).")
+  private CodeStatus code;
   @JsonPropertyDescription("Ready, Progressing and Degraded.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary; says why in state ERROR.")
@@ -44,6 +46,8 @@ public class ServiceStatus {
   public void setRoles(List<RoleStatus> roles) { this.roles = roles; }
   public List<Endpoint> getEndpoints() { return endpoints; }
   public void setEndpoints(List<Endpoint> endpoints) { this.endpoints = endpoints; }
+  public CodeStatus getCode() { return code; }
+  public void setCode(CodeStatus code) { this.code = code; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }

@@ -3,7 +3,10 @@ package io.conpaas.api.crdgen;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.PhpService;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -28,7 +31,8 @@ import java.util.stream.Collectors;
 public final class CrdGeneratorMain {
   /** Every kind this version of the API serves. */
   static final List<Class<? extends HasMetadata>> KINDS = List.of(
-      Cloud.class, Application.class, HelloWorldService.class, Agent.class);
+      Cloud.class, Application.class, HelloWorldService.class, PhpService.class, JavaService.class,
+      CodeUpload.class, Agent.class);
 
   private CrdGeneratorMain() {}
 

@@ -7,6 +7,7 @@ import io.conpaas.iaas.VmRequest;
 import io.conpaas.iaas.VmState;
 import io.conpaas.iaas.VmTags;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +124,10 @@ public final class LocalDriver implements IaasDriver {
       if (!vm.exists()) {
         continue;
       }
+      if (!vm.terminated() && vm.pid().isPresent() && liveProcess(vm).isEmpty()) {
+        // The agent died by itself: its log is about to go with its directory, so say why here.
+        LOG.warn("local VM {} had exited by itself; the end of its log:\n{}", id, tail(vm.logFile(), 15));
+      }
       vm.markTerminated();
       liveProcess(vm).ifPresent(p -> {
         // A VM's servers (nginx, php-fpm, ...) die with it, as they would with a real VM.
@@ -156,6 +161,15 @@ public final class LocalDriver implements IaasDriver {
     return Optional.of(new VmObservation(vm.instanceId(), meta.getProperty("clientToken"),
         meta.getProperty("name"), LocalVmDirectory.tags(meta), state, "127.0.0.1", "127.0.0.1",
         endpoint, Instant.parse(meta.getProperty("createdAt"))));
+  }
+
+  private static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private boolean reapIfDead(LocalVmDirectory vm) {

@@ -6,9 +6,14 @@ import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.CloudProvider;
 import io.conpaas.api.v1alpha1.CloudSpec;
 import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.JavaServiceSpec;
+import io.conpaas.api.v1alpha1.PhpService;
+import io.conpaas.api.v1alpha1.PhpServiceSpec;
+import io.conpaas.api.v1alpha1.RoleSpec;
+import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.conpaas.api.v1alpha1.HelloWorldServiceSpec;
 import io.conpaas.api.v1alpha1.LocalCloudSpec;
-import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 
@@ -45,6 +50,34 @@ public final class Fixtures {
     spec.setApplication(application);
     spec.setAgents(new ScaleRoleSpec(nodes));
     spec.setMessage(message);
+    s.setSpec(spec);
+    return s;
+  }
+
+  /** A PhpService with the given backends and one web server and one proxy. */
+  public static PhpService php(String namespace, String name, String application, int backends) {
+    PhpService s = new PhpService();
+    s.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+        .build());
+    PhpServiceSpec spec = new PhpServiceSpec();
+    spec.setApplication(application);
+    spec.setBackend(new ScaleRoleSpec(backends));
+    spec.setWeb(new RoleSpec(1));
+    spec.setProxy(new RoleSpec(1));
+    s.setSpec(spec);
+    return s;
+  }
+
+  /** A JavaService with one node per role. */
+  public static JavaService java(String namespace, String name, String application) {
+    JavaService s = new JavaService();
+    s.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+        .build());
+    JavaServiceSpec spec = new JavaServiceSpec();
+    spec.setApplication(application);
+    spec.setBackend(new ScaleRoleSpec(1));
+    spec.setWeb(new RoleSpec(1));
+    spec.setProxy(new RoleSpec(1));
     s.setSpec(spec);
     return s;
   }

@@ -1,5 +1,6 @@
 package io.conpaas.reconcilers.agent;
 
+import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.ConfigHash;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentAddresses;
@@ -20,6 +21,8 @@ import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.cloud.TerminationBatcher;
+import io.conpaas.reconcilers.code.CodeArchives;
+import io.conpaas.reconcilers.code.ServiceCode;
 import io.conpaas.reconcilers.model.AgentReasons;
 import io.conpaas.reconcilers.model.CloudCapacity;
 import io.conpaas.reconcilers.model.Conditions;
@@ -62,6 +65,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final CloudInventory inventory;
   private final AgentContextFactory contexts;
   private final AgentClient agents;
+  private final CodeArchives code;
   private final OperatorSettings settings;
   private final TerminationBatcher terminations;
   private final CloudCapacity capacity = new CloudCapacity();
@@ -71,8 +75,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final Clock clock;
 
   public AgentReconciler(CachedResources<Cloud> clouds, DriverRegistry drivers, CloudInventory inventory,
-      TerminationBatcher terminations, AgentContextFactory contexts, AgentClient agents, OperatorSettings settings,
-      VmMetrics metrics, EventRecorder events, Clock clock) {
+      TerminationBatcher terminations, AgentContextFactory contexts, AgentClient agents, CodeArchives code,
+      OperatorSettings settings, VmMetrics metrics, EventRecorder events, Clock clock) {
+    this.code = code;
     this.clouds = clouds;
     this.drivers = drivers;
     this.inventory = inventory;
@@ -120,6 +125,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     st.setInstanceId(null);
     st.setAgentEndpoint(null);
     st.setAppliedConfigHash(null);
+    st.setFacts(new java.util.TreeMap<>());
+    st.setCodeVersions(new java.util.ArrayList<>());
     st.setVmCreatedAt(null);
     st.setPhase(AgentPhase.Creating);
     return finish(agent, "Creating", "creating VM (attempt " + attempt + ")", NOW);
@@ -215,11 +222,15 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     String name = agent.getMetadata().getName();
     String endpoint = vm.get().agentEndpoint() != null ? vm.get().agentEndpoint() : st.getAgentEndpoint();
     try {
+      // Code first: the configuration may name a version the agent must already hold.
+      boolean codeChanged = syncCode(agent, endpoint);
       String want = ConfigHash.of(agent.getSpec().getConfig());
       if (!want.equals(st.getAppliedConfigHash())) {
         st.setPhase(AgentPhase.Configuring);
-        st.setAppliedConfigHash(agents.configure(endpoint, name, agent.getSpec().getConfig()).configHash());
-      } else if (!agents.healthy(endpoint, name)) {
+        AgentInfo info = agents.configure(endpoint, name, agent.getSpec().getConfig());
+        st.setAppliedConfigHash(info.configHash());
+        st.setFacts(new java.util.TreeMap<>(info.facts()));
+      } else if (!codeChanged && !agents.healthy(endpoint, name)) {
         throw new AgentCallException("health check failed", null);
       }
     } catch (AgentCallException e) {
@@ -232,6 +243,36 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     st.setPhase(AgentPhase.Running);
     st.setAttempts(Math.max(1, st.getAttempts() == null ? 1 : st.getAttempts()));
     return finish(agent, "Running", "agent answers on " + endpoint, settings.runningResync());
+  }
+
+  /**
+   * Uploads the code versions the spec lists and the agent has not confirmed yet, from the
+   * operator's store (the agent keeps them across its own restarts; a new VM starts empty).
+   * Returns whether anything was uploaded.
+   */
+  private boolean syncCode(Agent agent, String endpoint) {
+    List<String> want = agent.getSpec().getCodeVersions() == null ? List.of() : agent.getSpec().getCodeVersions();
+    List<String> held = agent.getStatus().getCodeVersions() == null ? new java.util.ArrayList<>()
+        : new java.util.ArrayList<>(agent.getStatus().getCodeVersions());
+    Map<String, String> labels = agent.getMetadata().getLabels();
+    ServiceCode service = new ServiceCode(agent.getMetadata().getNamespace(), agent.getSpec().getServiceKind(),
+        labels.getOrDefault(ApiConstants.LABEL_SERVICE, ""));
+    boolean uploaded = false;
+    for (String version : want) {
+      if (held.contains(version)) {
+        continue;
+      }
+      Optional<java.nio.file.Path> archive = code.archive(service, version);
+      if (archive.isEmpty()) {
+        throw new AgentCallException("code version " + version + " of " + service + " is not in the operator's store",
+            null);
+      }
+      agents.uploadCode(endpoint, agent.getMetadata().getName(), version, archive.get());
+      held.add(version);
+      agent.getStatus().setCodeVersions(held);
+      uploaded = true;
+    }
+    return uploaded;
   }
 
   private UpdateControl<Agent> retryAfterSpecChange(Agent agent) {

@@ -14,6 +14,12 @@ public interface AgentClient {
   /** Pushes the role configuration; returns the agent's info after applying it. */
   AgentInfo configure(String endpoint, String agentName, Map<String, String> config);
 
+  /**
+   * Streams a code version's archive to a web or backend agent (PUT /code/versions/&lt;v&gt;). An
+   * agent that has it already counts as success; a refusal is an AgentCallException with its message.
+   */
+  void uploadCode(String endpoint, String agentName, String version, java.nio.file.Path archive);
+
   /** GET of any agent path, returning the body (used for role calls like get_helloworld). */
   String get(String endpoint, String agentName, String path);
 }

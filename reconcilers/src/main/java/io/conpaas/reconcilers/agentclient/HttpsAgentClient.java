@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -25,10 +27,15 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 public final class HttpsAgentClient implements AgentClient {
   private final SSLContext tls;
   private final int timeoutMillis;
+  private final int slowTimeoutMillis;
 
+  /** timeout: for health and info; configuration and uploads get at least 60 s (see below). */
   public HttpsAgentClient(SSLContext tls, Duration timeout) {
     this.tls = tls;
     this.timeoutMillis = (int) timeout.toMillis();
+    // A proxy answers PUT /config only once its old workers drained (up to ~35 s), and an upload
+    // is checked and expanded before the agent answers.
+    this.slowTimeoutMillis = Math.max(timeoutMillis, 60_000);
   }
 
   @Override
@@ -50,9 +57,22 @@ public final class HttpsAgentClient implements AgentClient {
   public AgentInfo configure(String endpoint, String agentName, Map<String, String> config) {
     try {
       byte[] body = AgentJson.mapper().writeValueAsBytes(config);
-      return parse(call(endpoint, agentName, "PUT", AgentPaths.CONFIG, body), AgentInfo.class);
+      return parse(call(endpoint, agentName, "PUT", AgentPaths.CONFIG, body, null, slowTimeoutMillis),
+          AgentInfo.class);
     } catch (IOException e) {
       throw new AgentCallException("cannot encode configuration", e);
+    }
+  }
+
+  @Override
+  public void uploadCode(String endpoint, String agentName, String version, Path archive) {
+    try {
+      call(endpoint, agentName, "PUT", AgentPaths.CODE_VERSIONS + "/" + version, null, archive, slowTimeoutMillis);
+    } catch (AgentCallException e) {
+      // 409: versions are immutable and this one is there (e.g. an earlier pass uploaded it).
+      if (!e.getMessage().contains(" answered 409:")) {
+        throw e;
+      }
     }
   }
 
@@ -62,6 +82,11 @@ public final class HttpsAgentClient implements AgentClient {
   }
 
   private String call(String endpoint, String agentName, String method, String path, byte[] body) {
+    return call(endpoint, agentName, method, path, body, null, timeoutMillis);
+  }
+
+  private String call(String endpoint, String agentName, String method, String path, byte[] body, Path file,
+      int readTimeoutMillis) {
     HttpsURLConnection c = null;
     try {
       c = (HttpsURLConnection) new URL("https://" + endpoint + path).openConnection();
@@ -76,9 +101,17 @@ public final class HttpsAgentClient implements AgentClient {
         }
       });
       c.setConnectTimeout(timeoutMillis);
-      c.setReadTimeout(timeoutMillis);
+      c.setReadTimeout(readTimeoutMillis);
       c.setRequestMethod(method);
-      if (body != null) {
+      if (file != null) {
+        // Streamed with a fixed length: never the whole archive in memory.
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(Files.size(file));
+        c.setRequestProperty("Content-Type", "application/octet-stream");
+        try (OutputStream out = c.getOutputStream()) {
+          Files.copy(file, out);
+        }
+      } else if (body != null) {
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
         try (OutputStream out = c.getOutputStream()) {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * What to do to turn the existing Agents into the desired ones. Extra Agents go highest slot
  * first (deterministic); an Agent whose Cloud or instance type changed is replaced, because
- * its VM cannot move; a changed role configuration is an in-place spec update.
+ * its VM cannot move; a changed role configuration or code list is an in-place spec update.
  */
 public record AgentPlan(List<Agent> toCreate, List<Agent> toUpdate, List<Agent> toDelete) {
 
@@ -38,7 +38,8 @@ public record AgentPlan(List<Agent> toCreate, List<Agent> toUpdate, List<Agent> 
         }
       } else if (!samePlacement(have.getSpec(), want.getSpec())) {
         delete.add(have);
-      } else if (!Objects.equals(have.getSpec().getConfig(), want.getSpec().getConfig())) {
+      } else if (!Objects.equals(have.getSpec().getConfig(), want.getSpec().getConfig())
+          || !Objects.equals(have.getSpec().getCodeVersions(), want.getSpec().getCodeVersions())) {
         update.add(want);
       }
     }
@@ -52,6 +53,11 @@ public record AgentPlan(List<Agent> toCreate, List<Agent> toUpdate, List<Agent> 
     return have != null && Objects.equals(have.getCloud(), want.getCloud())
         && Objects.equals(have.getInstanceType(), want.getInstanceType())
         && Objects.equals(have.getRole(), want.getRole());
+  }
+
+  /** This plan minus the deletions release refuses for now (e.g. a backend still in a proxy's list). */
+  public AgentPlan holding(java.util.function.Predicate<Agent> release) {
+    return new AgentPlan(toCreate, toUpdate, toDelete.stream().filter(release).toList());
   }
 
   public boolean isEmpty() {

@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The Agent objects a service should own now: a pure function of its spec. */
@@ -24,6 +26,12 @@ public final class DesiredAgents {
    */
   public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
       Map<String, Map<String, String>> configByRole) {
+    return of(service, cloudByRole, configByRole, Map.of());
+  }
+
+  /** The same, with the code versions each role's agents must hold (web and backend roles). */
+  public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
+      Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole) {
     List<Agent> agents = new ArrayList<>();
     if (service.getSpec().stopRequested()) {
       return agents;
@@ -60,11 +68,26 @@ public final class DesiredAgents {
         spec.setCloud(cloudByRole.get(role));
         spec.setInstanceType(e.getValue() == null ? null : e.getValue().getInstanceType());
         spec.setConfig(new TreeMap<>(configByRole.getOrDefault(role, Map.of())));
+        spec.setCodeVersions(new ArrayList<>(codeByRole.getOrDefault(role, List.of())));
         agent.setSpec(spec);
         agents.add(agent);
       }
     }
     return agents;
+  }
+
+  /** The names of the Agents the service wants (none when stopped): slots 0..nodes-1 of each role. */
+  public static Set<String> names(ServiceResource<?> service) {
+    Set<String> names = new LinkedHashSet<>();
+    if (service.getSpec().stopRequested()) {
+      return names;
+    }
+    service.getSpec().roles().forEach((role, spec) -> {
+      for (int i = 0; i < nodes(spec); i++) {
+        names.add(AgentNames.name(service.getMetadata().getName(), role, i));
+      }
+    });
+    return names;
   }
 
   /** Desired nodes of a role block (an absent block or count means 0). */

@@ -31,6 +31,9 @@ public final class ServiceStatusBuilder {
     ServiceStatus previous = service.getStatus();
     ServiceState previousState = previous == null ? null : previous.getState();
     Set<String> desiredNames = desired.stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
+    // Ready against the configuration wanted now, not the one the cached Agent spec still shows.
+    Map<String, String> wantedHash = desired.stream().collect(Collectors.toMap(a -> a.getMetadata().getName(),
+        a -> ConfigHash.of(a.getSpec().getConfig()), (x, y) -> x));
 
     ServiceStatus status = new ServiceStatus();
     List<RoleStatus> roles = new ArrayList<>();
@@ -42,7 +45,9 @@ public final class ServiceStatusBuilder {
       int ready = (int) existing.stream()
           .filter(a -> a.getSpec() != null && role.equals(a.getSpec().getRole()))
           .filter(a -> desiredNames.contains(a.getMetadata().getName()))
-          .filter(ServiceStatusBuilder::isReady).count();
+          .filter(ServiceStatusBuilder::isReady)
+          .filter(a -> Objects.equals(a.getStatus().getAppliedConfigHash(), wantedHash.get(a.getMetadata().getName())))
+          .count();
       roles.add(new RoleStatus(role, want, ready));
       totalDesired += want;
       totalReady += ready;

@@ -15,6 +15,9 @@ import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -74,7 +77,14 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         .withSecondaryToPrimaryMapper(cloud -> allPrimaries(context)).build(), context);
     var appEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Application.class, primary)
         .withSecondaryToPrimaryMapper(app -> servicesOf(context, app)).build(), context);
-    return List.of(agents, cloudEvents, appEvents);
+    List<EventSource<?, R>> sources = new ArrayList<>(List.of(agents, cloudEvents, appEvents));
+    sources.addAll(moreEventSources(context));
+    return sources;
+  }
+
+  /** What else a kind's reconciler is triggered by (e.g. finished code uploads). */
+  protected List<EventSource<?, R>> moreEventSources(EventSourceContext<R> context) {
+    return List.of();
   }
 
   @Override
@@ -100,16 +110,21 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       }
     });
 
+    problems.addAll(kind.problems(service));
+
     Set<Agent> existing = context.getSecondaryResources(Agent.class);
-    List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(service));
+    Set<String> keep = DesiredAgents.names(service);
+    List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(service, existing, keep),
+        kind.roleCode(service));
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
-      apply(context.getClient(), AgentPlan.of(desired, existing));
+      apply(context.getClient(), AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)));
     }
 
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = ServiceStatusBuilder.build(service, kind.scaleRole(), existing, desired,
         problems, clock.instant());
+    kind.completeStatus(service, existing, keep, status);
     if (status.getState() != before) {
       // One event per state change, not per pass.
       if (status.getState() == ServiceState.ERROR) {
@@ -131,6 +146,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   public DeleteControl cleanup(R service, Context<R> context) {
     Set<Agent> existing = context.getSecondaryResources(Agent.class);
     if (existing.isEmpty()) {
+      kind.released(service);
       return DeleteControl.defaultDelete();
     }
     for (Agent a : existing) {
@@ -154,12 +170,14 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       }
     }
     for (Agent a : plan.toUpdate()) {
+      // A JSON patch of the two fields, without a resourceVersion: the Agent reconciler writes its
+      // status meanwhile, and an optimistic lock would fail this pass for nothing.
+      String patch = Serialization.asJson(List.of(
+          Map.of("op", "add", "path", "/spec/config", "value", a.getSpec().getConfig()),
+          Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions())));
       client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
           .withName(a.getMetadata().getName())
-          .edit(live -> {
-            live.getSpec().setConfig(a.getSpec().getConfig());
-            return live;
-          });
+          .patch(PatchContext.of(PatchType.JSON), patch);
     }
     for (Agent a : plan.toDelete()) {
       delete(client, a);

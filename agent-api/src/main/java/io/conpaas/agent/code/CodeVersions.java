@@ -38,13 +38,23 @@ public final class CodeVersions {
   private final Path dir;
   private final Set<ArchiveFormat> accepted;
   private final ArchiveLimits limits;
+  private final boolean keepArchives;
 
   public CodeVersions(Path dir, Set<ArchiveFormat> accepted, ArchiveLimits limits) {
+    this(dir, accepted, limits, false);
+  }
+
+  /**
+   * keepArchives: also keep each accepted upload as it came, under {@code archives/<v>} (the
+   * operator's store, which forwards archives to agents); agents keep only the expanded trees.
+   */
+  public CodeVersions(Path dir, Set<ArchiveFormat> accepted, ArchiveLimits limits, boolean keepArchives) {
     this.dir = dir;
     this.accepted = Set.copyOf(accepted);
     this.limits = limits;
+    this.keepArchives = keepArchives;
     try {
-      for (String sub : List.of("versions", "meta", "uploads", "staging")) {
+      for (String sub : List.of("versions", "meta", "uploads", "staging", "archives")) {
         Files.createDirectories(dir.resolve(sub));
       }
       WorkerReadableTree.directories(dir, dir.resolve("versions"));
@@ -64,6 +74,12 @@ public final class CodeVersions {
   /** The expanded tree of version (which must exist). */
   public Path tree(String version) {
     return dir.resolve("versions").resolve(version);
+  }
+
+  /** The archive version was uploaded as (kept only with keepArchives; may not exist). */
+  public Path archive(String version) {
+    checkName(version);
+    return dir.resolve("archives").resolve(version);
   }
 
   /** Creates the default version from files written by init, and activates it, when no version is active yet. */
@@ -123,7 +139,7 @@ public final class CodeVersions {
         throw UploadRejected.archive("corrupted " + format.label() + " archive: " + e.getMessage());
       }
       CodeVersion v = new CodeVersion(version, format.label(), sha256, bytes, tree.files(), Instant.now().toString());
-      publish(staging, v);
+      publish(staging, upload, v);
       return v;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store version " + version + ": " + e.getMessage(), e);
@@ -140,9 +156,12 @@ public final class CodeVersions {
     return accepted.stream().map(ArchiveFormat::label).sorted().reduce((a, b) -> a + ", " + b).orElse("");
   }
 
-  private synchronized void publish(Path staging, CodeVersion v) throws IOException {
+  private synchronized void publish(Path staging, Path upload, CodeVersion v) throws IOException {
     if (Files.exists(tree(v.version()), LinkOption.NOFOLLOW_LINKS)) {
       throw new UploadRejected(409, "version " + v.version() + " already exists (versions are immutable)");
+    }
+    if (keepArchives) {
+      Files.move(upload, archive(v.version()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
     writeMeta(v);
     Files.move(staging, tree(v.version()), StandardCopyOption.ATOMIC_MOVE);

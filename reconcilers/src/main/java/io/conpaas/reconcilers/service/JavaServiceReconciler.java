@@ -1,0 +1,27 @@
+package io.conpaas.reconcilers.service;
+
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.code.CodeStore;
+import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.util.List;
+
+/** Reconciles JavaService objects (Java web hosting). */
+@ControllerConfiguration(name = "javaservice")
+public final class JavaServiceReconciler extends ServiceReconciler<JavaService> {
+  public JavaServiceReconciler(CodeStore store, CachedResources<Cloud> clouds,
+      CachedResources<Application> applications, EventRecorder events, Clock clock) {
+    super(new WebKind<>("JavaService", store, false, s -> null), clouds, applications, events, clock);
+  }
+
+  @Override
+  protected List<EventSource<?, JavaService>> moreEventSources(EventSourceContext<JavaService> context) {
+    return List.of(CodeUploadEvents.of(context));
+  }
+}

@@ -1,0 +1,105 @@
+package io.conpaas.reconcilers.service;
+
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.CodeSpec;
+import io.conpaas.api.v1alpha1.CodeStatus;
+import io.conpaas.api.v1alpha1.CodeVersionStatus;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.api.v1alpha1.ServiceStatus;
+import io.conpaas.api.v1alpha1.WebServiceSpec;
+import io.conpaas.reconcilers.code.CodeStore;
+import io.conpaas.reconcilers.code.ServiceCode;
+import io.conpaas.reconcilers.code.StoredVersion;
+import io.conpaas.reconcilers.model.WebTopology;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * PhpService and JavaService (manual 2.3, 2.4): backends, web servers and proxies wired by
+ * {@link WebTopology}; the code versions come from the operator's {@link CodeStore}.
+ */
+public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> implements ServiceKind<R> {
+  private final String kindName;
+  private final CodeStore store;
+  private final boolean sessions;
+  private final Function<R, Boolean> debug;
+
+  /**
+   * sessions: backends share PHP sessions through the proxy; debug: the kind's debug setting
+   * (null when it has none).
+   */
+  public WebKind(String kindName, CodeStore store, boolean sessions, Function<R, Boolean> debug) {
+    this.kindName = kindName;
+    this.store = store;
+    this.sessions = sessions;
+    this.debug = debug;
+  }
+
+  @Override
+  public String scaleRole() {
+    return WebServiceSpec.ROLE_BACKEND;
+  }
+
+  @Override
+  public Map<String, Map<String, String>> roleConfig(R service, Collection<Agent> agents, Set<String> keep) {
+    String active = activeVersion(service);
+    boolean stored = active != null && stored(service).stream().anyMatch(v -> v.name().equals(active));
+    return new WebTopology(agents, keep, sessions).config(stored ? active : null, debug.apply(service));
+  }
+
+  @Override
+  public Map<String, List<String>> roleCode(R service) {
+    List<String> versions = stored(service).stream().map(StoredVersion::name).toList();
+    return Map.of(WebServiceSpec.ROLE_BACKEND, versions, WebServiceSpec.ROLE_WEB, versions);
+  }
+
+  @Override
+  public List<String> problems(R service) {
+    String active = activeVersion(service);
+    List<StoredVersion> stored = stored(service);
+    if (active == null || stored.stream().anyMatch(v -> v.name().equals(active))) {
+      return List.of();
+    }
+    return List.of("code.activeVersion " + active + " has not been uploaded (versions: "
+        + (stored.isEmpty() ? "none" : String.join(", ", stored.stream().map(StoredVersion::name).toList())) + ")");
+  }
+
+  @Override
+  public boolean mayRelease(Agent leaving, Collection<Agent> agents, Set<String> keep) {
+    return new WebTopology(agents, keep, sessions).mayRelease(leaving);
+  }
+
+  @Override
+  public void completeStatus(R service, Collection<Agent> agents, Set<String> keep, ServiceStatus status) {
+    WebTopology topology = new WebTopology(agents, keep, sessions);
+    status.setEndpoints(topology.endpoints());
+    CodeStatus code = new CodeStatus();
+    code.setVersions(stored(service).stream().map(v -> new CodeVersionStatus(v.name(), v.version().sha256(),
+        v.version().bytes(), v.version().format(), v.version().uploaded(), v.origin())).toList());
+    code.setActive(topology.servedVersion().orElse(null));
+    problems(service).stream().findFirst().ifPresent(code::setMessage);
+    status.setCode(code);
+  }
+
+  @Override
+  public void released(R service) {
+    store.delete(id(service));
+  }
+
+  private List<StoredVersion> stored(R service) {
+    return store.list(id(service));
+  }
+
+  private ServiceCode id(R service) {
+    return new ServiceCode(service.getMetadata().getNamespace(), kindName, service.getMetadata().getName());
+  }
+
+  private static String activeVersion(ServiceResource<? extends WebServiceSpec> service) {
+    CodeSpec code = service.getSpec().getCode();
+    return code == null || code.getActiveVersion() == null || code.getActiveVersion().isBlank()
+        ? null : code.getActiveVersion();
+  }
+}
