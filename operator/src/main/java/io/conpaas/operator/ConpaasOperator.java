@@ -21,6 +21,7 @@ import io.conpaas.reconcilers.cloud.DriverFactory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.cloud.SecretCredentialSource;
 import io.conpaas.reconcilers.cloud.TerminationBatcher;
+import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.code.CodeUploadReceiver;
 import io.conpaas.reconcilers.code.CodeUploadReconciler;
@@ -131,8 +132,10 @@ public final class ConpaasOperator implements AutoCloseable {
         scope::accept);
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
-    operator.register(new PhpServiceReconciler(store, clouds, applications, events, clock), scope::accept);
-    operator.register(new JavaServiceReconciler(store, clouds, applications, events, clock), scope::accept);
+    CodeSourceFetcher fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"));
+    operator.register(new PhpServiceReconciler(store, fetcher, clouds, applications, events, clock), scope::accept);
+    operator.register(new JavaServiceReconciler(store, fetcher, clouds, applications, events, clock),
+        scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
     operator.register(new CloudReconciler(registry, inventory, agents, settings.orphanGracePeriod(),
         settings.cloudResync(), vmMetrics, events, clock));

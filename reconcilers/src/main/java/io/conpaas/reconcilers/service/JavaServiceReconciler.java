@@ -4,6 +4,7 @@ import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.JavaService;
 import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -15,9 +16,10 @@ import java.util.List;
 /** Reconciles JavaService objects (Java web hosting). */
 @ControllerConfiguration(name = "javaservice")
 public final class JavaServiceReconciler extends ServiceReconciler<JavaService> {
-  public JavaServiceReconciler(CodeStore store, CachedResources<Cloud> clouds,
+  public JavaServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, CachedResources<Cloud> clouds,
       CachedResources<Application> applications, EventRecorder events, Clock clock) {
-    super(new WebKind<>("JavaService", store, false, s -> null), clouds, applications, events, clock);
+    super(new WebKind<>("JavaService", store, fetcher, false, s -> null),
+        clouds, applications, events, clock);
   }
 
   @Override

@@ -7,13 +7,18 @@ import io.conpaas.api.v1alpha1.CodeVersionStatus;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.api.v1alpha1.WebServiceSpec;
+import io.conpaas.api.v1alpha1.CodeSource;
+import io.conpaas.reconcilers.code.CodeFetchFailed;
+import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.code.ServiceCode;
 import io.conpaas.reconcilers.code.StoredVersion;
 import io.conpaas.reconcilers.model.WebTopology;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,6 +29,7 @@ import java.util.function.Function;
 public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> implements ServiceKind<R> {
   private final String kindName;
   private final CodeStore store;
+  private final CodeSourceFetcher fetcher;
   private final boolean sessions;
   private final Function<R, Boolean> debug;
 
@@ -31,9 +37,11 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
    * sessions: backends share PHP sessions through the proxy; debug: the kind's debug setting
    * (null when it has none).
    */
-  public WebKind(String kindName, CodeStore store, boolean sessions, Function<R, Boolean> debug) {
+  public WebKind(String kindName, CodeStore store, CodeSourceFetcher fetcher, boolean sessions,
+      Function<R, Boolean> debug) {
     this.kindName = kindName;
     this.store = store;
+    this.fetcher = fetcher;
     this.sessions = sessions;
     this.debug = debug;
   }
@@ -56,14 +64,33 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     return Map.of(WebServiceSpec.ROLE_BACKEND, versions, WebServiceSpec.ROLE_WEB, versions);
   }
 
+  /** Fetches spec.code.source when it is not stored yet (the only network call, once per source). */
   @Override
   public List<String> problems(R service) {
+    List<String> problems = new ArrayList<>();
+    CodeSource source = source(service);
+    if (source != null) {
+      if (source.getGit() != null && !sessions) {
+        problems.add("code.source.git: a " + kindName + " serves a war; use code.source.url with the war's sha256");
+      } else {
+        try {
+          fetcher.ensure(id(service), source);
+        } catch (CodeFetchFailed e) {
+          problems.add("code.source: " + e.getMessage());
+        }
+      }
+    }
+    activeVersionProblem(service).ifPresent(problems::add);
+    return problems;
+  }
+
+  private Optional<String> activeVersionProblem(R service) {
     String active = activeVersion(service);
     List<StoredVersion> stored = stored(service);
     if (active == null || stored.stream().anyMatch(v -> v.name().equals(active))) {
-      return List.of();
+      return Optional.empty();
     }
-    return List.of("code.activeVersion " + active + " has not been uploaded (versions: "
+    return Optional.of("code.activeVersion " + active + " has not been uploaded (versions: "
         + (stored.isEmpty() ? "none" : String.join(", ", stored.stream().map(StoredVersion::name).toList())) + ")");
   }
 
@@ -80,7 +107,7 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     code.setVersions(stored(service).stream().map(v -> new CodeVersionStatus(v.name(), v.version().sha256(),
         v.version().bytes(), v.version().format(), v.version().uploaded(), v.origin())).toList());
     code.setActive(topology.servedVersion().orElse(null));
-    problems(service).stream().findFirst().ifPresent(code::setMessage);
+    activeVersionProblem(service).ifPresent(code::setMessage);
     status.setCode(code);
   }
 
@@ -97,9 +124,18 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     return new ServiceCode(service.getMetadata().getNamespace(), kindName, service.getMetadata().getName());
   }
 
-  private static String activeVersion(ServiceResource<? extends WebServiceSpec> service) {
+  /** spec.code.activeVersion, else the version spec.code.source is stored as, else none (the default page). */
+  private String activeVersion(R service) {
     CodeSpec code = service.getSpec().getCode();
-    return code == null || code.getActiveVersion() == null || code.getActiveVersion().isBlank()
-        ? null : code.getActiveVersion();
+    if (code != null && code.getActiveVersion() != null && !code.getActiveVersion().isBlank()) {
+      return code.getActiveVersion();
+    }
+    CodeSource source = source(service);
+    return source == null ? null : fetcher.storedVersion(id(service), source).orElse(null);
+  }
+
+  private static CodeSource source(ServiceResource<? extends WebServiceSpec> service) {
+    CodeSpec code = service.getSpec().getCode();
+    return code == null ? null : code.getSource();
   }
 }
