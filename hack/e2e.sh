@@ -11,7 +11,9 @@ export CONPAAS_APISERVER_PORT="${CONPAAS_E2E_APISERVER_PORT:-17443}"
 export CONPAAS_ETCD_PORT="${CONPAAS_E2E_ETCD_PORT:-13379}"
 export CONPAAS_OPERATOR_DIR="$CONPAAS_CACHE/e2e-operator"
 # Agent processes of this run (the [l] keeps the pattern from matching the shells that carry it).
-AGENTS_RE="$CONPAAS_OPERATOR_DIR/[l]ocal-cloud"
+LOCAL_CLOUD_DIR="$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
+LOCAL_CLOUD_BASE="${LOCAL_CLOUD_DIR##*/}"
+AGENTS_RE="${LOCAL_CLOUD_DIR%/*}/[${LOCAL_CLOUD_BASE:0:1}]${LOCAL_CLOUD_BASE:1}"
 PLUGIN=(java -jar "$CONPAAS_ROOT/kubectl-plugin/target/kubectl-conpaas.jar")
 passed=0
 failed=0
@@ -71,6 +73,21 @@ check "kubectl scale back to 1 leaves one agent process" bash -c "kubectl scale 
   && for i in \$(seq 1 60); do [[ \$(pgrep -fc '$AGENTS_RE') == 1 ]] && exit 0; sleep 1; done; exit 1"
 check "deleting the example releases every agent before the service goes" bash -c \
   "kubectl delete -f examples/helloworld.yaml --wait=true --timeout=120s && [[ -z \"\$(pgrep -f '$AGENTS_RE')\" ]]"
+
+# PHP hosting: the example manifest, code uploaded and activated with the plugin, served by the proxy.
+check "the PHP example reaches RUNNING" bash -c "kubectl apply -f examples/php/phpservice.yaml \
+  && kubectl wait --for=jsonpath='{.status.state}'=RUNNING phpservice/web --timeout=180s"
+check "kubectl conpaas upload-code --activate serves the example app through the proxy" bash -c \
+  "(cd examples/php/app && python3 -m zipfile -c /tmp/conpaas-e2e-app.zip *) \
+   && ${PLUGIN[*]} upload-code web /tmp/conpaas-e2e-app.zip --version v1 --activate \
+   && kubectl wait --for=jsonpath='{.status.code.active}'=v1 phpservice/web --timeout=120s \
+   && curl -fsS \"\$(kubectl get phpservice web -o jsonpath='{.status.endpoints[0].url}')\" \
+      | grep -q 'Hello from ConPaaS PHP hosting'"
+check "kubectl conpaas versions lists v1 as active" bash -c "${PLUGIN[*]} versions web | grep -E '^v1 .*\\*'"
+check "kubectl conpaas toggle-debug turns PHP errors on" bash -c "${PLUGIN[*]} toggle-debug web --on \
+  && [[ \$(kubectl get phpservice web -o jsonpath='{.spec.debug}') == true ]]"
+check "deleting the PHP example releases its agents" bash -c \
+  "kubectl delete -f examples/php/phpservice.yaml --wait=true --timeout=120s && [[ -z \"\$(pgrep -f '$AGENTS_RE')\" ]]"
 kubectl delete -f examples/local-cloud.yaml --ignore-not-found >/dev/null
 
 echo "e2e: $passed passed, $failed failed"

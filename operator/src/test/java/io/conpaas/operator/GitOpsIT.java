@@ -114,8 +114,10 @@ class GitOpsIT {
   @Test
   void everyExampleIsAcceptedByTheApiServer() throws IOException {
     DevCluster.client();
-    try (Stream<Path> files = Files.list(DevCluster.repoRoot().resolve("examples"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+    // Argo CD's own manifests need Argo CD's CRDs, which this cluster does not have.
+    try (Stream<Path> files = Files.walk(DevCluster.repoRoot().resolve("examples"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/argocd/"))
+          .sorted().toList()) {
         Kubectl.Result r = Kubectl.run("apply", "--dry-run=server", "-f", f.toString());
         assertThat(r.exitCode()).as(f + ": " + r.output()).isZero();
       }

@@ -62,15 +62,22 @@ public final class WebTopology {
    * checked and configured, so new backends join only when they answer) and reporting a port.
    */
   public List<String> serving(String role) {
+    String proxyCloud = cloudOf(WebServiceSpec.ROLE_PROXY);
     return agents.stream()
         .filter(a -> role.equals(a.getSpec().getRole()))
         .filter(a -> desiredNames.contains(a.getMetadata().getName()))
         .filter(a -> a.getMetadata().getDeletionTimestamp() == null)
         .filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running)
         .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
-        .map(WebTopology::address)
+        .map(a -> address(a, proxyCloud))
         .flatMap(Optional::stream)
         .toList();
+  }
+
+  /** The Cloud a role's agents run on (all agents of a role share one), or null when it has none. */
+  private String cloudOf(String role) {
+    return agents.stream().filter(a -> role.equals(a.getSpec().getRole())).map(a -> a.getSpec().getCloud())
+        .filter(Objects::nonNull).findFirst().orElse(null);
   }
 
   /**
@@ -83,15 +90,15 @@ public final class WebTopology {
     if (!WebServiceSpec.ROLE_BACKEND.equals(role) && !WebServiceSpec.ROLE_WEB.equals(role)) {
       return true;
     }
-    Optional<String> address = address(leaving);
-    if (address.isEmpty()) {
-      return true;
-    }
     String key = WebServiceSpec.ROLE_BACKEND.equals(role) ? WebRoleKeys.BACKENDS : WebRoleKeys.WEB;
     for (Agent proxy : agents) {
       if (!WebServiceSpec.ROLE_PROXY.equals(proxy.getSpec().getRole()) || proxy.getStatus() == null
           || proxy.getStatus().getPhase() != AgentPhase.Running) {
         continue;
+      }
+      Optional<String> address = address(leaving, proxy.getSpec().getCloud());
+      if (address.isEmpty()) {
+        return true;
       }
       Map<String, String> config = proxy.getSpec().getConfig();
       boolean listed = List.of(config.getOrDefault(key, "").split(",")).contains(address.get());
@@ -136,28 +143,43 @@ public final class WebTopology {
     return versions.size() == 1 ? Optional.of(versions.get(0)) : Optional.empty();
   }
 
-  /** The session store URL of the first serving proxy that has one. */
+  /** The session store URL of the first serving proxy that has one, as the backends reach it. */
   private Optional<String> sessionStore() {
+    String backendCloud = cloudOf(WebServiceSpec.ROLE_BACKEND);
     return agents.stream()
         .filter(a -> WebServiceSpec.ROLE_PROXY.equals(a.getSpec().getRole()))
         .filter(a -> desiredNames.contains(a.getMetadata().getName()))
         .filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running)
         .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
-        .filter(a -> a.getStatus().getFacts().containsKey(WebRoleKeys.SESSION_PORT) && host(a, false) != null)
-        .map(a -> "http://" + bracketed(host(a, false)) + ":" + a.getStatus().getFacts().get(WebRoleKeys.SESSION_PORT)
-            + "/sessions/")
+        .filter(a -> a.getStatus().getFacts().containsKey(WebRoleKeys.SESSION_PORT)
+            && peerHost(a, backendCloud) != null)
+        .map(a -> "http://" + bracketed(peerHost(a, backendCloud)) + ":"
+            + a.getStatus().getFacts().get(WebRoleKeys.SESSION_PORT) + "/sessions/")
         .findFirst();
   }
 
-  /** host:port where other VMs of the service reach the Agent's role server. */
-  static Optional<String> address(Agent a) {
+  /** host:port where agents on fromCloud reach the Agent's role server. */
+  static Optional<String> address(Agent a, String fromCloud) {
     if (a.getStatus() == null || a.getStatus().getFacts() == null) {
       return Optional.empty();
     }
     String port = a.getStatus().getFacts().get(WebRoleKeys.PORT);
-    String host = host(a, false);
+    String host = peerHost(a, fromCloud);
     return port == null || host == null || "0".equals(port) ? Optional.empty()
         : Optional.of(bracketed(host) + ":" + port);
+  }
+
+  /**
+   * The address agents on fromCloud use for a: the private network within one Cloud; across
+   * Clouds the address the operator itself reaches the agent at (its public side).
+   */
+  private static String peerHost(Agent a, String fromCloud) {
+    if (fromCloud == null || Objects.equals(fromCloud, a.getSpec().getCloud())) {
+      return host(a, false);
+    }
+    String endpoint = a.getStatus().getAgentEndpoint();
+    return endpoint != null && endpoint.contains(":")
+        ? endpoint.substring(0, endpoint.lastIndexOf(':')).replace("[", "").replace("]", "") : host(a, true);
   }
 
   /** The VM's private (or, for users, public) address, else the host the operator reaches the agent on. */
