@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CodeUploadSpec;
 import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.PhpService;
+import io.conpaas.api.v1alpha1.RoleSpec;
 import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.operator.testing.Archives;
+import io.conpaas.operator.testing.CodeUploads;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.reconcilers.OperatorSettings;
@@ -63,6 +68,8 @@ class HelmChartIT {
 
   @Test
   void theOperatorWithTheChartsRbacRunsHelloworldButCannotReadOtherSecrets() throws IOException {
+    // Web agents run as root here and drop to www-data, which must reach the VM directories.
+    Files.setPosixFilePermissions(workDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     KubernetesClient admin = DevCluster.client();
     String opNs = TestNamespace.create(admin, "conpaas-op");
     String appNs = TestNamespace.create(admin, "rbac");
@@ -102,6 +109,20 @@ class HelmChartIT {
           .isEqualTo("no");
       assertThat(Kubectl.run("auth", "can-i", "get", "secrets", "-n", opNs, "--as", sa).output().trim())
           .isEqualTo("yes");
+
+      // The web kinds too: PhpService status, Agents with code, the CodeUpload watch and policy check.
+      PhpService php = Fixtures.php(appNs, "least-php", "app", 1);
+      php.getSpec().setWeb(new RoleSpec(0));
+      admin.resource(php).create();
+      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(
+          admin.resources(PhpService.class).inNamespace(appNs).withName("least-php").get().getStatus().getState())
+          .isEqualTo(ServiceState.RUNNING));
+      CodeUploads.Result upload = new CodeUploads(admin, appNs).upload(CodeUploadSpec.ServiceKind.PhpService,
+          "least-php", "v1", Archives.zip(workDir.resolve("v1.zip"), Archives.files("index.php", "<?php echo 1;")));
+      assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+      admin.resources(PhpService.class).inNamespace(appNs).withName("least-php").delete();
+      await().atMost(Duration.ofSeconds(60)).until(() ->
+          admin.resources(PhpService.class).inNamespace(appNs).withName("least-php").get() == null);
 
       admin.resources(HelloWorldService.class).inNamespace(appNs).withName("least").delete();
       await().atMost(Duration.ofSeconds(60)).until(() ->
