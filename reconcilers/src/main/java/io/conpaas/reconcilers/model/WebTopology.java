@@ -98,7 +98,8 @@ public final class WebTopology {
       }
       Optional<String> address = address(leaving, proxy.getSpec().getCloud());
       if (address.isEmpty()) {
-        return true;
+        // It never served: no proxy can be sending it requests.
+        continue;
       }
       Map<String, String> config = proxy.getSpec().getConfig();
       boolean listed = List.of(config.getOrDefault(key, "").split(",")).contains(address.get());

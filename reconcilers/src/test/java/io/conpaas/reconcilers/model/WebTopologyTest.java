@@ -142,6 +142,30 @@ class WebTopologyTest {
         .containsExactly("198.51.100.7:8080", "127.0.0.1:8081", "[::1]:8082");
   }
 
+  @Test
+  void acrossCloudsTheProxyAndTheBackendsUseTheAddressTheOperatorReachesAgentsAt() {
+    Agent b0 = at(agent("shop-backend-0", BACKEND, AgentPhase.Running), "10.0.0.1", "8080");
+    b0.getSpec().setCloud("ec2");
+    b0.getStatus().setAgentEndpoint("54.1.2.3:5555");
+    Agent proxy = fact(at(agent("shop-proxy-0", PROXY, AgentPhase.Running,
+        Map.of(WebRoleKeys.BACKENDS, "54.1.2.3:8080")), "10.0.2.1", "8000"), WebRoleKeys.SESSION_PORT, "9000");
+    proxy.getStatus().setAgentEndpoint("198.51.100.9:4443");
+    Agent leaving = at(agent("shop-backend-1", BACKEND, AgentPhase.Running), "10.0.0.2", "8080");
+    leaving.getSpec().setCloud("ec2");
+    leaving.getStatus().setAgentEndpoint("54.1.2.4:5555");
+    Agent listing = fact(at(agent("shop-proxy-0", PROXY, AgentPhase.Running,
+        Map.of(WebRoleKeys.BACKENDS, "54.1.2.3:8080,54.1.2.4:8080")), "10.0.2.1", "8000"), WebRoleKeys.SESSION_PORT,
+        "9000");
+
+    WebTopology t = topology(List.of(b0, proxy), names(b0, proxy));
+
+    assertThat(t.serving(BACKEND)).containsExactly("54.1.2.3:8080");
+    assertThat(t.config("v1", null).get(BACKEND))
+        .containsEntry(WebRoleKeys.SESSION_STORE, "http://198.51.100.9:9000/sessions/");
+    assertThat(topology(List.of(b0, leaving, listing), names(b0, listing)).mayRelease(leaving)).isFalse();
+    assertThat(topology(List.of(b0, leaving, proxy), names(b0, proxy)).mayRelease(leaving)).isTrue();
+  }
+
   // --- code configuration and sessions -----------------------------------------------------
 
   @Test
