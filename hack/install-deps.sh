@@ -28,6 +28,8 @@ have kubectl || die "kubectl is needed by the quickstart and the tests (not foun
 
 # nginx, php-fpm and Tomcat for the web hosting roles of the agent (run as local processes).
 bash "$CONPAAS_ROOT/hack/install-web-deps.sh"
+# MariaDB for the MySQL service roles (each agent runs its own mariadbd).
+bash "$CONPAAS_ROOT/hack/install-db-deps.sh"
 
 # moto in server mode is the EC2 endpoint the EC2 driver's tests run against.
 MOTO_VERSION=5.2.5

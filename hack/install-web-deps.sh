@@ -3,17 +3,17 @@
 # backend's front), php-fpm + php-cli (PhpService backend) and Tomcat 10 (JavaService backend). Each agent runs
 # its own instances of these with its own configuration directory, so no system service is started or enabled:
 # Tomcat comes from tomcat10-common (catalina.sh, bootstrap.jar and the libraries) without the tomcat10 service.
-# procps brings kill (graceful reloads are signals) and util-linux setpriv (Tomcat drops root with it).
+# php8.2-mysql: PDO/mysqli for PHP code that uses a MysqlService. procps brings kill (graceful reloads are signals) and util-linux setpriv (Tomcat drops root with it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PACKAGES=(nginx php8.2-fpm php8.2-cli tomcat10-common procps util-linux)
+PACKAGES=(nginx php8.2-fpm php8.2-cli php8.2-mysql tomcat10-common procps util-linux)
 
 # A non-root PATH may lack the sbin directories, where nginx and php-fpm live.
 have() { command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]]; }
 have_all() {
   have nginx && have php-fpm8.2 && have php && have kill && have setpriv \
-    && [[ -f /usr/share/tomcat10/bin/bootstrap.jar ]]
+    && [[ -f /usr/share/tomcat10/bin/bootstrap.jar ]] && php -m 2>/dev/null | grep -qi '^pdo_mysql$'
 }
 
 if have_all; then

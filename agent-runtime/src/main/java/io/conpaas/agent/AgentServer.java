@@ -53,14 +53,15 @@ public final class AgentServer implements AutoCloseable {
     this.context = context;
     this.role = role;
     this.configHash = ConfigHash.of(context.config());
+    role.agentInfo(this::info);
     role.init(roleContext);
     try {
       try {
         role.configure(context.config());
       } catch (IllegalArgumentException e) {
         // The boot configuration can name what a new VM lacks yet (e.g. a code version the
-        // operator uploads once the agent answers): start with defaults and report no hash,
-        // so the operator pushes the configuration again.
+        // operator uploads once the agent answers): start with defaults and report the hash of
+        // the empty configuration, so the operator pushes the configuration again.
         System.err.println("boot configuration not applied (" + e.getMessage() + "); starting with defaults");
         role.configure(Map.of());
         this.configHash = ConfigHash.of(Map.of());
@@ -89,6 +90,7 @@ public final class AgentServer implements AutoCloseable {
     server.createContext(AgentPaths.HEALTH, operatorOnly(ex -> JsonExchange.respond(ex, 200, Map.of("status", "ok"))));
     server.createContext(AgentPaths.INFO, operatorOnly(ex -> JsonExchange.respond(ex, 200, info())));
     server.createContext(AgentPaths.CONFIG, operatorOnly(this::handleConfig));
+    server.createContext(AgentPaths.LEAVE, operatorOnly(this::handleLeave));
     role.endpoints().forEach((path, handler) -> server.createContext(path, operatorOnly(handler)));
     server.setExecutor(executor);
     return server;
@@ -129,6 +131,16 @@ public final class AgentServer implements AutoCloseable {
       return;
     }
     configHash = ConfigHash.of(config);
+    JsonExchange.respond(exchange, 200, info());
+  }
+
+  private void handleLeave(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      JsonExchange.error(exchange, 405, "use POST");
+      return;
+    }
+    exchange.getRequestBody().close();
+    role.leave();
     JsonExchange.respond(exchange, 200, info());
   }
 

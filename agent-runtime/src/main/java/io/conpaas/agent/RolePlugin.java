@@ -1,15 +1,21 @@
 package io.conpaas.agent;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.conpaas.agent.api.AgentInfo;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What one service role adds to the agent. Lifecycle: {@link #init} once, then {@link #configure}
- * at start and on every PUT /config, then {@link #stop} when the agent stops.
+ * at start and on every PUT /config, {@link #leave} before the operator releases the VM, then
+ * {@link #stop} when the agent stops.
  */
 public interface RolePlugin {
   /** The role's name as used in Agent.spec.role. */
   String name();
+
+  /** Called once before init with what GET /info answers, for role endpoints that answer it too. */
+  default void agentInfo(Supplier<AgentInfo> info) {}
 
   /** Called once before the first configure; roles that start servers remember the context. */
   default void init(RoleContext context) {}
@@ -27,6 +33,12 @@ public interface RolePlugin {
   default Map<String, String> facts() {
     return Map.of();
   }
+
+  /**
+   * POST /leave: the operator is about to release the VM; let go of what others rely on (a MySQL
+   * slave stops replicating). The role keeps serving until {@link #stop}.
+   */
+  default void leave() {}
 
   /** Releases what the role started (processes, files). */
   default void stop() {}

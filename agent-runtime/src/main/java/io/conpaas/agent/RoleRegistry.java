@@ -2,6 +2,8 @@ package io.conpaas.agent;
 
 import io.conpaas.agent.code.ArchiveFormat;
 import io.conpaas.agent.code.ArchiveLimits;
+import io.conpaas.agent.mysql.MysqlMasterRole;
+import io.conpaas.agent.mysql.MysqlSlaveRole;
 import io.conpaas.agent.roles.HelloWorldRole;
 import io.conpaas.agent.web.JavaBackendRole;
 import io.conpaas.agent.web.PhpBackendRole;
@@ -31,7 +33,9 @@ public final class RoleRegistry {
         "PhpService/backend", () -> new PhpBackendRole(limits),
         "JavaService/proxy", () -> new ProxyRole(false),
         "JavaService/web", () -> new WebRole(war, limits),
-        "JavaService/backend", () -> new JavaBackendRole(limits)));
+        "JavaService/backend", () -> new JavaBackendRole(limits),
+        "MysqlService/master", MysqlMasterRole::new,
+        "MysqlService/slaves", MysqlSlaveRole::new));
   }
 
   /** A new plugin for the role, or an IllegalArgumentException naming what is unknown. */

@@ -14,12 +14,12 @@ import java.util.List;
  * A throw-away CA made with the JDK's keytool, so the agent's tests need no crypto library
  * (the agent itself must not depend on one).
  */
-final class KeytoolPki {
+public final class KeytoolPki {
   private static final String PASS = "changeit";
   private static final Path KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool");
 
   /** A certificate and PKCS#8 key in PEM. */
-  record Pem(String certificate, String privateKey) {}
+  public record Pem(String certificate, String privateKey) {}
 
   private final Path dir;
   private final Path caStore;
@@ -35,16 +35,16 @@ final class KeytoolPki {
   }
 
   /** A new CA whose files live in dir. */
-  static KeytoolPki create(Path dir) throws IOException, InterruptedException {
+  public static KeytoolPki create(Path dir) throws IOException, InterruptedException {
     return new KeytoolPki(dir);
   }
 
-  String caPem() {
+  public String caPem() {
     return caPem;
   }
 
   /** A certificate for cn signed by this CA, with extra keytool -ext options (e.g. "eku=serverAuth"). */
-  Pem issue(String cn, String... extensions) throws IOException, InterruptedException {
+  public Pem issue(String cn, String... extensions) throws IOException, InterruptedException {
     Path store = dir.resolve(cn + ".p12");
     genKeyPair(store, "CN=" + cn);
     Path csr = dir.resolve(cn + ".csr");

@@ -7,6 +7,7 @@ import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.reconcilers.OperatorSettings;
@@ -26,6 +27,10 @@ import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.code.CodeUploadReceiver;
 import io.conpaas.reconcilers.code.CodeUploadReconciler;
 import io.conpaas.reconcilers.code.CodeUploadSettings;
+import io.conpaas.reconcilers.mysql.MysqlDatabases;
+import io.conpaas.reconcilers.mysql.MysqlDumps;
+import io.conpaas.reconcilers.mysql.MysqlSecrets;
+import io.conpaas.reconcilers.mysql.MysqlServiceReconciler;
 import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
@@ -118,8 +123,11 @@ public final class ConpaasOperator implements AutoCloseable {
     VmMetrics vmMetrics = new VmMetrics(metrics);
     this.terminations = new TerminationBatcher(registry, inventory, vmMetrics, Duration.ofMillis(200));
     CodeStore store = new CodeStore(code.storeDir(), code.limits());
+    HttpsAgentClient agentClient = new HttpsAgentClient(agentTls, Duration.ofSeconds(3));
+    MysqlSecrets mysqlSecrets = new MysqlSecrets(client);
     try {
-      this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(), new CodeUploadReceiver(client, store, clock));
+      this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(),
+          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient), clock));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen for code uploads on " + code.uploadBind() + ":"
           + code.uploadPort() + ": " + e.getMessage(), e);
@@ -128,20 +136,21 @@ public final class ConpaasOperator implements AutoCloseable {
     this.uploadBaseUrl = code.publicUrl().isBlank() ? "http://" + code.uploadBind() + ":" + uploadPort
         : code.publicUrl();
     operator.register(new AgentReconciler(clouds, registry, inventory, terminations, new AgentContextFactory(ca),
-        new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), store, settings, vmMetrics, events, clock),
-        scope::accept);
+        agentClient, store, mysqlSecrets, settings, vmMetrics, events, clock), scope::accept);
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
     CodeSourceFetcher fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"));
-    operator.register(new PhpServiceReconciler(store, fetcher, clouds, applications, events, clock), scope::accept);
+    operator.register(new PhpServiceReconciler(store, fetcher, new MysqlDatabases(cache(MysqlService.class)), clouds,
+        applications, events, clock), scope::accept);
     operator.register(new JavaServiceReconciler(store, fetcher, clouds, applications, events, clock),
         scope::accept);
+    operator.register(new MysqlServiceReconciler(mysqlSecrets, clouds, applications, events, clock), scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
     operator.register(new CloudReconciler(registry, inventory, agents, settings.orphanGracePeriod(),
         settings.cloudResync(), vmMetrics, events, clock));
     operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
     List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class, PhpService.class,
-        JavaService.class);
+        JavaService.class, MysqlService.class);
     operator.register(new ApplicationReconciler(kinds, clock), scope::accept);
   }
 
@@ -177,7 +186,8 @@ public final class ConpaasOperator implements AutoCloseable {
   /** Fails with one clear line when the CRDs are not installed (instead of an informer stack trace). */
   private static void requireCrds(KubernetesClient client) {
     for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : List.of(Cloud.class, Application.class,
-        HelloWorldService.class, PhpService.class, JavaService.class, CodeUpload.class, Agent.class)) {
+        HelloWorldService.class, PhpService.class, JavaService.class, MysqlService.class, CodeUpload.class,
+        Agent.class)) {
       String crd = io.fabric8.kubernetes.api.model.HasMetadata.getPlural(kind) + "."
           + io.fabric8.kubernetes.api.model.HasMetadata.getGroup(kind);
       if (client.apiextensions().v1().customResourceDefinitions().withName(crd).get() == null) {

@@ -74,12 +74,15 @@ class HelmChartIT {
     String opNs = TestNamespace.create(admin, "conpaas-op");
     String appNs = TestNamespace.create(admin, "rbac");
     String release = "r" + opNs.substring(opNs.length() - 6);
-    String rendered = helm("template", release, chart().toString(), "-n", opNs).output();
+    String otherNs = TestNamespace.create(admin, "other");
+    // Watching appNs only: Secret access (MySQL passwords) is granted there and nowhere else.
+    String rendered = helm("template", release, chart().toString(), "-n", opNs,
+        "--set", "watchNamespaces={" + appNs + "}").output();
     // Only the RBAC and ServiceAccount are applied: this cluster has no kubelet to run the Deployment.
     List<HasMetadata> objects = admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
         .items().stream().filter(o -> !"Deployment".equals(o.getKind())).toList();
     objects.forEach(o -> admin.resource(o).serverSideApply());
-    admin.resource(new SecretBuilder().withNewMetadata().withName("private").withNamespace(appNs).endMetadata()
+    admin.resource(new SecretBuilder().withNewMetadata().withName("private").withNamespace(otherNs).endMetadata()
         .withStringData(Map.of("k", "v")).build()).create();
 
     String sa = "system:serviceaccount:" + opNs + ":" + release + "-operator";
@@ -102,10 +105,10 @@ class HelmChartIT {
           admin.resources(HelloWorldService.class).inNamespace(appNs).withName("least").get().getStatus().getState())
           .isEqualTo(ServiceState.RUNNING));
 
-      Assertions.assertThatThrownBy(() -> asOperator.secrets().inNamespace(appNs).withName("private").get())
+      Assertions.assertThatThrownBy(() -> asOperator.secrets().inNamespace(otherNs).withName("private").get())
           .isInstanceOf(KubernetesClientException.class)
           .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
-      assertThat(Kubectl.run("auth", "can-i", "get", "secrets", "-n", appNs, "--as", sa).output().trim())
+      assertThat(Kubectl.run("auth", "can-i", "get", "secrets", "-n", otherNs, "--as", sa).output().trim())
           .isEqualTo("no");
       assertThat(Kubectl.run("auth", "can-i", "get", "secrets", "-n", opNs, "--as", sa).output().trim())
           .isEqualTo("yes");

@@ -37,6 +37,13 @@ public final class DevCluster {
   }
 
   /** An admin client of the dev cluster, with the CRDs installed. */
+  static {
+    // Objects watched by ITs start without status (or are briefly missing): a wait must treat the
+    // NullPointerException of a not-yet-written field as "not yet", not as a failure. A wait that
+    // never succeeds still fails, with the last exception as its cause.
+    org.awaitility.Awaitility.ignoreExceptionsByDefault();
+  }
+
   public static synchronized KubernetesClient client() {
     if (client == null) {
       kubeconfig = up();

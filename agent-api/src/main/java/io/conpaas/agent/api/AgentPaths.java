@@ -20,5 +20,24 @@ public final class AgentPaths {
   /** PUT {"version": v} makes an uploaded version the active one (ConPaaS set_active_code). */
   public static final String CODE_ACTIVE = "/code/active";
 
+  /**
+   * MySQL roles: PUT {@link MysqlRoleKeys.Credentials} as JSON. The master creates or updates the
+   * users (they replicate to the slaves); every server keeps the passwords for seeding and
+   * replication. Answers the agent's info.
+   */
+  public static final String MYSQL_CREDENTIALS = "/mysql/credentials";
+  /**
+   * MySQL master: PUT an SQL dump as the body (streamed; size-capped before anything runs). 200
+   * {"statements": n} or 422 {"error": "line N: ...", "line": N, "applied": bool}.
+   */
+  public static final String MYSQL_DUMP = "/mysql/dump";
+  /** MySQL roles: GET replication state ({"replicating", "secondsBehindMaster", "gtidPosition", ...}). */
+  public static final String MYSQL_STATUS = "/mysql/status";
+  /**
+   * Any role: POST before the operator releases the VM, so the role can leave cleanly (a slave
+   * stops replicating). Roles without anything to do answer 200.
+   */
+  public static final String LEAVE = "/leave";
+
   private AgentPaths() {}
 }

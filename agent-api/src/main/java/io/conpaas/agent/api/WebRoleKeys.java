@@ -17,5 +17,10 @@ public final class WebRoleKeys {
   /** PHP backend config: URL of the proxy's session store. */
   public static final String SESSION_STORE = "sessionStore";
 
+  /** PHP backend config: where the service's database (a MysqlService's master) is, and as which user. */
+  public static final String DB_HOST = "dbHost";
+  public static final String DB_PORT = "dbPort";
+  public static final String DB_USER = "dbUser";
+
   private WebRoleKeys() {}
 }

@@ -3,9 +3,10 @@ package io.conpaas.agent.process;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the Debian-packaged servers the roles run (hack/install-web-deps.sh installs them). */
+/** Finds the Debian-packaged servers the roles run (hack/install-web-deps.sh and install-db-deps.sh install them). */
 public final class Binaries {
-  private static final String HINT = " (install it with hack/install-web-deps.sh, or the VM image's packages)";
+  private static final String HINT =
+      " (install it with hack/install-web-deps.sh or hack/install-db-deps.sh, or the VM image's packages)";
 
   private Binaries() {}
 

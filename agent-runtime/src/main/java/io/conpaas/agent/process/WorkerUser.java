@@ -20,17 +20,31 @@ import java.util.stream.Stream;
  */
 public final class WorkerUser {
   private final String name;
+  private final String purpose;
 
-  private WorkerUser(String name) {
+  private WorkerUser(String name, String purpose) {
     this.name = name;
+    this.purpose = purpose;
   }
 
   /** The worker user for this agent process. */
   public static WorkerUser detect() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      return new WorkerUser(null);
+      return new WorkerUser(null, null);
     }
-    return new WorkerUser(System.getenv().getOrDefault("CONPAAS_WORKER_USER", "www-data"));
+    return new WorkerUser(System.getenv().getOrDefault("CONPAAS_WORKER_USER", "www-data"),
+        "the user application code runs as");
+  }
+
+  /**
+   * The system account a packaged server drops to when the agent runs as root (e.g. mysql for
+   * mariadbd); a non-root agent runs the server as itself.
+   */
+  public static WorkerUser serverAccount(String account, String server) {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return new WorkerUser(null, null);
+    }
+    return new WorkerUser(account, "the user " + server + " runs as");
   }
 
   /** The account to switch to, empty when the servers run as the agent's own user. */
@@ -75,7 +89,7 @@ public final class WorkerUser {
     for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
       try {
         if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-          throw new IllegalStateException(name + " (the user application code runs as) cannot reach " + dir
+          throw new IllegalStateException(name + " (" + purpose + ") cannot reach " + dir
               + ": " + p + " is not searchable by others; chmod o+x it or run the agent as a non-root user");
         }
       } catch (IOException e) {

@@ -29,9 +29,15 @@ public final class PhpBackendRole extends CodeServingRole {
   /** E_ALL (php_admin_value takes no constant names). */
   private static final String E_ALL = "32767";
 
+  /** What an environment value may hold (php-fpm interprets quotes, backslashes and '$'). */
+  private static final Pattern ENV_SAFE = Pattern.compile("[A-Za-z0-9 ._~!@#%^&*()+=,:;?/\\[\\]{}|<>-]*");
+  private static final Pattern DB_HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
+  private static final Pattern DB_USER = Pattern.compile("[A-Za-z0-9_]{1,32}");
+
   private NginxServer nginx;
   private PhpFpmServer fpm;
   private volatile boolean debug;
+  private java.util.function.Supplier<io.conpaas.agent.api.AgentInfo> info;
 
   public PhpBackendRole(ArchiveLimits limits) {
     super("backend", Set.of(ArchiveFormat.ZIP, ArchiveFormat.TAR, ArchiveFormat.TAR_GZ), limits);
@@ -45,10 +51,107 @@ public final class PhpBackendRole extends CodeServingRole {
       fpm = new PhpFpmServer(roleDir.resolve("php-fpm"), user);
       nginx = new NginxServer(roleDir.resolve("nginx"), user);
     }
-    fpm.apply(admin, values);
+    fpm.apply(admin, values, environment(config));
     nginx.apply(NginxSites.phpBackend(context.bindAddress(), port, code.current(), fpm.socket(),
         context.agentName().replaceAll("[^A-Za-z0-9._-]", "_")), RoleConfig.probeHost(context.bindAddress()), port);
     debug = "On".equals(admin.get("display_errors"));
+  }
+
+  /**
+   * The database the PHP code uses (PhpService spec.database): host, port and user from the
+   * configuration, the password from the credentials the operator sent, as CONPAAS_DB_* variables.
+   */
+  private Map<String, String> environment(Map<String, String> config) {
+    Map<String, String> env = new LinkedHashMap<>();
+    String host = config.getOrDefault(WebRoleKeys.DB_HOST, "").trim();
+    if (host.isEmpty()) {
+      return env;
+    }
+    if (!DB_HOST.matcher(host).matches()) {
+      throw new IllegalArgumentException(WebRoleKeys.DB_HOST + ": \"" + host + "\" is not a host name or address");
+    }
+    env.put("CONPAAS_DB_HOST", host);
+    env.put("CONPAAS_DB_PORT", Integer.toString(RoleConfig.integer(config, WebRoleKeys.DB_PORT, 3306, 1, 65535)));
+    String user = config.getOrDefault(WebRoleKeys.DB_USER, "").trim();
+    if (!user.isEmpty()) {
+      if (!DB_USER.matcher(user).matches()) {
+        throw new IllegalArgumentException(WebRoleKeys.DB_USER + ": \"" + user + "\" is not a MySQL user name");
+      }
+      env.put("CONPAAS_DB_USER", user);
+    }
+    Path passwordFile = dbDir().resolve("password");
+    if (Files.isRegularFile(passwordFile)) {
+      env.put("CONPAAS_DB_PASSWORD_FILE", passwordFile.toString());
+      try {
+        String password = Files.readString(passwordFile).strip();
+        // A password php-fpm could misread is only in the file.
+        if (ENV_SAFE.matcher(password).matches()) {
+          env.put("CONPAAS_DB_PASSWORD", password);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return env;
+  }
+
+  private Path dbDir() {
+    return roleDir.resolve("db");
+  }
+
+  /**
+   * PUT /mysql/credentials: the password of the database the PHP code uses, kept in a file only
+   * the worker user reads; the servers reload with it.
+   */
+  private void credentials(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+    if (!"PUT".equals(ex.getRequestMethod())) {
+      io.conpaas.agent.JsonExchange.error(ex, 405, "use PUT");
+      return;
+    }
+    io.conpaas.agent.api.MysqlRoleKeys.Credentials c;
+    try (var in = ex.getRequestBody()) {
+      c = io.conpaas.agent.api.AgentJson.mapper().readValue(in.readNBytes(64 * 1024),
+          io.conpaas.agent.api.MysqlRoleKeys.Credentials.class);
+    } catch (IOException e) {
+      io.conpaas.agent.JsonExchange.error(ex, 400, "body is not credentials JSON");
+      return;
+    }
+    if (c == null || c.password() == null || c.password().isBlank()) {
+      io.conpaas.agent.JsonExchange.error(ex, 400, "credentials need a password");
+      return;
+    }
+    synchronized (this) {
+      Path dir = dbDir();
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("password.next");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, c.password());
+      user.own(tmp);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--------"));
+      Files.move(tmp, dir.resolve("password"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      // The worker user reads the file, so it must be able to enter the directory.
+      user.own(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      Files.writeString(dir.resolve("version"), c.version() == null ? "" : c.version());
+      if (fpm != null) {
+        applyServers(config(), port);
+      }
+    }
+    io.conpaas.agent.JsonExchange.respond(ex, 200, info == null ? Map.of() : info.get());
+  }
+
+  @Override
+  public void agentInfo(java.util.function.Supplier<io.conpaas.agent.api.AgentInfo> info) {
+    this.info = info;
+  }
+
+  @Override
+  public Map<String, com.sun.net.httpserver.HttpHandler> endpoints() {
+    Map<String, com.sun.net.httpserver.HttpHandler> handlers = new LinkedHashMap<>(super.endpoints());
+    handlers.put(io.conpaas.agent.api.AgentPaths.MYSQL_CREDENTIALS, this::credentials);
+    return handlers;
   }
 
   /** The php_admin_value settings: the debug toggle (an application cannot turn errors on by itself). */
@@ -126,6 +229,14 @@ public final class PhpBackendRole extends CodeServingRole {
   public Map<String, String> facts() {
     Map<String, String> facts = new LinkedHashMap<>(super.facts());
     facts.put(DEBUG, Boolean.toString(debug));
+    Path version = roleDir == null ? null : dbDir().resolve("version");
+    if (version != null && Files.isRegularFile(version)) {
+      try {
+        facts.put(io.conpaas.agent.api.MysqlRoleKeys.CREDENTIALS_VERSION, Files.readString(version).strip());
+      } catch (IOException e) {
+        // Reported again on the next /info.
+      }
+    }
     return facts;
   }
 

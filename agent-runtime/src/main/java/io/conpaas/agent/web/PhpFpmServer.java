@@ -48,9 +48,26 @@ public final class PhpFpmServer {
    * application, plain ones can: e.g. an application's own session handler); returns when it serves again.
    */
   public synchronized void apply(Map<String, String> adminValues, Map<String, String> values) {
+    apply(adminValues, values, Map.of());
+  }
+
+  /**
+   * The same with environment variables for the PHP code (e.g. where its database is). The
+   * configuration file may then hold a password: only the agent's user reads it (php-fpm's
+   * master starts as that user and reads it before dropping to the worker user).
+   */
+  public synchronized void apply(Map<String, String> adminValues, Map<String, String> values,
+      Map<String, String> env) {
     Path conf = dir.resolve("php-fpm.conf");
     Path next = dir.resolve("php-fpm.conf.next");
-    RoleConfig.writeAtomically(next, config(adminValues, values));
+    try {
+      Files.deleteIfExists(next);
+      Files.createFile(next, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(next, config(adminValues, values, env), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + next, e);
+    }
     Commands.Result test = Commands.tryRun(List.of(fpm.toString(), "-t", "-y", next.toString(), "-p", dir.toString()),
         Duration.ofSeconds(20));
     if (test.exitCode() != 0) {
@@ -105,7 +122,7 @@ public final class PhpFpmServer {
     }
   }
 
-  private String config(Map<String, String> adminValues, Map<String, String> values) {
+  private String config(Map<String, String> adminValues, Map<String, String> values, Map<String, String> env) {
     StringBuilder c = new StringBuilder()
         .append("[global]\n")
         .append("pid = ").append(dir.resolve("php-fpm.pid")).append('\n')
@@ -127,6 +144,8 @@ public final class PhpFpmServer {
     new TreeMap<>(adminValues).forEach((k, v) -> c.append("php_admin_value[").append(k).append("] = ")
         .append(v).append('\n'));
     new TreeMap<>(values).forEach((k, v) -> c.append("php_value[").append(k).append("] = ").append(v).append('\n'));
+    // Callers pass only values without quotes, backslashes or '$' (php-fpm would interpret them).
+    new TreeMap<>(env).forEach((k, v) -> c.append("env[").append(k).append("] = \"").append(v).append("\"\n"));
     return c.toString();
   }
 }

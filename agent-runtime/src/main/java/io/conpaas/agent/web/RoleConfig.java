@@ -8,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Typed reading of the config keys the web roles share, with messages naming the bad key. */
-final class RoleConfig {
+/** Typed reading of the config keys the roles share, with messages naming the bad key. */
+public final class RoleConfig {
   private RoleConfig() {}
 
   /**
    * The port for key: the configured one, or for 0/absent the one picked before (kept in
    * portFile so an agent restart keeps its address) or a newly picked free one.
    */
-  static int port(Map<String, String> config, String key, Path portFile, String bindAddress) {
+  public static int port(Map<String, String> config, String key, Path portFile, String bindAddress) {
     int wanted = integer(config, key, 0, 0, 65535);
     if (wanted > 0) {
       return wanted;
@@ -34,7 +34,7 @@ final class RoleConfig {
     }
   }
 
-  static int integer(Map<String, String> config, String key, int fallback, int min, int max) {
+  public static int integer(Map<String, String> config, String key, int fallback, int min, int max) {
     String v = config.get(key);
     if (v == null || v.isBlank()) {
       return fallback;
@@ -50,7 +50,7 @@ final class RoleConfig {
     }
   }
 
-  static boolean bool(Map<String, String> config, String key, boolean fallback) {
+  public static boolean bool(Map<String, String> config, String key, boolean fallback) {
     String v = config.get(key);
     if (v == null || v.isBlank()) {
       return fallback;
@@ -63,12 +63,12 @@ final class RoleConfig {
   }
 
   /** The address to probe a server bound to bindAddress on (the wildcard is reached via loopback). */
-  static String probeHost(String bindAddress) {
+  public static String probeHost(String bindAddress) {
     return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
   }
 
   /** Creates dir (and parents) and makes it rwxr-xr-x: the worker user must reach sockets and code below it. */
-  static Path publicDirectory(Path dir) {
+  public static Path publicDirectory(Path dir) {
     try {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -78,7 +78,7 @@ final class RoleConfig {
     }
   }
 
-  static void writeAtomically(Path target, String content) {
+  public static void writeAtomically(Path target, String content) {
     try {
       Files.createDirectories(target.getParent());
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

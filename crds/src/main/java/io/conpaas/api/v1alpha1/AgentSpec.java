@@ -26,6 +26,12 @@ public class AgentSpec {
       + "backend roles), copied from the service's stored versions.")
   private List<String> codeVersions = new ArrayList<>();
 
+  @JsonPropertyDescription("Secret (same namespace) whose credentials the operator sends the agent over mutual "
+      + "TLS before configuring it (MySQL roles); never part of config.")
+  private String credentialsSecret;
+
+  public String getCredentialsSecret() { return credentialsSecret; }
+  public void setCredentialsSecret(String credentialsSecret) { this.credentialsSecret = credentialsSecret; }
   public List<String> getCodeVersions() { return codeVersions; }
   public void setCodeVersions(List<String> codeVersions) { this.codeVersions = codeVersions; }
   public String getRole() { return role; }

@@ -5,23 +5,26 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** What an upload is for. Immutable: a request is used once. */
+/** What an upload is for: a code version, or an SQL dump for a MySQL service. Immutable: a request is used once. */
 @ValidationRule(value = "self == oldSelf", message = "a CodeUpload cannot be changed; create a new one")
+@ValidationRule(value = "self.serviceKind == 'MysqlService' || has(self.version)",
+    message = "version is required for code uploads")
 public class CodeUploadSpec {
   /** The service kinds that take code. */
-  public enum ServiceKind { PhpService, JavaService }
+  public enum ServiceKind { PhpService, JavaService, MysqlService }
 
   @Required
-  @JsonPropertyDescription("Kind of the target service: PhpService or JavaService.")
+  @JsonPropertyDescription("Kind of the target service: PhpService or JavaService (code), MysqlService (an SQL "
+      + "dump applied on the master, ConPaaS load_dump).")
   private ServiceKind serviceKind;
 
   @Required
   @JsonPropertyDescription("Name of the target service (same namespace); the creator must be allowed to update it.")
   private String service;
 
-  @Required
   @Pattern(CodeSpec.VERSION_PATTERN)
-  @JsonPropertyDescription("Name of the new version; a version that exists already is refused.")
+  @JsonPropertyDescription("Name of the new code version (code uploads only); a version that exists already is "
+      + "refused.")
   private String version;
 
   @Required

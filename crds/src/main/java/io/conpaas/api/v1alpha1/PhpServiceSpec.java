@@ -10,6 +10,14 @@ public class PhpServiceSpec extends WebServiceSpec {
   @JsonPropertyDescription("ConPaaS toggle_debug: true shows PHP errors in pages; default false.")
   private Boolean debug;
 
+  @JsonPropertyDescription("A MysqlService (same namespace) the PHP code uses: its master's host and port, the "
+      + "user and the password (from its Secret, over mutual TLS) reach every backend as the environment variables "
+      + "CONPAAS_DB_HOST, CONPAAS_DB_PORT, CONPAAS_DB_USER and CONPAAS_DB_PASSWORD (and CONPAAS_DB_PASSWORD_FILE).")
+  private LocalObjectRef database;
+
+  public LocalObjectRef getDatabase() { return database; }
+  public void setDatabase(LocalObjectRef database) { this.database = database; }
+
   @Override
   public ScaleRoleSpec getBackend() { return backend; }
   public void setBackend(ScaleRoleSpec backend) { this.backend = backend; }

@@ -27,6 +27,8 @@ public class ServiceStatus {
   private List<Endpoint> endpoints = new ArrayList<>();
   @JsonPropertyDescription("Code versions and the active one (PhpService and JavaService only).")
   private CodeStatus code;
+  @JsonPropertyDescription("Connection and replication details (MysqlService only).")
+  private MysqlStatus mysql;
   @JsonPropertyDescription("Ready, Progressing and Degraded.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary; says why in state ERROR.")
@@ -48,6 +50,8 @@ public class ServiceStatus {
   public void setEndpoints(List<Endpoint> endpoints) { this.endpoints = endpoints; }
   public CodeStatus getCode() { return code; }
   public void setCode(CodeStatus code) { this.code = code; }
+  public MysqlStatus getMysql() { return mysql; }
+  public void setMysql(MysqlStatus mysql) { this.mysql = mysql; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }

@@ -6,6 +6,7 @@ import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
@@ -32,6 +33,7 @@ public final class CrdGeneratorMain {
   /** Every kind this version of the API serves. */
   static final List<Class<? extends HasMetadata>> KINDS = List.of(
       Cloud.class, Application.class, HelloWorldService.class, PhpService.class, JavaService.class,
+      MysqlService.class,
       CodeUpload.class, Agent.class);
 
   private CrdGeneratorMain() {}

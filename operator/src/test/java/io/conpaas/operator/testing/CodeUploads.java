@@ -36,7 +36,8 @@ public final class CodeUploads {
   /** Creates a CodeUpload for the service and waits until the operator answered it (Ready or Failed). */
   public CodeUpload request(CodeUploadSpec.ServiceKind kind, String service, String version, String token) {
     CodeUpload u = new CodeUpload();
-    u.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withGenerateName(service + "-" + version + "-")
+    u.setMetadata(new ObjectMetaBuilder().withNamespace(namespace)
+        .withGenerateName(service + "-" + (version == null ? "dump" : version) + "-")
         .build());
     CodeUploadSpec spec = new CodeUploadSpec();
     spec.setServiceKind(kind);

@@ -1,5 +1,7 @@
 package io.conpaas.operator.testing;
 
+import io.conpaas.operator.CodeSettings;
+import io.conpaas.operator.LeaderElectionSettings;
 import io.conpaas.testing.DevCluster;
 
 import io.conpaas.iaas.IaasDriver;
@@ -66,8 +68,14 @@ public final class TestOperator {
   }
 
   public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers) {
+    return start(settings, drivers, CodeSettings.beside(settings.localWorkDir()));
+  }
+
+  /** The same with code settings of the test's choosing (e.g. small upload caps). */
+  public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers, CodeSettings code) {
     WORK_DIRS.add(settings.localWorkDir().toAbsolutePath().toString());
-    ConpaasOperator op = new ConpaasOperator(DevCluster.client(), settings, drivers, Clock.systemUTC());
+    ConpaasOperator op = new ConpaasOperator(DevCluster.client(), settings, LeaderElectionSettings.disabled(), code,
+        drivers, Clock.systemUTC());
     op.start();
     return op;
   }

@@ -2,6 +2,7 @@ package io.conpaas.reconcilers.agent;
 
 import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.ConfigHash;
+import io.conpaas.agent.api.MysqlRoleKeys;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentAddresses;
 import io.conpaas.api.v1alpha1.AgentPhase;
@@ -66,6 +67,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final AgentContextFactory contexts;
   private final AgentClient agents;
   private final CodeArchives code;
+  private final CredentialSource credentials;
   private final OperatorSettings settings;
   private final TerminationBatcher terminations;
   private final CloudCapacity capacity = new CloudCapacity();
@@ -76,8 +78,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
 
   public AgentReconciler(CachedResources<Cloud> clouds, DriverRegistry drivers, CloudInventory inventory,
       TerminationBatcher terminations, AgentContextFactory contexts, AgentClient agents, CodeArchives code,
-      OperatorSettings settings, VmMetrics metrics, EventRecorder events, Clock clock) {
+      CredentialSource credentials, OperatorSettings settings, VmMetrics metrics, EventRecorder events, Clock clock) {
     this.code = code;
+    this.credentials = credentials;
     this.clouds = clouds;
     this.drivers = drivers;
     this.inventory = inventory;
@@ -222,8 +225,12 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     String name = agent.getMetadata().getName();
     String endpoint = vm.get().agentEndpoint() != null ? vm.get().agentEndpoint() : st.getAgentEndpoint();
     try {
-      // Code first: the configuration may name a version the agent must already hold.
+      // Code and credentials first: the configuration may need them (a version, a password).
       boolean codeChanged = syncCode(agent, endpoint);
+      Optional<String> missing = syncCredentials(agent, endpoint);
+      if (missing.isPresent()) {
+        return degraded(agent, AgentReasons.CREDENTIALS_MISSING, missing.get(), CLOUD_RETRY);
+      }
       String want = ConfigHash.of(agent.getSpec().getConfig());
       if (!want.equals(st.getAppliedConfigHash())) {
         st.setPhase(AgentPhase.Configuring);
@@ -243,6 +250,34 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     st.setPhase(AgentPhase.Running);
     st.setAttempts(Math.max(1, st.getAttempts() == null ? 1 : st.getAttempts()));
     return finish(agent, "Running", "agent answers on " + endpoint, settings.runningResync());
+  }
+
+  /**
+   * Sends the credentials of spec.credentialsSecret when the agent does not report their version
+   * yet (a new VM, or a changed Secret: the password reset). Returns why it could not.
+   */
+  private Optional<String> syncCredentials(Agent agent, String endpoint) {
+    String secret = agent.getSpec().getCredentialsSecret();
+    if (secret == null || secret.isBlank()) {
+      return Optional.empty();
+    }
+    Map<String, String> facts = agent.getStatus().getFacts();
+    String held = facts == null ? null : facts.get(MysqlRoleKeys.CREDENTIALS_VERSION);
+    String wanted = agent.getSpec().getConfig().get(MysqlRoleKeys.CREDENTIALS_VERSION);
+    // The configuration names the Secret's version: no API read while the agent holds it.
+    if (wanted != null && wanted.equals(held)) {
+      return Optional.empty();
+    }
+    Optional<MysqlRoleKeys.Credentials> c = credentials.read(agent.getMetadata().getNamespace(), secret);
+    if (c.isEmpty()) {
+      return Optional.of("Secret " + secret + " with the service's passwords is missing or incomplete");
+    }
+    if (c.get().version().equals(held)) {
+      return Optional.empty();
+    }
+    AgentInfo info = agents.putCredentials(endpoint, agent.getMetadata().getName(), c.get());
+    agent.getStatus().setFacts(new java.util.TreeMap<>(info.facts()));
+    return Optional.empty();
   }
 
   /**
@@ -305,10 +340,25 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     List<String> alive = ours.stream().filter(vm -> vm.state() != VmState.TERMINATING)
         .map(VmObservation::instanceId).toList();
     if (!alive.isEmpty()) {
+      leave(agent);
       terminations.request(cloud.get(), alive);
       events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", alive));
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(BOOT_POLL);
+  }
+
+  /** Lets the role leave cleanly before its VM goes (a slave detaches); best effort. */
+  private void leave(Agent agent) {
+    AgentStatus st = agent.getStatus();
+    if (st == null || st.getPhase() != AgentPhase.Running || st.getAgentEndpoint() == null) {
+      return;
+    }
+    try {
+      agents.leave(st.getAgentEndpoint(), agent.getMetadata().getName());
+    } catch (AgentCallException e) {
+      LOG.info("Agent {}/{} could not leave cleanly: {}", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), e.getMessage());
+    }
   }
 
   private void terminate(Cloud cloud, String instanceId) {

@@ -20,6 +20,21 @@ public interface AgentClient {
    */
   void uploadCode(String endpoint, String agentName, String version, java.nio.file.Path archive);
 
+  /** Sends credentials (PUT /mysql/credentials) over mutual TLS; returns the agent's info after applying them. */
+  AgentInfo putCredentials(String endpoint, String agentName, io.conpaas.agent.api.MysqlRoleKeys.Credentials credentials);
+
+  /** Tells the role its VM is about to be released (POST /leave), e.g. a slave stops replicating. */
+  void leave(String endpoint, String agentName);
+
+  /**
+   * Streams a body to an agent path (PUT) and returns the agent's answer as is (status and body),
+   * also when it is an error: for relaying e.g. a dump's outcome to the uploader.
+   */
+  Answer stream(String endpoint, String agentName, String path, java.io.InputStream body, long length);
+
+  /** An agent's HTTP answer. */
+  record Answer(int status, String body) {}
+
   /** GET of any agent path, returning the body (used for role calls like get_helloworld). */
   String get(String endpoint, String agentName, String path);
 }

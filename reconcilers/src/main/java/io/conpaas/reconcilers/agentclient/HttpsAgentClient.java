@@ -4,6 +4,7 @@ import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.AgentJson;
 import io.conpaas.agent.api.AgentPaths;
 import io.conpaas.agent.api.MutualTls;
+import io.conpaas.agent.api.MysqlRoleKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,6 +78,51 @@ public final class HttpsAgentClient implements AgentClient {
   }
 
   @Override
+  public AgentInfo putCredentials(String endpoint, String agentName, MysqlRoleKeys.Credentials credentials) {
+    try {
+      byte[] body = AgentJson.mapper().writeValueAsBytes(credentials);
+      return parse(call(endpoint, agentName, "PUT", AgentPaths.MYSQL_CREDENTIALS, body), AgentInfo.class);
+    } catch (IOException e) {
+      throw new AgentCallException("cannot encode credentials", e);
+    }
+  }
+
+  @Override
+  public void leave(String endpoint, String agentName) {
+    call(endpoint, agentName, "POST", AgentPaths.LEAVE, new byte[0]);
+  }
+
+  @Override
+  public Answer stream(String endpoint, String agentName, String path, InputStream body, long length) {
+    HttpsURLConnection c = null;
+    try {
+      c = connect(endpoint, agentName, path, slowTimeoutMillis * 5);
+      c.setRequestMethod("PUT");
+      c.setDoOutput(true);
+      if (length >= 0) {
+        c.setFixedLengthStreamingMode(length);
+      } else {
+        c.setChunkedStreamingMode(64 * 1024);
+      }
+      c.setRequestProperty("Content-Type", "application/octet-stream");
+      try (OutputStream out = c.getOutputStream()) {
+        body.transferTo(out);
+      }
+      int status = c.getResponseCode();
+      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new AgentCallException("PUT " + path + " on " + agentName + " at " + endpoint + " failed: "
+          + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        c.disconnect();
+      }
+    }
+  }
+
+  @Override
   public String get(String endpoint, String agentName, String path) {
     return call(endpoint, agentName, "GET", path, null);
   }
@@ -89,19 +135,7 @@ public final class HttpsAgentClient implements AgentClient {
       int readTimeoutMillis) {
     HttpsURLConnection c = null;
     try {
-      c = (HttpsURLConnection) new URL("https://" + endpoint + path).openConnection();
-      c.setSSLSocketFactory(tls.getSocketFactory());
-      c.setHostnameVerifier((host, session) -> {
-        try {
-          Certificate[] chain = session.getPeerCertificates();
-          return chain.length > 0 && chain[0] instanceof X509Certificate x
-              && agentName.equals(MutualTls.commonName(x));
-        } catch (SSLPeerUnverifiedException e) {
-          return false;
-        }
-      });
-      c.setConnectTimeout(timeoutMillis);
-      c.setReadTimeout(readTimeoutMillis);
+      c = connect(endpoint, agentName, path, readTimeoutMillis);
       c.setRequestMethod(method);
       if (file != null) {
         // Streamed with a fixed length: never the whole archive in memory.
@@ -135,6 +169,25 @@ public final class HttpsAgentClient implements AgentClient {
         c.disconnect();
       }
     }
+  }
+
+  /** A connection that pins the agent's identity (our CA, CN = agentName) instead of a host name. */
+  private HttpsURLConnection connect(String endpoint, String agentName, String path, int readTimeoutMillis)
+      throws IOException {
+    HttpsURLConnection c = (HttpsURLConnection) new URL("https://" + endpoint + path).openConnection();
+    c.setSSLSocketFactory(tls.getSocketFactory());
+    c.setHostnameVerifier((host, session) -> {
+      try {
+        Certificate[] chain = session.getPeerCertificates();
+        return chain.length > 0 && chain[0] instanceof X509Certificate x
+            && agentName.equals(MutualTls.commonName(x));
+      } catch (SSLPeerUnverifiedException e) {
+        return false;
+      }
+    });
+    c.setConnectTimeout(timeoutMillis);
+    c.setReadTimeout(readTimeoutMillis);
+    return c;
   }
 
   private static <T> T parse(String json, Class<T> type) {

@@ -37,11 +37,13 @@ public final class CodeUploadReceiver {
 
   private final KubernetesClient client;
   private final CodeStore store;
+  private final DumpTarget dumps;
   private final Clock clock;
 
-  public CodeUploadReceiver(KubernetesClient client, CodeStore store, Clock clock) {
+  public CodeUploadReceiver(KubernetesClient client, CodeStore store, DumpTarget dumps, Clock clock) {
     this.client = client;
     this.store = store;
+    this.dumps = dumps;
     this.clock = clock;
   }
 
@@ -73,6 +75,9 @@ public final class CodeUploadReceiver {
       return Answer.error(409, "upload request " + name + " is being used already");
     }
     var spec = upload.getSpec();
+    if (spec.getServiceKind() == io.conpaas.api.v1alpha1.CodeUploadSpec.ServiceKind.MysqlService) {
+      return dump(upload, body, declaredLength);
+    }
     ServiceCode service = new ServiceCode(namespace, spec.getServiceKind().name(), spec.getService());
     try {
       CodeVersion v = store.store(service, spec.getVersion(), body, declaredLength, CodeStore.UPLOADED);
@@ -97,6 +102,33 @@ public final class CodeUploadReceiver {
       failed(upload, "the operator could not store the upload: " + e.getMessage());
       return Answer.error(500, "the operator could not store the upload: " + e.getMessage());
     }
+  }
+
+  private Answer dump(CodeUpload upload, InputStream body, long declaredLength) {
+    Answer a;
+    long cap = store.limits().maxUploadBytes();
+    try {
+      if (declaredLength < 0 || declaredLength > cap) {
+        // Checked before the master sees a byte: a refused dump applies nothing.
+        a = Answer.error(413, declaredLength < 0 ? "a dump needs a Content-Length (the size is checked first)"
+            : "the dump has " + declaredLength + " bytes, more than the limit of " + cap + "; nothing was applied");
+      } else {
+        a = dumps.apply(upload.getMetadata().getNamespace(), upload.getSpec().getService(), body, declaredLength);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("dump upload {} failed", upload.getMetadata().getName(), e);
+      a = Answer.error(500, "the operator could not apply the dump: " + e.getMessage());
+    }
+    CodeUploadStatus st = upload.getStatus();
+    if (a.status() < 300) {
+      st.setPhase(CodeUploadPhase.Completed);
+      st.setUrl(null);
+      st.setMessage("dump applied on the master");
+      finish(upload);
+    } else {
+      failed(upload, String.valueOf(a.body().getOrDefault("error", "refused with status " + a.status())));
+    }
+    return a;
   }
 
   private void failed(CodeUpload upload, String message) {

@@ -76,7 +76,7 @@ public final class CodeUploadReconciler implements Reconciler<CodeUpload> {
       return fail(upload, kind + " " + spec.getService() + " not found in namespace " + ns);
     }
     ServiceCode id = new ServiceCode(ns, kind, spec.getService());
-    if (store.list(id).stream().anyMatch(v -> v.name().equals(spec.getVersion()))) {
+    if (spec.getVersion() != null && store.list(id).stream().anyMatch(v -> v.name().equals(spec.getVersion()))) {
       return fail(upload, "version " + spec.getVersion() + " already exists (versions are immutable; "
           + "upload under a new name)");
     }

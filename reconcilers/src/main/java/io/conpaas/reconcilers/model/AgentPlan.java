@@ -39,7 +39,8 @@ public record AgentPlan(List<Agent> toCreate, List<Agent> toUpdate, List<Agent> 
       } else if (!samePlacement(have.getSpec(), want.getSpec())) {
         delete.add(have);
       } else if (!Objects.equals(have.getSpec().getConfig(), want.getSpec().getConfig())
-          || !Objects.equals(have.getSpec().getCodeVersions(), want.getSpec().getCodeVersions())) {
+          || !Objects.equals(have.getSpec().getCodeVersions(), want.getSpec().getCodeVersions())
+          || !Objects.equals(have.getSpec().getCredentialsSecret(), want.getSpec().getCredentialsSecret())) {
         update.add(want);
       }
     }

@@ -15,9 +15,12 @@ public final class AgentReasons {
   public static final String RETRYING = "Retrying";
   public static final String UNREACHABLE = "AgentUnreachable";
   public static final String FAILED = "AgentFailed";
+  /** The Secret an agent's credentials come from is missing; it waits for it. */
+  public static final String CREDENTIALS_MISSING = "CredentialsMissing";
 
   /** Reasons that mean "waiting for the Cloud", reported by the service as why it waits. */
-  public static final Set<String> WAITING = Set.of(CLOUD_UNAVAILABLE, CLOUD_FULL, CLOUD_NOT_FOUND);
+  public static final Set<String> WAITING = Set.of(CLOUD_UNAVAILABLE, CLOUD_FULL, CLOUD_NOT_FOUND,
+      CREDENTIALS_MISSING);
 
   private AgentReasons() {}
 }

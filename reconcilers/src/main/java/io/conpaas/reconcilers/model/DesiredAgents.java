@@ -32,6 +32,17 @@ public final class DesiredAgents {
   /** The same, with the code versions each role's agents must hold (web and backend roles). */
   public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
       Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole) {
+    return of(service, cloudByRole, configByRole, codeByRole, (role, index) -> Map.of(), Map.of());
+  }
+
+  /**
+   * The same, with configuration particular to each agent (by role and slot index) and the
+   * Secret whose credentials each role's agents receive.
+   */
+  public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
+      Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole,
+      java.util.function.BiFunction<String, Integer, Map<String, String>> perAgent,
+      Map<String, String> credentialsByRole) {
     List<Agent> agents = new ArrayList<>();
     if (service.getSpec().stopRequested()) {
       return agents;
@@ -67,7 +78,10 @@ public final class DesiredAgents {
         spec.setServiceKind(service.getKind());
         spec.setCloud(cloudByRole.get(role));
         spec.setInstanceType(e.getValue() == null ? null : e.getValue().getInstanceType());
-        spec.setConfig(new TreeMap<>(configByRole.getOrDefault(role, Map.of())));
+        Map<String, String> config = new TreeMap<>(configByRole.getOrDefault(role, Map.of()));
+        config.putAll(perAgent.apply(role, i));
+        spec.setConfig(config);
+        spec.setCredentialsSecret(credentialsByRole.get(role));
         spec.setCodeVersions(new ArrayList<>(codeByRole.getOrDefault(role, List.of())));
         agent.setSpec(spec);
         agents.add(agent);

@@ -28,6 +28,13 @@ public final class ServiceStatusBuilder {
 
   public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
       Collection<Agent> existing, List<Agent> desired, List<String> problems, Instant now) {
+    return build(service, scaleRole, existing, desired, problems, a -> true, now);
+  }
+
+  /** The same, where kindReady says what else the kind requires of a ready agent. */
+  public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
+      Collection<Agent> existing, List<Agent> desired, List<String> problems,
+      java.util.function.Predicate<Agent> kindReady, Instant now) {
     ServiceStatus previous = service.getStatus();
     ServiceState previousState = previous == null ? null : previous.getState();
     Set<String> desiredNames = desired.stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
@@ -47,6 +54,7 @@ public final class ServiceStatusBuilder {
           .filter(a -> desiredNames.contains(a.getMetadata().getName()))
           .filter(ServiceStatusBuilder::isReady)
           .filter(a -> Objects.equals(a.getStatus().getAppliedConfigHash(), wantedHash.get(a.getMetadata().getName())))
+          .filter(kindReady)
           .count();
       roles.add(new RoleStatus(role, want, ready));
       totalDesired += want;

@@ -170,40 +170,15 @@ public final class WebTopology {
         : Optional.of(bracketed(host) + ":" + port);
   }
 
-  /**
-   * The address agents on fromCloud use for a: the private network within one Cloud; across
-   * Clouds the address the operator itself reaches the agent at (its public side).
-   */
   private static String peerHost(Agent a, String fromCloud) {
-    if (fromCloud == null || Objects.equals(fromCloud, a.getSpec().getCloud())) {
-      return host(a, false);
-    }
-    String endpoint = a.getStatus().getAgentEndpoint();
-    return endpoint != null && endpoint.contains(":")
-        ? endpoint.substring(0, endpoint.lastIndexOf(':')).replace("[", "").replace("]", "") : host(a, true);
+    return PeerAddress.host(a, fromCloud);
   }
 
-  /** The VM's private (or, for users, public) address, else the host the operator reaches the agent on. */
   private static String host(Agent a, boolean preferPublic) {
-    var addresses = a.getStatus().getAddresses();
-    if (addresses != null) {
-      String first = preferPublic ? addresses.getPublicAddress() : addresses.getPrivateAddress();
-      String second = preferPublic ? addresses.getPrivateAddress() : addresses.getPublicAddress();
-      if (first != null && !first.isBlank()) {
-        return first;
-      }
-      if (second != null && !second.isBlank()) {
-        return second;
-      }
-    }
-    String endpoint = a.getStatus().getAgentEndpoint();
-    if (endpoint == null || !endpoint.contains(":")) {
-      return null;
-    }
-    return endpoint.substring(0, endpoint.lastIndexOf(':')).replace("[", "").replace("]", "");
+    return PeerAddress.host(a, preferPublic);
   }
 
   private static String bracketed(String host) {
-    return host.contains(":") ? "[" + host + "]" : host;
+    return PeerAddress.bracketed(host);
   }
 }

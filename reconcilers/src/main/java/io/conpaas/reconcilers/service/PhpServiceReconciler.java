@@ -2,7 +2,12 @@ package io.conpaas.reconcilers.service;
 
 import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.stream.Collectors;
 import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
@@ -16,14 +21,24 @@ import java.util.List;
 /** Reconciles PhpService objects (PHP web hosting). */
 @ControllerConfiguration(name = "phpservice")
 public final class PhpServiceReconciler extends ServiceReconciler<PhpService> {
-  public PhpServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, CachedResources<Cloud> clouds,
-      CachedResources<Application> applications, EventRecorder events, Clock clock) {
-    super(new WebKind<>("PhpService", store, fetcher, true, s -> s.getSpec().getDebug()),
+  public PhpServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, Databases databases,
+      CachedResources<Cloud> clouds, CachedResources<Application> applications, EventRecorder events, Clock clock) {
+    super(new WebKind<>("PhpService", store, fetcher, true, s -> s.getSpec().getDebug(),
+        s -> s.getSpec().getDatabase() == null ? null : s.getSpec().getDatabase().getName(), databases),
         clouds, applications, events, clock);
   }
 
   @Override
   protected List<EventSource<?, PhpService>> moreEventSources(EventSourceContext<PhpService> context) {
-    return List.of(CodeUploadEvents.of(context));
+    // The database's master address or Secret changing reaches the backends' configuration.
+    var databaseEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(MysqlService.class,
+            PhpService.class)
+        .withName("databases")
+        .withSecondaryToPrimaryMapper(db -> context.getPrimaryCache().list(db.getMetadata().getNamespace())
+            .filter(p -> p.getSpec() != null && p.getSpec().getDatabase() != null
+                && db.getMetadata().getName().equals(p.getSpec().getDatabase().getName()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build(), context);
+    return List.of(CodeUploadEvents.of(context), databaseEvents);
   }
 }

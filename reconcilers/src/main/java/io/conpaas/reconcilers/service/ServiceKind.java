@@ -19,6 +19,21 @@ public interface ServiceKind<R extends ServiceResource<?>> {
   /** The configuration each role's agents must run, by role. */
   Map<String, Map<String, String>> roleConfig(R service, Collection<Agent> agents, Set<String> keep);
 
+  /** Configuration particular to one agent (e.g. a unique server id), added to its role's. */
+  default Map<String, String> agentConfig(R service, String role, int index) {
+    return Map.of();
+  }
+
+  /** The Secret (same namespace) whose credentials each role's agents must receive, by role. */
+  default Map<String, String> roleCredentials(R service) {
+    return Map.of();
+  }
+
+  /** What besides Running with the current configuration makes an agent ready (e.g. a slave replicating). */
+  default boolean ready(Agent agent) {
+    return true;
+  }
+
   /** The code versions each role's agents must hold before they are configured, by role. */
   default Map<String, List<String>> roleCode(R service) {
     return Map.of();

@@ -115,7 +115,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     Set<Agent> existing = context.getSecondaryResources(Agent.class);
     Set<String> keep = DesiredAgents.names(service);
     List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(service, existing, keep),
-        kind.roleCode(service));
+        kind.roleCode(service), (role, index) -> kind.agentConfig(service, role, index), kind.roleCredentials(service));
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
       apply(context.getClient(), AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)));
@@ -123,7 +123,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
 
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = ServiceStatusBuilder.build(service, kind.scaleRole(), existing, desired,
-        problems, clock.instant());
+        problems, kind::ready, clock.instant());
     kind.completeStatus(service, existing, keep, status);
     if (status.getState() != before) {
       // One event per state change, not per pass.
@@ -174,7 +174,10 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       // status meanwhile, and an optimistic lock would fail this pass for nothing.
       String patch = Serialization.asJson(List.of(
           Map.of("op", "add", "path", "/spec/config", "value", a.getSpec().getConfig()),
-          Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions())));
+          Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions()),
+          a.getSpec().getCredentialsSecret() == null
+              ? Map.of("op", "remove", "path", "/spec/credentialsSecret")
+              : Map.of("op", "add", "path", "/spec/credentialsSecret", "value", a.getSpec().getCredentialsSecret())));
       client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
           .withName(a.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON), patch);

@@ -1,5 +1,6 @@
 package io.conpaas.reconcilers.service;
 
+import io.conpaas.agent.api.WebRoleKeys;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.CodeSpec;
 import io.conpaas.api.v1alpha1.CodeStatus;
@@ -32,6 +33,8 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
   private final CodeSourceFetcher fetcher;
   private final boolean sessions;
   private final Function<R, Boolean> debug;
+  private final Function<R, String> database;
+  private final Databases databases;
 
   /**
    * sessions: backends share PHP sessions through the proxy; debug: the kind's debug setting
@@ -39,6 +42,14 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
    */
   public WebKind(String kindName, CodeStore store, CodeSourceFetcher fetcher, boolean sessions,
       Function<R, Boolean> debug) {
+    this(kindName, store, fetcher, sessions, debug, s -> null, null);
+  }
+
+  /** With database: the name of the MysqlService the kind's backends use (null: none), found by databases. */
+  public WebKind(String kindName, CodeStore store, CodeSourceFetcher fetcher, boolean sessions,
+      Function<R, Boolean> debug, Function<R, String> database, Databases databases) {
+    this.database = database;
+    this.databases = databases;
     this.kindName = kindName;
     this.store = store;
     this.fetcher = fetcher;
@@ -55,7 +66,34 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
   public Map<String, Map<String, String>> roleConfig(R service, Collection<Agent> agents, Set<String> keep) {
     String active = activeVersion(service);
     boolean stored = active != null && stored(service).stream().anyMatch(v -> v.name().equals(active));
-    return new WebTopology(agents, keep, sessions).config(stored ? active : null, debug.apply(service));
+    Map<String, Map<String, String>> config = new java.util.HashMap<>(
+        new WebTopology(agents, keep, sessions).config(stored ? active : null, debug.apply(service)));
+    database(service).ifPresent(db -> {
+      Map<String, String> backend = new java.util.LinkedHashMap<>(config.get(WebServiceSpec.ROLE_BACKEND));
+      backend.put(WebRoleKeys.DB_HOST, db.host());
+      backend.put(WebRoleKeys.DB_PORT, db.port());
+      backend.put(WebRoleKeys.DB_USER, db.user());
+      if (db.credentialsVersion() != null) {
+        // A password reset changes it, so the backends get the new password.
+        backend.put(io.conpaas.agent.api.MysqlRoleKeys.CREDENTIALS_VERSION, db.credentialsVersion());
+      }
+      config.put(WebServiceSpec.ROLE_BACKEND, backend);
+    });
+    return config;
+  }
+
+  /** The database's password Secret goes to the backends (over mutual TLS, never in config). */
+  @Override
+  public Map<String, String> roleCredentials(R service) {
+    String name = database.apply(service);
+    return name == null ? Map.of() : Map.of(WebServiceSpec.ROLE_BACKEND,
+        database(service).map(Databases.Database::passwordSecret).orElse(name + "-mysql"));
+  }
+
+  private Optional<Databases.Database> database(R service) {
+    String name = database.apply(service);
+    return name == null || databases == null ? Optional.empty()
+        : databases.find(service.getMetadata().getNamespace(), name);
   }
 
   @Override
@@ -81,6 +119,10 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
       }
     }
     activeVersionProblem(service).ifPresent(problems::add);
+    String db = database.apply(service);
+    if (db != null && databases != null && !databases.exists(service.getMetadata().getNamespace(), db)) {
+      problems.add("database: MysqlService " + db + " not found in namespace " + service.getMetadata().getNamespace());
+    }
     return problems;
   }
 

@@ -1,0 +1,182 @@
+package io.conpaas.agent.mysql;
+
+import io.conpaas.agent.process.Binaries;
+import io.conpaas.agent.process.ChildProcess;
+import io.conpaas.agent.process.Commands;
+import io.conpaas.agent.process.LogFile;
+import io.conpaas.agent.process.WorkerUser;
+import io.conpaas.agent.web.RoleConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One mariadbd a MySQL role owns, everything under the role directory: my.cnf, server/ (datadir,
+ * socket, pid file; owned by the mysql account when the agent is root) and logs/. The datadir is
+ * created once by mariadb-install-db; a changed my.cnf restarts the server.
+ */
+final class MariaDbServer {
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  /** What my.cnf depends on. A master logs binary logs (ROW, GTIDs); a slave is read-only. */
+  record Settings(String bindAddress, int port, int serverId, boolean master) {}
+
+  private final Path dir;
+  private final Path serverDir;
+  private final Path dataDir;
+  private final Path logs;
+  private final WorkerUser account = WorkerUser.serverAccount("mysql", "mariadbd");
+  private final String adminUser = System.getProperty("user.name");
+  private final Path mariadbd = Binaries.find("mariadbd", "mysqld");
+  private final SqlClient admin;
+  private ChildProcess process;
+  private String runningConfig;
+
+  MariaDbServer(Path dir) {
+    this.dir = RoleConfig.publicDirectory(dir);
+    this.serverDir = dir.resolve("server");
+    this.dataDir = serverDir.resolve("data");
+    this.logs = dir.resolve("logs");
+    account.checkCanReach(dir);
+    this.admin = new SqlClient(socket(), adminUser);
+    // A mariadbd left by an agent that was killed would hold our datadir and port.
+    ChildProcess.killStale(serverDir.resolve("mariadbd.pid"), "mariadbd");
+  }
+
+  Path socket() {
+    return serverDir.resolve("mariadbd.sock");
+  }
+
+  /** The admin client (root over the socket). */
+  SqlClient admin() {
+    return admin;
+  }
+
+  /** The server's error log. */
+  Path errorLog() {
+    return logs.resolve("mariadbd.err");
+  }
+
+  /** Whether the server process runs. */
+  synchronized boolean running() {
+    return process != null && process.alive();
+  }
+
+  /** Starts the server with settings, or restarts it when they changed; returns once it answers on its socket and port. */
+  synchronized void apply(Settings settings) {
+    installOnce();
+    String config = config(settings);
+    if (running() && config.equals(runningConfig)) {
+      return;
+    }
+    RoleConfig.writeAtomically(dir.resolve("my.cnf"), config);
+    if (running()) {
+      process.stop(STOP_GRACE);
+    }
+    process = ChildProcess.start("mariadbd", List.of(mariadbd.toString(), "--defaults-file=" + dir.resolve("my.cnf")),
+        dir, logs.resolve("mariadbd.out"));
+    runningConfig = config;
+    process.awaitPort(RoleConfig.probeHost(settings.bindAddress()), settings.port(), START_TIMEOUT);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!admin.answers()) {
+      if (!process.alive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("mariadbd does not answer on " + socket() + ": " + LogFile.tail(errorLog()));
+      }
+      ChildProcess.sleep(100);
+    }
+  }
+
+  /** Stops the server (SIGTERM: a clean InnoDB shutdown). */
+  synchronized void stop() {
+    if (process != null) {
+      process.stop(STOP_GRACE);
+      process = null;
+      runningConfig = null;
+    }
+  }
+
+  private void installOnce() {
+    Path installed = serverDir.resolve("installed");
+    if (Files.exists(installed)) {
+      return;
+    }
+    try {
+      if (Files.exists(dataDir)) {
+        // A datadir without the marker is what an interrupted install left: start it again.
+        try (Stream<Path> tree = Files.walk(dataDir)) {
+          for (Path p : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(dataDir);
+      Files.createDirectories(serverDir.resolve("files"));
+      Files.createDirectories(logs);
+      Files.setPosixFilePermissions(serverDir, PosixFilePermissions.fromString("rwxr-x---"));
+      Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxr-xr-x"));
+      account.own(serverDir);
+      account.own(logs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + serverDir, e);
+    }
+    List<String> cmd = new ArrayList<>(List.of(Binaries.find("mariadb-install-db", "mysql_install_db").toString(),
+        "--no-defaults", "--datadir=" + dataDir, "--auth-root-authentication-method=socket", "--skip-test-db",
+        "--skip-name-resolve"));
+    account.name().ifPresentOrElse(a -> cmd.add("--user=" + a),
+        // A non-root agent administers its server as its own account (socket authentication).
+        () -> cmd.add("--auth-root-socket-user=" + adminUser));
+    Commands.Result r = Commands.tryRun(cmd, Duration.ofSeconds(120));
+    writeLog("install.log", r.output());
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("mariadb-install-db failed (exit " + r.exitCode() + "): "
+          + LogFile.tail(logs.resolve("install.log")));
+    }
+    RoleConfig.writeAtomically(installed, "installed\n");
+  }
+
+  private void writeLog(String name, String text) {
+    try {
+      Files.writeString(logs.resolve(name), text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String config(Settings s) {
+    StringBuilder c = new StringBuilder("[mariadbd]\n");
+    account.name().ifPresent(a -> c.append("user=").append(a).append('\n'));
+    c.append("datadir=").append(dataDir).append('\n')
+        .append("socket=").append(socket()).append('\n')
+        .append("pid-file=").append(serverDir.resolve("mariadbd.pid")).append('\n')
+        .append("log-error=").append(errorLog()).append('\n')
+        .append("bind-address=").append(s.bindAddress()).append('\n')
+        .append("port=").append(s.port()).append('\n')
+        .append("server-id=").append(s.serverId()).append('\n')
+        .append("skip-name-resolve\n")
+        // The user with ALL PRIVILEGES (manual 2.5.2) must not read or write the VM's files.
+        .append("secure-file-priv=").append(serverDir.resolve("files")).append('\n')
+        .append("local-infile=0\n")
+        .append("max-allowed-packet=64M\n")
+        .append("character-set-server=utf8mb4\n")
+        .append("collation-server=utf8mb4_general_ci\n")
+        .append("relay-log=relay-bin\n");
+    if (s.master()) {
+      // MariaDB's binary log always carries GTIDs; slaves follow them (MASTER_USE_GTID=slave_pos).
+      c.append("log-bin=binlog\n")
+          .append("binlog-format=ROW\n")
+          .append("binlog-expire-logs-seconds=604800\n");
+    } else {
+      c.append("read-only=1\n");
+    }
+    return c.toString();
+  }
+}

@@ -1,0 +1,27 @@
+package io.conpaas.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a MySQL service's users need to connect, and how replication is doing. */
+public class MysqlStatus {
+  @JsonPropertyDescription("The Secret (same namespace, key `password`) holding the password of user mysqladb; "
+      + "the password itself is never in status.")
+  private String passwordSecret;
+  @JsonPropertyDescription("resourceVersion of the password Secret the agents are to use (changes on a reset).")
+  private String credentialsVersion;
+  @JsonPropertyDescription("The user to connect as.")
+  private String user;
+  @JsonPropertyDescription("Replication of each ready slave.")
+  private List<ReplicaStatus> replicas = new ArrayList<>();
+
+  public String getPasswordSecret() { return passwordSecret; }
+  public void setPasswordSecret(String passwordSecret) { this.passwordSecret = passwordSecret; }
+  public String getCredentialsVersion() { return credentialsVersion; }
+  public void setCredentialsVersion(String credentialsVersion) { this.credentialsVersion = credentialsVersion; }
+  public String getUser() { return user; }
+  public void setUser(String user) { this.user = user; }
+  public List<ReplicaStatus> getReplicas() { return replicas; }
+  public void setReplicas(List<ReplicaStatus> replicas) { this.replicas = replicas; }
+}

@@ -1,0 +1,154 @@
+package io.conpaas.reconcilers.mysql;
+
+import io.conpaas.agent.api.MysqlRoleKeys;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentPhase;
+import io.conpaas.api.v1alpha1.Endpoint;
+import io.conpaas.api.v1alpha1.MysqlService;
+import io.conpaas.api.v1alpha1.MysqlServiceSpec;
+import io.conpaas.api.v1alpha1.MysqlStatus;
+import io.conpaas.api.v1alpha1.ReplicaStatus;
+import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.api.v1alpha1.ServiceStatus;
+import io.conpaas.reconcilers.model.PeerAddress;
+import io.conpaas.reconcilers.service.ServiceKind;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The MySQL service (manual 2.5): one master and slaves seeded from it and replicating. The
+ * passwords live in a Secret only; agents get them over mutual TLS, and the Secret's
+ * resourceVersion in their configuration makes a password reset reach every agent.
+ */
+public final class MysqlKind implements ServiceKind<MysqlService> {
+  private final MysqlSecrets secrets;
+  /** Secret versions read in this pass's problems(), for roleConfig of the same pass (never the source of truth). */
+  private final Map<String, String> secretVersions = new ConcurrentHashMap<>();
+
+  public MysqlKind(MysqlSecrets secrets) {
+    this.secrets = secrets;
+  }
+
+  /** The Secret holding the service's passwords: spec.passwordSecretRef, else {@code <service>-mysql}. */
+  public static String secretName(MysqlService service) {
+    var ref = service.getSpec().getPasswordSecretRef();
+    return ref != null && ref.getName() != null ? ref.getName() : service.getMetadata().getName() + "-mysql";
+  }
+
+  @Override
+  public String scaleRole() {
+    return MysqlServiceSpec.ROLE_SLAVES;
+  }
+
+  /** Creates the password Secret when missing (the one call that touches the API besides Agents). */
+  @Override
+  public List<String> problems(MysqlService service) {
+    try {
+      secretVersions.put(key(service), secrets.ensure(service.getMetadata().getNamespace(), secretName(service),
+          service.getMetadata().getName()));
+      return List.of();
+    } catch (IllegalStateException e) {
+      return List.of("passwordSecretRef: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Map<String, Map<String, String>> roleConfig(MysqlService service, Collection<Agent> agents,
+      java.util.Set<String> keep) {
+    Map<String, String> common = new LinkedHashMap<>();
+    String version = secretVersions.get(key(service));
+    if (version != null) {
+      common.put(MysqlRoleKeys.CREDENTIALS_VERSION, version);
+    }
+    Map<String, String> slaves = new LinkedHashMap<>(common);
+    String slaveCloud = agents.stream().filter(a -> MysqlServiceSpec.ROLE_SLAVES.equals(a.getSpec().getRole()))
+        .map(a -> a.getSpec().getCloud()).findFirst().orElse(null);
+    master(agents, keep).ifPresent(m -> {
+      String host = PeerAddress.host(m, slaveCloud);
+      String port = m.getStatus().getFacts().get(MysqlRoleKeys.PORT);
+      if (host != null && port != null) {
+        slaves.put(MysqlRoleKeys.MASTER_HOST, host);
+        slaves.put(MysqlRoleKeys.MASTER_PORT, port);
+      }
+    });
+    return Map.of(MysqlServiceSpec.ROLE_MASTER, common, MysqlServiceSpec.ROLE_SLAVES, slaves);
+  }
+
+  @Override
+  public Map<String, String> agentConfig(MysqlService service, String role, int index) {
+    // Unique per server of the replication group: 1 for the master, 10 + slot for slaves.
+    return Map.of(MysqlRoleKeys.SERVER_ID, Integer.toString(
+        MysqlServiceSpec.ROLE_MASTER.equals(role) ? 1 : 10 + index));
+  }
+
+  @Override
+  public Map<String, String> roleCredentials(MysqlService service) {
+    String secret = secretName(service);
+    return Map.of(MysqlServiceSpec.ROLE_MASTER, secret, MysqlServiceSpec.ROLE_SLAVES, secret);
+  }
+
+  /** A slave counts only once it replicates (seeded from the master, both threads running). */
+  @Override
+  public boolean ready(Agent agent) {
+    return !MysqlServiceSpec.ROLE_SLAVES.equals(agent.getSpec().getRole())
+        || "true".equals(agent.getStatus().getFacts().get(MysqlRoleKeys.REPLICATING));
+  }
+
+  @Override
+  public void completeStatus(MysqlService service, Collection<Agent> agents, java.util.Set<String> keep,
+      ServiceStatus status) {
+    MysqlStatus mysql = new MysqlStatus();
+    mysql.setPasswordSecret(secretName(service));
+    mysql.setUser(MysqlRoleKeys.USER);
+    mysql.setCredentialsVersion(secretVersions.get(key(service)));
+    mysql.setReplicas(agents.stream()
+        .filter(a -> MysqlServiceSpec.ROLE_SLAVES.equals(a.getSpec().getRole()) && a.getStatus() != null)
+        .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
+        .map(a -> new ReplicaStatus(a.getMetadata().getName(),
+            "true".equals(a.getStatus().getFacts().get(MysqlRoleKeys.REPLICATING)),
+            seconds(a.getStatus().getFacts().get(MysqlRoleKeys.SECONDS_BEHIND))))
+        .toList());
+    status.setMysql(mysql);
+    status.setEndpoints(master(agents, keep).map(m -> {
+      String host = PeerAddress.host(m, true);
+      String port = m.getStatus().getFacts().get(MysqlRoleKeys.PORT);
+      return host == null || port == null ? List.<Endpoint>of()
+          : List.of(new Endpoint("mysql", PeerAddress.bracketed(host) + ":" + port));
+    }).orElse(List.of()));
+    // A master that ran and stopped answering: say so plainly (ConPaaS had no fail-over either).
+    agents.stream().filter(a -> MysqlServiceSpec.ROLE_MASTER.equals(a.getSpec().getRole()))
+        .filter(a -> a.getStatus() != null && a.getStatus().getPhase() != AgentPhase.Running)
+        .filter(a -> a.getStatus().getVmSerial() != null && a.getStatus().getVmSerial() > 1
+            || a.getStatus().getPhase() == AgentPhase.Failed)
+        .findFirst()
+        .filter(a -> status.getState() != ServiceState.STOPPED && status.getState() != ServiceState.EPILOGUE)
+        .ifPresent(a -> status.setMessage("master " + a.getMetadata().getName() + " is down ("
+            + a.getStatus().getMessage() + "); writes fail until it is back. " + status.getMessage()));
+  }
+
+  private static Optional<Agent> master(Collection<Agent> agents, java.util.Set<String> keep) {
+    return agents.stream()
+        .filter(a -> MysqlServiceSpec.ROLE_MASTER.equals(a.getSpec().getRole()))
+        .filter(a -> keep.contains(a.getMetadata().getName()))
+        .filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running)
+        .filter(a -> a.getStatus().getFacts().containsKey(MysqlRoleKeys.PORT))
+        .findFirst();
+  }
+
+  private static Long seconds(String v) {
+    try {
+      return v == null ? null : Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String key(MysqlService service) {
+    return service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+  }
+}

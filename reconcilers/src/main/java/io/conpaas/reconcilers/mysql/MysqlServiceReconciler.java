@@ -1,0 +1,39 @@
+package io.conpaas.reconcilers.mysql;
+
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.MysqlService;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.service.ServiceReconciler;
+import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** Reconciles MysqlService objects; a change of a password Secret (the reset) triggers its service. */
+@ControllerConfiguration(name = "mysqlservice")
+public final class MysqlServiceReconciler extends ServiceReconciler<MysqlService> {
+  public MysqlServiceReconciler(MysqlSecrets secrets, CachedResources<Cloud> clouds,
+      CachedResources<Application> applications, EventRecorder events, Clock clock) {
+    super(new MysqlKind(secrets), clouds, applications, events, clock);
+  }
+
+  @Override
+  protected List<EventSource<?, MysqlService>> moreEventSources(EventSourceContext<MysqlService> context) {
+    // Only Secrets labelled for a MySQL service are watched (the operator's own and those the
+    // plugin resets), so the operator never caches other Secrets.
+    return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, MysqlService.class)
+        .withName("mysql-secrets")
+        .withLabelSelector(MysqlSecrets.SERVICE_LABEL)
+        .withSecondaryToPrimaryMapper(s -> Set.of(new ResourceID(
+            s.getMetadata().getLabels().get(MysqlSecrets.SERVICE_LABEL), s.getMetadata().getNamespace())))
+        .build(), context));
+  }
+}
