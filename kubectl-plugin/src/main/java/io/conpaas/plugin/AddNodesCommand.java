@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
     description = {"Adds N agents to one role. The scale role changes through the /scale subresource "
         + "(as kubectl scale does); another role through a JSON merge patch of spec.ROLE.nodes only. "
         + "Nothing else in the spec is touched.",
-        "--cloud also sets the role's Cloud (a patch of spec.ROLE.cloud only) before the count changes."})
+        "--cloud also sets the role's Cloud (a patch of spec.ROLE.cloud only) before the count changes.",
+        "Roles of a fixed size are refused (a MySQL service has exactly one master: add slaves)."})
 final class AddNodesCommand extends PluginCommand {
   @Parameters(index = "0", paramLabel = "SERVICE", description = "Service NAME or TYPE/NAME.")
   String service;
@@ -28,7 +29,7 @@ final class AddNodesCommand extends PluginCommand {
   public Integer call() {
     NodeCounts.requirePositive(count);
     ServiceObject s = root.locator().find(root.namespace(), service);
-    String r = s.kind().requireRole(role, s.ref());
+    String r = s.kind().requireScalableRole(role, s.ref());
     ServicePatcher patcher = root.patcher();
     if (cloud != null) {
       Names.requireObjectName("cloud name", cloud);

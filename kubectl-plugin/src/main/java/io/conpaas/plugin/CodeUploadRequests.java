@@ -11,22 +11,30 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The CodeUpload objects of upload-code: one is created per upload (the Kubernetes-authorized
- * request), awaited until the operator answers with a one-time URL, and deleted afterwards.
+ * The CodeUpload objects of upload-code and upload-dump: one is created per upload (the
+ * Kubernetes-authorized request), awaited until the operator answers with a one-time URL, and
+ * deleted afterwards.
  */
 final class CodeUploadRequests {
   private static final Duration FIRST_POLL = Duration.ofMillis(100);
   private static final Duration MAX_POLL = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
+  private final String command;
 
-  CodeUploadRequests(KubernetesClient client) {
+  /** Requests of {@code command} (upload-code, upload-dump), which starts their error messages. */
+  CodeUploadRequests(KubernetesClient client, String command) {
     this.client = client;
+    this.command = command;
   }
 
-  /** Creates the request to upload {@code version} of service {@code s}, carrying only the token's hash. */
+  /**
+   * Creates the request to upload {@code version} of service {@code s} (null: an SQL dump, which
+   * has no version), carrying only the token's hash.
+   */
   CodeUpload create(ServiceObject s, String version, String tokenSha256) {
     CodeUploadSpec spec = new CodeUploadSpec();
     spec.setServiceKind(CodeUploadSpec.ServiceKind.valueOf(s.kind().kind()));
@@ -34,7 +42,8 @@ final class CodeUploadRequests {
     spec.setVersion(version);
     spec.setTokenSha256(tokenSha256);
     CodeUpload u = new CodeUpload();
-    u.setMetadata(new ObjectMetaBuilder().withGenerateName(CodeVersions.uploadNamePrefix(s.name(), version))
+    u.setMetadata(new ObjectMetaBuilder().withGenerateName(version == null
+            ? s.name() + "-dump-" : CodeVersions.uploadNamePrefix(s.name(), version))
         .withNamespace(s.namespace()).withLabels(Map.of(ApiConstants.LABEL_SERVICE, s.name())).build());
     u.setSpec(spec);
     try {
@@ -65,7 +74,7 @@ final class CodeUploadRequests {
       CodeUploadStatus st = current.getStatus();
       CodeUploadPhase phase = st == null ? null : st.getPhase();
       if (phase == CodeUploadPhase.Failed) {
-        throw new CliException("upload-code: " + (blank(st.getMessage())
+        throw new CliException(command + ": " + (blank(st.getMessage())
             ? "the operator refused " + ref(u) + " without saying why" : st.getMessage()));
       }
       if (phase == CodeUploadPhase.Ready) {
@@ -88,6 +97,15 @@ final class CodeUploadRequests {
   /** Deletes the request (the operator forgets its URL); a request already gone is fine. */
   void delete(CodeUpload u) {
     resource(u).delete();
+  }
+
+  /** Like {@link #delete}, but a failure is only a line to {@code warnings}: the upload itself is done. */
+  void deleteQuietly(CodeUpload u, Consumer<String> warnings) {
+    try {
+      delete(u);
+    } catch (KubernetesClientException e) {
+      warnings.accept("could not delete " + ref(u) + ": " + ErrorMessages.describe(e));
+    }
   }
 
   /** codeupload/NAME, as messages name it. */

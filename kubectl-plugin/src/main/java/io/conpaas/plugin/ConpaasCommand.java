@@ -3,11 +3,13 @@ package io.conpaas.plugin;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Spec;
     header = "Manage ConPaaS services on Kubernetes (the cpsclient.py of ConPaaS 1.3.1).",
     description = {
         "Creates, scales, stops and terminates ConPaaS services, uploads and activates the code of PHP and "
-            + "Java services, and shows agents and events. It talks to the Kubernetes API server (and, "
-            + "for upload-code, to the one-time upload URL the operator gives), never to agents or clouds, "
+            + "Java services, resets the password of MySQL services and loads dumps into them, and shows "
+            + "agents and events. It talks to the Kubernetes API server (and, for upload-code and upload-dump, "
+            + "to the one-time upload URL the operator gives), never to agents or clouds, "
             + "with the credentials of your kubeconfig (--kubeconfig, else KUBECONFIG, else ~/.kube/config).",
         "Install it on PATH, so that `kubectl conpaas ...` works:",
         "  hack/install-plugin.sh [DIR]",
@@ -36,14 +39,16 @@ import picocli.CommandLine.Spec;
         ListCommand.class, CreateCommand.class, UsageCommand.class, AddNodesCommand.class,
         RemoveNodesCommand.class, StartCommand.class, StopCommand.class, TerminateCommand.class,
         AgentsCommand.class, LogsCommand.class, UploadCodeCommand.class, VersionsCommand.class,
-        ActivateCommand.class, ToggleDebugCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
+        ConnectCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",
         "From cpsclient.py: create TYPE -> create TYPE NAME --application APP; usage ID -> usage SERVICE; "
-            + "add_nodes and remove_nodes -> add-nodes and remove-nodes; list, start, stop and terminate "
-            + "keep their names.",
-        "Errors are one line on stderr with a non-zero exit code (2: bad usage)."})
+            + "add_nodes and remove_nodes -> add-nodes and remove-nodes; set_password -> reset-password; "
+            + "load_dump -> upload-dump; list, start, stop and terminate keep their names.",
+        "Errors are one line on stderr with a non-zero exit code (2: bad usage); upload-dump adds a line "
+            + "saying how much of the dump was applied."})
 public final class ConpaasCommand implements Runnable, AutoCloseable {
   @Spec
   CommandSpec spec;
@@ -69,6 +74,8 @@ public final class ConpaasCommand implements Runnable, AutoCloseable {
   List<String> asGroups = new ArrayList<>();
 
   private final ServiceKinds kinds;
+  private InputStream stdin = System.in;
+  private Supplier<PasswordInput.Terminal> terminal = PasswordInput::systemTerminal;
   private Config config;
   private KubernetesClient client;
 
@@ -120,6 +127,23 @@ public final class ConpaasCommand implements Runnable, AutoCloseable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads what the user types from {@code stdin} and {@code terminal} (it may give null: no terminal). */
+  ConpaasCommand withInput(InputStream stdin, Supplier<PasswordInput.Terminal> terminal) {
+    this.stdin = stdin;
+    this.terminal = terminal;
+    return this;
+  }
+
+  /** The standard input of this run. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** The terminal of this run, for passwords; null when there is none. */
+  PasswordInput.Terminal terminal() {
+    return terminal.get();
   }
 
   /** The service kinds this run knows. */

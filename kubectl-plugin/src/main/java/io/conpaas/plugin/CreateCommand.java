@@ -16,12 +16,13 @@ import picocli.CommandLine.Parameters;
     description = {"Creates a service. TYPE is a ConPaaS type name such as helloworld (or its kind, "
         + "e.g. HelloWorldService). The object is server-side applied with field manager kubectl-conpaas, "
         + "and refused if it already exists. The scale role gets --nodes agents, every other role one "
-        + "(e.g. php: backend N, web 1, proxy 1).",
+        + "(e.g. php: backend N, web 1, proxy 1; mysql: slaves N, 0 by default, and its one master).",
         "With --dry-run nothing is sent to the API server: -o yaml prints the manifest, e.g. for GitOps "
         + "(it names a namespace only when -n is given):",
         "  kubectl conpaas create helloworld hw --application demo --dry-run -o yaml"})
 final class CreateCommand extends PluginCommand {
-  @Parameters(index = "0", paramLabel = "TYPE", description = "ConPaaS service type, e.g. helloworld, php or java.")
+  @Parameters(index = "0", paramLabel = "TYPE",
+      description = "ConPaaS service type, e.g. helloworld, php, java or mysql.")
   String type;
 
   @Parameters(index = "1", paramLabel = "NAME", description = "Name of the new service.")
@@ -31,9 +32,9 @@ final class CreateCommand extends PluginCommand {
       description = "Application (same namespace) the service belongs to; immutable.")
   String application;
 
-  @Option(names = "--nodes", defaultValue = "1", paramLabel = "N",
-      description = "Agents of the scale role (default: ${DEFAULT-VALUE}).")
-  int nodes;
+  @Option(names = "--nodes", paramLabel = "N",
+      description = "Agents of the scale role (default: 1; for mysql 0 slaves, the master alone).")
+  Integer nodes;
 
   @Option(names = "--cloud", paramLabel = "CLOUD",
       description = "Cloud of the service's VMs (default: the Application's, then the default Cloud).")
@@ -56,7 +57,8 @@ final class CreateCommand extends PluginCommand {
       settings.put("message", message);
     }
     String ns = dryRun ? root.explicitNamespace() : root.namespace();
-    GenericKubernetesResource manifest = ServiceManifest.build(kind, ns, name, application, cloud, nodes, settings);
+    GenericKubernetesResource manifest = ServiceManifest.build(kind, ns, name, application, cloud,
+        nodes == null ? kind.initialNodes() : nodes, settings);
     if (dryRun) {
       output.printObject(out(), manifest, kind.qualifiedRef(name) + " created (dry run)");
       return 0;

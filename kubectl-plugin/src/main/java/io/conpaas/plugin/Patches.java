@@ -31,6 +31,17 @@ public final class Patches {
     return json(Map.of("spec", Map.of(role, Map.of(field, value))), resourceVersion);
   }
 
+  /**
+   * The patch of a password Secret: {"metadata":{"labels":{LABEL:SERVICE}},"data":{KEY:BASE64}},
+   * its one key and the label that tells the operator which service the Secret belongs to.
+   */
+  public static String secretKey(String label, String service, String key, String base64) {
+    Map<String, Object> patch = new LinkedHashMap<>();
+    patch.put("metadata", Map.of("labels", Map.of(label, service)));
+    patch.put("data", Map.of(key, base64));
+    return json(patch, null);
+  }
+
   /** The patch of a /scale subresource: {"spec":{"replicas":N}}, with a resourceVersion precondition. */
   public static String replicas(int replicas, String resourceVersion) {
     return json(Map.of("spec", Map.of("replicas", replicas)), resourceVersion);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
     header = "Remove agents from one role of a service (cpsclient remove_nodes).",
     description = "Removes N agents from one role, never below 0. The scale role changes through the "
         + "/scale subresource (as kubectl scale does); another role through a JSON merge patch of "
-        + "spec.ROLE.nodes only. The operator releases the agents' VMs.")
+        + "spec.ROLE.nodes only. The operator releases the agents' VMs. Roles of a fixed size are refused "
+        + "(a MySQL service has exactly one master).")
 final class RemoveNodesCommand extends PluginCommand {
   @Parameters(index = "0", paramLabel = "SERVICE", description = "Service NAME or TYPE/NAME.")
   String service;
@@ -24,7 +25,7 @@ final class RemoveNodesCommand extends PluginCommand {
   public Integer call() {
     NodeCounts.requirePositive(count);
     ServiceObject s = root.locator().find(root.namespace(), service);
-    String r = s.kind().requireRole(role, s.ref());
+    String r = s.kind().requireScalableRole(role, s.ref());
     NodeCounts.Change c = root.patcher().changeNodes(s, r, -count);
     say(s.ref() + ": role " + r + " nodes " + c.before() + " -> " + c.after());
     return 0;

@@ -3,6 +3,8 @@ package io.conpaas.plugin;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.HelloWorldServiceSpec;
 import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.MysqlService;
+import io.conpaas.api.v1alpha1.MysqlServiceSpec;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.WebServiceSpec;
 import io.conpaas.plugin.ServiceKind.Feature;
@@ -27,7 +29,10 @@ public final class ServiceKinds {
         // resource class, cpsclient type name, roles (scale role first), string settings of `create`
         ServiceKind.of(HelloWorldService.class, "helloworld", List.of(HelloWorldServiceSpec.ROLE_AGENTS), "message"),
         ServiceKind.of(PhpService.class, "php", WEB_ROLES).with(Feature.CODE, Feature.DEBUG),
-        ServiceKind.of(JavaService.class, "java", WEB_ROLES).with(Feature.CODE)));
+        ServiceKind.of(JavaService.class, "java", WEB_ROLES).with(Feature.CODE),
+        ServiceKind.of(MysqlService.class, "mysql", List.of(MysqlServiceSpec.ROLE_SLAVES, MysqlServiceSpec.ROLE_MASTER))
+            .with(Feature.DATABASE).startingWith(0)
+            .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master")));
   }
 
   public List<ServiceKind> all() {

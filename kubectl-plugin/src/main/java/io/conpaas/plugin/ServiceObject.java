@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One service object of a known kind, with reads of the fields every service kind shares. */
+/** One service object of a known kind, with reads of the fields every service kind shares and of its features. */
 public record ServiceObject(ServiceKind kind, GenericKubernetesResource object) {
+  /** The user a MySQL service's users connect as (manual 2.5.1), until status.mysql names one. */
+  public static final String DATABASE_USER = "mysqladb";
   /** Reads status blocks into the API classes, ignoring fields a newer operator may add. */
   private static final ObjectMapper STATUS_READER =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -103,6 +105,25 @@ public record ServiceObject(ServiceKind kind, GenericKubernetesResource object) 
   /** spec.debug, false when unset (as the operator reads it). */
   public boolean debug() {
     return Boolean.TRUE.equals(object.get("spec", "debug"));
+  }
+
+  /**
+   * The Secret holding a MySQL service's password: status.mysql.passwordSecret, else
+   * spec.passwordSecretRef.name, else NAME-mysql (the operator's default).
+   */
+  public String passwordSecret() {
+    String reported = string("status", "mysql", "passwordSecret");
+    if (reported != null && !reported.isBlank()) {
+      return reported;
+    }
+    String ref = string("spec", "passwordSecretRef", "name");
+    return ref != null && !ref.isBlank() ? ref : name() + "-mysql";
+  }
+
+  /** status.mysql.user, else {@value #DATABASE_USER}. */
+  public String databaseUser() {
+    String user = string("status", "mysql", "user");
+    return user == null || user.isBlank() ? DATABASE_USER : user;
   }
 
   @SuppressWarnings("unchecked")

@@ -3,7 +3,6 @@ package io.conpaas.plugin;
 import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.CodeUploadStatus;
 import io.conpaas.plugin.ServiceKind.Feature;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +54,14 @@ final class UploadCodeCommand extends PluginCommand {
           + CodeVersions.describe(known) + " (choose another --version)");
     }
     String token = UploadToken.generate(new SecureRandom());
-    CodeUploadRequests requests = new CodeUploadRequests(root.client());
+    CodeUploadRequests requests = new CodeUploadRequests(root.client(), "upload-code");
     CodeUpload request = requests.create(s, v, UploadToken.sha256(token));
     ArchiveUpload.Receipt receipt;
     try {
       CodeUploadStatus answer = requests.awaitUrl(request, timeout);
-      receipt = new ArchiveUpload(root.client()).put(answer.getUrl(), file, token);
+      receipt = new ArchiveUpload(root.client(), "upload-code").put(answer.getUrl(), file, token);
     } finally {
-      deleteQuietly(requests, request);
+      requests.deleteQuietly(request, this::warn);
     }
     say(s.ref() + ": uploaded version " + v + " (" + receipt.bytes() + " bytes, sha256 "
         + abbreviated(receipt.sha256()) + ")");
@@ -71,14 +70,6 @@ final class UploadCodeCommand extends PluginCommand {
       say(s.ref() + ": activating " + v);
     }
     return 0;
-  }
-
-  private void deleteQuietly(CodeUploadRequests requests, CodeUpload request) {
-    try {
-      requests.delete(request);
-    } catch (KubernetesClientException e) {
-      warn("could not delete " + CodeUploadRequests.ref(request) + ": " + ErrorMessages.describe(e));
-    }
   }
 
   private static String abbreviated(String sha256) {

@@ -33,6 +33,7 @@ final class UsageCommand extends PluginCommand {
       roles.row(r, s.nodes(r), s.ready(r) + "/" + s.desired(r), s.cloud(r), r.equals(k.scaleRole()) ? "yes" : "no");
     }
     roles.print(out());
+    k.fixedRoles().forEach((r, why) -> say("role " + r + " has a fixed size: " + why));
     say("");
     say("settings: " + (k.settings().isEmpty() ? "none"
         : k.settings().stream().sorted().map(f -> "spec." + f).collect(Collectors.joining(", "))));
@@ -44,11 +45,16 @@ final class UsageCommand extends PluginCommand {
     if (k.has(Feature.DEBUG)) {
       say("debug: " + (s.debug() ? "on" : "off") + " (spec.debug)");
     }
+    if (k.has(Feature.DATABASE)) {
+      say("database: user " + s.databaseUser() + ", password in Secret " + s.passwordSecret() + ", master at "
+          + orNone(s.endpoint()));
+    }
     say("");
     say("commands:");
+    String roleOption = "[--role " + String.join("|", k.scalableRoles()) + "]";
     List<String> commands = new ArrayList<>(List.of(
-        "add-nodes " + n + " [--role " + String.join("|", k.roles()) + "] [--cloud CLOUD] N",
-        "remove-nodes " + n + " [--role " + String.join("|", k.roles()) + "] N",
+        "add-nodes " + n + " " + roleOption + " [--cloud CLOUD] N",
+        "remove-nodes " + n + " " + roleOption + " N",
         "stop " + n,
         "start " + n,
         "terminate " + n + " [--no-wait] [--timeout 5m]",
@@ -61,6 +67,11 @@ final class UsageCommand extends PluginCommand {
     }
     if (k.has(Feature.DEBUG)) {
       commands.add("toggle-debug " + n + " [--on|--off]");
+    }
+    if (k.has(Feature.DATABASE)) {
+      commands.add("reset-password " + n + " [--password-stdin] [--timeout 90s]");
+      commands.add("upload-dump " + n + " FILE [--timeout 60s]");
+      commands.add("connect " + n);
     }
     commands.forEach(c -> say("  kubectl conpaas" + nsFlag + " " + c));
     say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");

@@ -8,7 +8,8 @@ import picocli.CommandLine;
 /** The command line itself, without a cluster: help, usage errors, completion. */
 class CommandLineTest {
   static final String[] COMMANDS = {"list", "create", "usage", "add-nodes", "remove-nodes", "start", "stop",
-      "terminate", "agents", "logs", "upload-code", "versions", "activate", "toggle-debug", "completion"};
+      "terminate", "agents", "logs", "upload-code", "versions", "activate", "toggle-debug", "reset-password", "upload-dump", "connect",
+      "completion"};
 
   @Test
   void everyCommandHasHelpAndNeedsNoClusterForIt() {
@@ -79,6 +80,27 @@ class CommandLineTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.errLines()).containsExactly(
         "error: Missing required parameter: 'FILE' (see 'kubectl conpaas upload-code --help')");
+  }
+
+  @Test
+  void theMysqlCommandsHaveTheirDefaultsAndConPaasNames() {
+    CommandLine cl = new CommandLine(new ConpaasCommand());
+    ResetPasswordCommand reset = (ResetPasswordCommand) cl.parseArgs("reset-password", "db").subcommand()
+        .commandSpec().userObject();
+    assertThat(reset.timeout).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(reset.passwordStdin).isFalse();
+    UploadDumpCommand dump = (UploadDumpCommand) new CommandLine(new ConpaasCommand())
+        .parseArgs("upload-dump", "db", "dump.sql").subcommand().commandSpec().userObject();
+    assertThat(dump.timeout).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(run("set_password", "--help").out()).contains("Usage: kubectl conpaas reset-password");
+    assertThat(run("load_dump", "--help").out()).contains("Usage: kubectl conpaas upload-dump");
+    Plugin.Result missing = run("upload-dump", "db");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.errLines()).containsExactly(
+        "error: Missing required parameter: 'FILE' (see 'kubectl conpaas upload-dump --help')");
+    CreateCommand create = (CreateCommand) new CommandLine(new ConpaasCommand())
+        .parseArgs("create", "mysql", "db", "--application", "demo").subcommand().commandSpec().userObject();
+    assertThat(create.nodes).isNull();
   }
 
   @Test

@@ -152,10 +152,10 @@ class CreateIT {
 
   @Test
   void badInputFailsInOneLineAndCreatesNothing() {
-    Plugin.Result type = Plugin.run("-n", ns, "create", "mysql", "web", "--application", "demo");
+    Plugin.Result type = Plugin.run("-n", ns, "create", "scalarix", "web", "--application", "demo");
     assertThat(type.exitCode()).isEqualTo(1);
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'mysql'; known types: helloworld, php, java");
+        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql");
 
     Plugin.Result name = Plugin.run("-n", ns, "create", "helloworld", "Bad_Name", "--application", "demo");
     assertThat(name.exitCode()).isEqualTo(2);

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.CodeUploadPhase;
+import io.conpaas.api.v1alpha1.CodeUploadSpec;
 import io.conpaas.api.v1alpha1.CodeUploadStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -24,10 +25,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Plays the operator's side of upload-code in the ITs (no operator runs there): watches the
- * CodeUploads of one namespace, answers each through the status subresource as told (a one-time URL
- * on its own HTTP server, Failed, or nothing), and takes the PUT like the operator's upload endpoint:
- * checks the token against spec.tokenSha256, reads the streamed body and answers 201 or an error.
+ * Plays the operator's side of upload-code and upload-dump in the ITs (no operator runs there):
+ * watches the CodeUploads of one namespace, answers each through the status subresource as told (a
+ * one-time URL on its own HTTP server, Failed, or nothing), and takes the PUT like the operator's
+ * upload endpoint: checks the token against spec.tokenSha256, reads the streamed body and answers
+ * 201 {version, sha256, bytes} for code, for a MysqlService's dump 200 {"statements": N} (N: the
+ * body's semicolons) or what {@link #answerDumps} set, or an error.
  */
 final class FakeUploadOperator implements AutoCloseable {
   /** How CodeUploads are answered. */
@@ -49,6 +52,8 @@ final class FakeUploadOperator implements AutoCloseable {
   private volatile int refusalCode;
   private volatile String refusal;
   private volatile boolean misreport;
+  private volatile int dumpCode;
+  private volatile Map<String, Object> dumpAnswer;
 
   /** Starts the HTTP server on {@code address} (any free port) and the watch of {@code ns}. */
   FakeUploadOperator(KubernetesClient client, String ns, InetAddress address) throws IOException {
@@ -80,6 +85,8 @@ final class FakeUploadOperator implements AutoCloseable {
     refusalCode = 0;
     refusal = null;
     misreport = false;
+    dumpCode = 0;
+    dumpAnswer = null;
     requests.clear();
     received.clear();
   }
@@ -103,6 +110,12 @@ final class FakeUploadOperator implements AutoCloseable {
   void refuse(int code, String message) {
     this.refusalCode = code;
     this.refusal = message;
+  }
+
+  /** Answers dumps with HTTP {@code code} and {@code json} (after reading the body), as the master would. */
+  void answerDumps(int code, Map<String, Object> json) {
+    this.dumpCode = code;
+    this.dumpAnswer = json;
   }
 
   /** Accepts uploads but reports a digest that is not the body's. */
@@ -151,6 +164,9 @@ final class FakeUploadOperator implements AutoCloseable {
         reply(ex, 403, Map.of("error", "invalid upload token"));
       } else if (refusal != null) {
         reply(ex, refusalCode, Map.of("error", refusal));
+      } else if (request.getSpec().getServiceKind() == CodeUploadSpec.ServiceKind.MysqlService) {
+        reply(ex, dumpAnswer == null ? 200 : dumpCode, dumpAnswer != null ? dumpAnswer
+            : Map.of("statements", new String(body, StandardCharsets.UTF_8).chars().filter(c -> c == ';').count()));
       } else {
         String sha256 = HexFormat.of().formatHex(digest().digest(body));
         reply(ex, 201, Map.of("version", request.getSpec().getVersion(),

@@ -28,4 +28,13 @@ class PatchesTest {
     assertThat(Patches.replicas(5, "7"))
         .isEqualTo("{\"metadata\":{\"resourceVersion\":\"7\"},\"spec\":{\"replicas\":5}}");
   }
+
+  @Test
+  void aPasswordResetPatchesOneKeyOfTheSecretAndItsServiceLabel() {
+    assertThat(Patches.secretKey("conpaas.io/mysql-service", "db", "password", "czNjcmV0LXBhc3M="))
+        .isEqualTo("{\"metadata\":{\"labels\":{\"conpaas.io/mysql-service\":\"db\"}},"
+            + "\"data\":{\"password\":\"czNjcmV0LXBhc3M=\"}}");
+    assertThat(PasswordSecrets.redact("bad value czNjcmV0LXBhc3M= for s3cret-pass", "s3cret-pass",
+        "czNjcmV0LXBhc3M=")).isEqualTo("bad value *** for ***");
+  }
 }

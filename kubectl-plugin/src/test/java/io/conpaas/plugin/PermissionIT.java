@@ -76,7 +76,10 @@ class PermissionIT {
         new String[] {"upload-code", "hw", "app.zip"},
         new String[] {"versions", "hw"},
         new String[] {"activate", "hw", "v1"},
-        new String[] {"toggle-debug", "hw"});
+        new String[] {"toggle-debug", "hw"},
+        new String[] {"reset-password", "hw", "--password-stdin"},
+        new String[] {"upload-dump", "hw", "dump.sql"},
+        new String[] {"connect", "hw"});
     for (String[] command : commands) {
       List<String> args = new ArrayList<>(List.of("-n", ns, "--as", nobody));
       args.addAll(List.of(command));
@@ -101,8 +104,9 @@ class PermissionIT {
     assertThat(list.exitCode()).as(list.toString()).isZero();
     assertThat(list.out()).contains("hw").contains("web");
     // A kind the viewer may not read is left out, with a warning, and does not hide the others.
-    assertThat(list.errLines()).containsExactly("warning: not allowed to list javaservices.conpaas.io in namespace '"
-        + ns + "'; not shown");
+    assertThat(list.errLines()).containsExactly(
+        "warning: not allowed to list javaservices.conpaas.io in namespace '" + ns + "'; not shown",
+        "warning: not allowed to list mysqlservices.conpaas.io in namespace '" + ns + "'; not shown");
     assertThat(Plugin.run("-n", ns, "--as", viewer, "agents", "hw").exitCode()).isZero();
     assertThat(Plugin.run("-n", ns, "--as", viewer, "logs", "hw").exitCode()).isZero();
 

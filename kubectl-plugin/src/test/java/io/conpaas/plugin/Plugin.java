@@ -1,10 +1,13 @@
 package io.conpaas.plugin;
 
 import io.conpaas.testing.DevCluster;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Runs the plugin's picocli command line in-process against the dev cluster, capturing its output. */
 final class Plugin {
@@ -37,10 +40,26 @@ final class Plugin {
 
   /** The plugin with exactly {@code args} (no kubeconfig added). */
   static Result runWithoutCluster(ServiceKinds kinds, String... args) {
+    return runWithInput(kinds, "", () -> null, args);
+  }
+
+  /**
+   * {@code kubectl conpaas ARGS} against the dev cluster with {@code stdin} as standard input and
+   * {@code terminal} as the terminal (it may give null: no terminal).
+   */
+  static Result runWithInput(String stdin, Supplier<PasswordInput.Terminal> terminal, String... args) {
+    List<String> all = new ArrayList<>(List.of("--kubeconfig", DevCluster.kubeconfig()));
+    all.addAll(List.of(args));
+    return runWithInput(ServiceKinds.standard(), stdin, terminal, all.toArray(String[]::new));
+  }
+
+  private static Result runWithInput(ServiceKinds kinds, String stdin, Supplier<PasswordInput.Terminal> terminal,
+      String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code;
     try (ConpaasCommand root = new ConpaasCommand(kinds)) {
+      root.withInput(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal);
       code = root.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
     return new Result(code, out.toString(), err.toString());

@@ -21,9 +21,9 @@ class ServiceKindsTest {
         "helloworldservices", "helloworldservices.conpaas.io", "helloworldservice.conpaas.io"}) {
       assertThat(kinds.find(name)).as(name).get().extracting(ServiceKind::kind).isEqualTo("HelloWorldService");
     }
-    assertThat(kinds.find("mysql")).isEmpty();
-    assertThatThrownBy(() -> kinds.require("mysql"))
-        .hasMessage("unknown service type 'mysql'; known types: helloworld, php, java");
+    assertThat(kinds.find("scalarix")).isEmpty();
+    assertThatThrownBy(() -> kinds.require("scalarix"))
+        .hasMessage("unknown service type 'scalarix'; known types: helloworld, php, java, mysql");
   }
 
   @Test
@@ -60,6 +60,38 @@ class ServiceKindsTest {
         .hasMessage("unknown role 'proxy' for helloworldservice/hw; its roles: agents");
   }
 
+  @Test
+  void describesMysqlAsTheApiDoesWithItsOneMasterFixed() {
+    ServiceKinds kinds = ServiceKinds.standard();
+    ServiceKind mysql = kinds.require("mysql");
+
+    assertThat(mysql.kind()).isEqualTo("MysqlService");
+    assertThat(kinds.find("mysqlservices.conpaas.io")).contains(mysql);
+    assertThat(mysql.roles()).containsExactly("slaves", "master");
+    assertThat(mysql.scaleRole()).isEqualTo("slaves");
+    assertThat(mysql.scalableRoles()).containsExactly("slaves");
+    assertThat(mysql.initialNodes()).isZero();
+    assertThat(mysql.features()).containsExactly(ServiceKind.Feature.DATABASE);
+    assertThat(kinds.kindsWith(ServiceKind.Feature.DATABASE)).isEqualTo("MysqlService");
+    assertThat(mysql.requireScalableRole(null, "mysqlservice/db")).isEqualTo("slaves");
+    assertThat(mysql.requireScalableRole("slaves", "mysqlservice/db")).isEqualTo("slaves");
+    assertThatThrownBy(() -> mysql.requireScalableRole("master", "mysqlservice/db"))
+        .hasMessage("cannot change the nodes of role master of mysqlservice/db: a MySQL service has exactly "
+            + "one master; add or remove slaves instead");
+    assertThat(mysql.requireRole("master", "mysqlservice/db")).isEqualTo("master");
+    assertThat(kinds.require("php").scalableRoles()).containsExactly("backend", "web", "proxy");
+    assertThat(kinds.require("php").initialNodes()).isEqualTo(1);
+  }
+
+  @Test
+  void aFixedRoleMustBeAnotherRoleThanTheScaleRole() {
+    ServiceKind hello = ServiceKinds.standard().require("helloworld");
+
+    assertThatThrownBy(() -> hello.fixing("agents", "no")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> hello.fixing("nope", "no")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> hello.startingWith(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** The registry is written by hand; this keeps it true to the resource classes in crds/. */
   @Test
   void everyRegisteredKindMatchesItsResourceClass() throws Exception {
@@ -79,6 +111,13 @@ class ServiceKindsTest {
           .isEqualTo(WebServiceSpec.class.isAssignableFrom(specClass));
       assertThat(kind.has(ServiceKind.Feature.DEBUG)).as(kind.kind() + " has debug")
           .isEqualTo(Arrays.stream(specClass.getDeclaredFields()).anyMatch(f -> f.getName().equals("debug")));
+      assertThat(kind.has(ServiceKind.Feature.DATABASE)).as(kind.kind() + " has a database")
+          .isEqualTo(Arrays.stream(specClass.getDeclaredFields())
+              .anyMatch(f -> f.getName().equals("passwordSecretRef")));
+      for (String fixed : kind.fixedRoles().keySet()) {
+        assertThat(specClass.getDeclaredField(fixed).getType()).as(kind.kind() + "." + fixed)
+            .isNotEqualTo(ScaleRoleSpec.class);
+      }
     }
   }
 }

@@ -46,6 +46,18 @@ class ServiceManifestTest {
   }
 
   @Test
+  void aMysqlServiceStartsWithItsMasterAndTheSlavesAskedFor() {
+    ServiceKind mysql = ServiceKinds.standard().require("mysql");
+
+    GenericKubernetesResource r = ServiceManifest.build(mysql, "ns1", "db", "demo", null, mysql.initialNodes(),
+        Map.of());
+
+    assertThat(r.getKind()).isEqualTo("MysqlService");
+    assertThat((Object) r.get("spec")).isEqualTo(Map.of("application", "demo", "slaves", Map.of("nodes", 0),
+        "master", Map.of("nodes", 1)));
+  }
+
+  @Test
   void rejectsBadNamesCountsAndSettingsTheKindDoesNotHave() {
     assertThatThrownBy(() -> ServiceManifest.build(HELLO, null, "Hello", "demo", null, 1, Map.of()))
         .hasMessageStartingWith("service name 'Hello' is not valid");

@@ -55,6 +55,36 @@ class ServiceObjectTest {
     assertThat(s.debug()).isFalse();
   }
 
+  @Test
+  void aMysqlServicesPasswordSecretIsTheReportedOneElseTheSpecsElseTheDefault() {
+    ServiceKind mysql = ServiceKinds.standard().require("mysql");
+    ServiceObject reported = new ServiceObject(mysql, Serialization.unmarshal("""
+        apiVersion: conpaas.io/v1alpha1
+        kind: MysqlService
+        metadata: {name: db, namespace: ns1}
+        spec: {application: demo, passwordSecretRef: {name: from-spec}}
+        status: {mysql: {passwordSecret: from-status, user: admin2}}
+        """, GenericKubernetesResource.class));
+    ServiceObject specified = new ServiceObject(mysql, Serialization.unmarshal("""
+        apiVersion: conpaas.io/v1alpha1
+        kind: MysqlService
+        metadata: {name: db, namespace: ns1}
+        spec: {application: demo, passwordSecretRef: {name: from-spec}}
+        """, GenericKubernetesResource.class));
+    ServiceObject plain = new ServiceObject(mysql, Serialization.unmarshal("""
+        apiVersion: conpaas.io/v1alpha1
+        kind: MysqlService
+        metadata: {name: db, namespace: ns1}
+        spec: {application: demo}
+        """, GenericKubernetesResource.class));
+
+    assertThat(reported.passwordSecret()).isEqualTo("from-status");
+    assertThat(reported.databaseUser()).isEqualTo("admin2");
+    assertThat(specified.passwordSecret()).isEqualTo("from-spec");
+    assertThat(plain.passwordSecret()).isEqualTo("db-mysql");
+    assertThat(plain.databaseUser()).isEqualTo("mysqladb");
+  }
+
   private static ServiceObject service(String yaml) {
     return new ServiceObject(PHP, Serialization.unmarshal(yaml, GenericKubernetesResource.class));
   }

@@ -10,6 +10,7 @@ import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.CodeVersionStatus;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -31,6 +32,7 @@ final class TestObjects {
   static final ResourceDefinitionContext HELLO = ResourceDefinitionContext.fromResourceType(HelloWorldService.class);
   static final ResourceDefinitionContext PHP = ResourceDefinitionContext.fromResourceType(PhpService.class);
   static final ResourceDefinitionContext JAVA = ResourceDefinitionContext.fromResourceType(JavaService.class);
+  static final ResourceDefinitionContext MYSQL = ResourceDefinitionContext.fromResourceType(MysqlService.class);
 
   private TestObjects() {}
 
@@ -151,6 +153,7 @@ final class TestObjects {
     return switch (kind) {
       case "PhpService" -> PHP;
       case "JavaService" -> JAVA;
+      case "MysqlService" -> MYSQL;
       default -> throw new IllegalArgumentException(kind);
     };
   }
@@ -158,15 +161,37 @@ final class TestObjects {
   /** Creates an Agent of a service as the operator would, then sets its status through /status. */
   static Agent agent(KubernetesClient client, String ns, String service, String role, int index, AgentPhase phase,
       String instance, String publicIp, String privateIp, String vpn, String cloud) {
+    return agent(client, ns, "HelloWorldService", service, role, index, phase, Map.of(), instance, publicIp,
+        privateIp, vpn, cloud);
+  }
+
+  /** An Agent of MysqlService {@code service} in {@code phase} reporting {@code facts}. */
+  static Agent mysqlAgent(KubernetesClient client, String ns, String service, String role, int index,
+      AgentPhase phase, Map<String, String> facts) {
+    return agent(client, ns, "MysqlService", service, role, index, phase, facts, "i-" + role + index,
+        "192.0.2." + (index + 10), "10.1.0." + (index + 10), null, "local-cloud");
+  }
+
+  /** Sets status.facts of an Agent through /status, as the operator does after the agent's /info. */
+  static Agent facts(KubernetesClient client, String ns, String agent, Map<String, String> facts) {
+    return client.resources(Agent.class).inNamespace(ns).withName(agent).editStatus(a -> {
+      a.getStatus().setFacts(new java.util.TreeMap<>(facts));
+      return a;
+    });
+  }
+
+  private static Agent agent(KubernetesClient client, String ns, String kind, String service, String role, int index,
+      AgentPhase phase, Map<String, String> facts, String instance, String publicIp, String privateIp, String vpn,
+      String cloud) {
     Agent a = new Agent();
     a.setMetadata(new ObjectMetaBuilder().withName(service + "-" + role + "-" + index).withNamespace(ns)
         .withLabels(Map.of(ApiConstants.LABEL_SERVICE, service, ApiConstants.LABEL_ROLE, role,
-            ApiConstants.LABEL_APPLICATION, "demo", ApiConstants.LABEL_SERVICE_KIND, "HelloWorldService",
+            ApiConstants.LABEL_APPLICATION, "demo", ApiConstants.LABEL_SERVICE_KIND, kind,
             "conpaas.io/index", Integer.toString(index)))
         .build());
     AgentSpec spec = new AgentSpec();
     spec.setRole(role);
-    spec.setServiceKind("HelloWorldService");
+    spec.setServiceKind(kind);
     spec.setCloud(cloud);
     a.setSpec(spec);
     Agent created = client.resource(a).create();
@@ -176,8 +201,62 @@ final class TestObjects {
     AgentAddresses ad = new AgentAddresses(publicIp, privateIp);
     ad.setVpn(vpn);
     st.setAddresses(ad);
+    st.setFacts(new java.util.TreeMap<>(facts));
     created.setStatus(st);
     return client.resource(created).updateStatus();
+  }
+
+  /**
+   * Server-side applies a MysqlService as {@value #SETUP_MANAGER}: one master, {@code slaves} slaves,
+   * a label, and spec.passwordSecretRef when {@code secretRef} is not null.
+   */
+  static GenericKubernetesResource mysql(KubernetesClient client, String ns, String name, int slaves,
+      String secretRef) {
+    String yaml = """
+        apiVersion: conpaas.io/v1alpha1
+        kind: MysqlService
+        metadata:
+          name: %s
+          namespace: %s
+          labels: {team: blue}
+        spec:
+          application: demo
+          master: {nodes: 1}
+          slaves: {nodes: %d}
+        """.formatted(name, ns, slaves);
+    GenericKubernetesResource r = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    if (secretRef != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+      spec.put("passwordSecretRef", Map.of("name", secretRef));
+    }
+    return client.genericKubernetesResources(MYSQL).inNamespace(ns).resource(r).fieldManager(SETUP_MANAGER)
+        .forceConflicts().serverSideApply();
+  }
+
+  /**
+   * Writes a MysqlService's status through /status: {@code state}, the master's {@code endpoint}
+   * (none when null) and status.mysql {user: mysqladb, passwordSecret} (no mysql block when
+   * {@code passwordSecret} is null).
+   */
+  static void mysqlStatus(KubernetesClient client, String ns, String name, String state, String endpoint,
+      String passwordSecret) {
+    Map<String, Object> status = new java.util.LinkedHashMap<>();
+    status.put("state", state);
+    if (endpoint != null) {
+      status.put("endpoints", List.of(Map.of("name", "mysql", "url", endpoint)));
+    }
+    if (passwordSecret != null) {
+      status.put("mysql", Map.of("user", "mysqladb", "passwordSecret", passwordSecret));
+    }
+    mysqlService(client, ns, name).editStatus(o -> {
+      o.setAdditionalProperty("status", status);
+      return o;
+    });
+  }
+
+  static Resource<GenericKubernetesResource> mysqlService(KubernetesClient client, String ns, String name) {
+    return client.genericKubernetesResources(MYSQL).inNamespace(ns).withName(name);
   }
 
   /** A core/v1 Event about {@code kind}/{@code name}, last seen at {@code time} (RFC 3339). */
@@ -218,6 +297,7 @@ final class TestObjects {
     client.genericKubernetesResources(HELLO).inNamespace(ns).delete();
     client.genericKubernetesResources(PHP).inNamespace(ns).delete();
     client.genericKubernetesResources(JAVA).inNamespace(ns).delete();
+    client.genericKubernetesResources(MYSQL).inNamespace(ns).delete();
     client.resources(CodeUpload.class).inNamespace(ns).delete();
     client.resources(Agent.class).inNamespace(ns).delete();
     client.v1().events().inNamespace(ns).delete();

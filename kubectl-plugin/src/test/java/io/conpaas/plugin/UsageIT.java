@@ -51,9 +51,9 @@ class UsageIT {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.errLines()).hasSize(1).first().asString().startsWith("error: service 'helloworld/nope' not found");
-    Plugin.Result type = Plugin.run("-n", ns, "usage", "mysql/db");
+    Plugin.Result type = Plugin.run("-n", ns, "usage", "scalarix/db");
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'mysql'; known types: helloworld, php, java");
+        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql");
   }
 
   @Test

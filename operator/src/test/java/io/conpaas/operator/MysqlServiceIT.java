@@ -15,6 +15,7 @@ import io.conpaas.api.v1alpha1.RoleSpec;
 import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.operator.testing.CodeUploads;
+import io.conpaas.operator.testing.LocalVms;
 import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.OutputCapture;
 import io.conpaas.operator.testing.Sql;
@@ -236,6 +237,32 @@ class MysqlServiceIT {
       assertThat(agentLogs.toString()).doesNotContain(secret);
     }
     assertThat(agentLogs.length()).isGreaterThan(0);
+  }
+
+  @Test
+  @Order(6)
+  void aMasterWhoseVmDiesIsReportedAndNotReplacedByAnEmptyOne() {
+    Agent master = agents(MysqlServiceSpec.ROLE_MASTER).get(0);
+    String instance = master.getStatus().getInstanceId();
+    long pid = LocalVms.pid(workDir, instance).orElseThrow();
+    ProcessHandle.of(pid).ifPresent(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    });
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      MysqlService s = service();
+      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.ERROR);
+      assertThat(s.getStatus().getMessage()).contains("master db-master-0 is down").contains("not replaced");
+      assertThat(s.getStatus().getConditions()).anySatisfy(c -> {
+        assertThat(c.getType()).isEqualTo("Degraded");
+        assertThat(c.getStatus()).isEqualTo("True");
+      });
+    });
+    Agent after = agents(MysqlServiceSpec.ROLE_MASTER).get(0);
+    assertThat(after.getStatus().getPhase()).isEqualTo(AgentPhase.Failed);
+    assertThat(after.getStatus().getVmSerial()).isEqualTo(master.getStatus().getVmSerial());
+    // The slave keeps every row it had.
+    assertThat(Sql.ok(slaves().get(0), "mysqladb", password(), "SELECT COUNT(*) FROM shop.posts")).isNotEqualTo("0");
   }
 
   private void assertSlavesHoldEveryRow(int slaves) {

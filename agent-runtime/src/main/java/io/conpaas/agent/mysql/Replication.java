@@ -82,7 +82,9 @@ final class Replication {
       awaitRunning(master);
     } catch (PositionGone e) {
       // ...unless the master no longer has it (binary logs expired while detached, or another master
-      // at the same address): then the only way back is a fresh copy.
+      // at the same address): then the only way back is a fresh copy, but never one that holds
+      // fewer transactions than this server (an empty replacement master would wipe the data).
+      refuseCopyOfAnOlderMaster(master, credentials);
       seedAndStart(master, credentials);
     }
   }
@@ -169,6 +171,47 @@ final class Replication {
             + START_WAIT.toSeconds() + " s: " + s.map(st -> st.ioState() + " " + st.lastError()).orElse("no master set"));
       }
       ChildProcess.sleep(200);
+    }
+  }
+
+  /** Throws unless every GTID domain of this server is at or behind the master's position. */
+  private void refuseCopyOfAnOlderMaster(Master master, Credentials credentials) {
+    String mine = server.admin().value("SELECT @@GLOBAL.gtid_slave_pos;").orElse("");
+    String theirs = masterGtid(master, credentials);
+    java.util.Map<String, Long> masterSeq = GtidPositions.parse(theirs);
+    for (var e : GtidPositions.parse(mine).entrySet()) {
+      long seq = masterSeq.getOrDefault(e.getKey(), -1L);
+      if (seq < e.getValue()) {
+        throw new IllegalStateException("the master at " + master.address() + " holds fewer transactions (GTID "
+            + (theirs.isBlank() ? "none" : theirs) + ") than this slave (" + mine
+            + "): not copying it over this slave's data; restore the master first");
+      }
+    }
+  }
+
+  private String masterGtid(Master master, Credentials credentials) {
+    Path options = ClientOptions.write(privateDir.resolve("master-query.cnf"), MysqlRoleKeys.USER,
+        credentials.password(), master.host(), master.port());
+    try {
+      Process p = new ProcessBuilder(Binaries.find("mariadb", "mysql").toString(), "--defaults-file=" + options,
+          "--batch", "--skip-column-names", "-e", "SELECT @@GLOBAL.gtid_current_pos")
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("cannot read the GTID position of the master at " + master.address());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run mariadb: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      try {
+        Files.deleteIfExists(options);
+      } catch (IOException ignored) {
+        // Private directory; overwritten next time.
+      }
     }
   }
 

@@ -30,6 +30,12 @@ public class AgentSpec {
       + "TLS before configuring it (MySQL roles); never part of config.")
   private String credentialsSecret;
 
+  @JsonPropertyDescription("Its data lives only on its VM (a MySQL master): a lost VM is not silently replaced "
+      + "by an empty one; the Agent fails and its service says so.")
+  private Boolean stateful;
+
+  public Boolean getStateful() { return stateful; }
+  public void setStateful(Boolean stateful) { this.stateful = stateful; }
   public String getCredentialsSecret() { return credentialsSecret; }
   public void setCredentialsSecret(String credentialsSecret) { this.credentialsSecret = credentialsSecret; }
   public List<String> getCodeVersions() { return codeVersions; }

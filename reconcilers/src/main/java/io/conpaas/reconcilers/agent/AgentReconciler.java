@@ -212,8 +212,18 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     AgentStatus st = agent.getStatus();
     Optional<VmObservation> vm = inventory.find(cloud, st.getInstanceId());
     if (vm.isEmpty() || vm.get().state() != VmState.RUNNING) {
-      // A VM that ran and then died is replaced with a fresh budget of attempts.
       terminate(cloud, st.getInstanceId());
+      if (Boolean.TRUE.equals(agent.getSpec().getStateful())) {
+        // Its data was on that VM: an empty replacement would look healthy and lose it silently.
+        String why = "VM " + st.getInstanceId() + " is gone and this agent's data was on it; it is not replaced "
+            + "by an empty VM (delete this Agent to start an empty one)";
+        LOG.warn("Agent {}/{}: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), why);
+        metrics.failed(cloud.getMetadata().getName());
+        events.warning(agent, "StatefulVmLost", why);
+        st.setPhase(AgentPhase.Failed);
+        return degraded(agent, AgentReasons.STATEFUL_VM_LOST, why, null);
+      }
+      // A VM that ran and then died is replaced with a fresh budget of attempts.
       String why = "VM " + st.getInstanceId() + " is gone; replacing it";
       LOG.warn("Agent {}/{}: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), why);
       metrics.replaced(cloud.getMetadata().getName());
@@ -312,7 +322,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
 
   private UpdateControl<Agent> retryAfterSpecChange(Agent agent) {
     AgentStatus st = agent.getStatus();
-    if (Objects.equals(st.getObservedGeneration(), agent.getMetadata().getGeneration())) {
+    if (Objects.equals(st.getObservedGeneration(), agent.getMetadata().getGeneration())
+        || Conditions.hasReason(st.getConditions(), ConditionTypes.DEGRADED, AgentReasons.STATEFUL_VM_LOST)) {
+      // A lost stateful VM is not retried by a spec change either: only deleting the Agent starts afresh.
       return UpdateControl.noUpdate();
     }
     st.setAttempts(0);

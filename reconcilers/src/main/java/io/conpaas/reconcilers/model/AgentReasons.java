@@ -15,6 +15,8 @@ public final class AgentReasons {
   public static final String RETRYING = "Retrying";
   public static final String UNREACHABLE = "AgentUnreachable";
   public static final String FAILED = "AgentFailed";
+  /** A stateful agent's VM is gone; it is not replaced by an empty one. */
+  public static final String STATEFUL_VM_LOST = "StatefulVmLost";
   /** The Secret an agent's credentials come from is missing; it waits for it. */
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
 

@@ -29,6 +29,12 @@ public final class Conditions {
         .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /** Whether the condition of type is True with this reason. */
+  public static boolean hasReason(List<Condition> conditions, String type, String reason) {
+    return conditions != null && conditions.stream().anyMatch(c -> type.equals(c.getType())
+        && "True".equals(c.getStatus()) && reason.equals(c.getReason()));
+  }
+
   public static List<Condition> list(Condition... conditions) {
     return new ArrayList<>(List.of(conditions));
   }

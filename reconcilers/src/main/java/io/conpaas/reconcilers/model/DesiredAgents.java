@@ -32,7 +32,7 @@ public final class DesiredAgents {
   /** The same, with the code versions each role's agents must hold (web and backend roles). */
   public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
       Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole) {
-    return of(service, cloudByRole, configByRole, codeByRole, (role, index) -> Map.of(), Map.of());
+    return of(service, cloudByRole, configByRole, codeByRole, (role, index) -> Map.of(), Map.of(), Set.of());
   }
 
   /**
@@ -42,7 +42,7 @@ public final class DesiredAgents {
   public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
       Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole,
       java.util.function.BiFunction<String, Integer, Map<String, String>> perAgent,
-      Map<String, String> credentialsByRole) {
+      Map<String, String> credentialsByRole, Set<String> statefulRoles) {
     List<Agent> agents = new ArrayList<>();
     if (service.getSpec().stopRequested()) {
       return agents;
@@ -82,6 +82,7 @@ public final class DesiredAgents {
         config.putAll(perAgent.apply(role, i));
         spec.setConfig(config);
         spec.setCredentialsSecret(credentialsByRole.get(role));
+        spec.setStateful(statefulRoles.contains(role) ? Boolean.TRUE : null);
         spec.setCodeVersions(new ArrayList<>(codeByRole.getOrDefault(role, List.of())));
         agent.setSpec(spec);
         agents.add(agent);

@@ -86,6 +86,12 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
         MysqlServiceSpec.ROLE_MASTER.equals(role) ? 1 : 10 + index));
   }
 
+  /** The master's data is on its VM only: losing it is reported, never papered over with an empty master. */
+  @Override
+  public java.util.Set<String> statefulRoles() {
+    return java.util.Set.of(MysqlServiceSpec.ROLE_MASTER);
+  }
+
   @Override
   public Map<String, String> roleCredentials(MysqlService service) {
     String secret = secretName(service);
@@ -123,12 +129,12 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
     // A master that ran and stopped answering: say so plainly (ConPaaS had no fail-over either).
     agents.stream().filter(a -> MysqlServiceSpec.ROLE_MASTER.equals(a.getSpec().getRole()))
         .filter(a -> a.getStatus() != null && a.getStatus().getPhase() != AgentPhase.Running)
-        .filter(a -> a.getStatus().getVmSerial() != null && a.getStatus().getVmSerial() > 1
-            || a.getStatus().getPhase() == AgentPhase.Failed)
+        .filter(a -> a.getStatus().getPhase() == AgentPhase.Failed
+            || a.getStatus().getVmSerial() != null && a.getStatus().getVmSerial() > 1)
         .findFirst()
         .filter(a -> status.getState() != ServiceState.STOPPED && status.getState() != ServiceState.EPILOGUE)
         .ifPresent(a -> status.setMessage("master " + a.getMetadata().getName() + " is down ("
-            + a.getStatus().getMessage() + "); writes fail until it is back. " + status.getMessage()));
+            + a.getStatus().getMessage() + "); writes fail until it is back; " + status.getMessage()));
   }
 
   private static Optional<Agent> master(Collection<Agent> agents, java.util.Set<String> keep) {

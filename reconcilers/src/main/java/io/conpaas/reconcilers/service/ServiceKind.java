@@ -29,6 +29,11 @@ public interface ServiceKind<R extends ServiceResource<?>> {
     return Map.of();
   }
 
+  /** Roles whose data lives only on their VMs: a lost VM is reported, not replaced by an empty one. */
+  default java.util.Set<String> statefulRoles() {
+    return java.util.Set.of();
+  }
+
   /** What besides Running with the current configuration makes an agent ready (e.g. a slave replicating). */
   default boolean ready(Agent agent) {
     return true;

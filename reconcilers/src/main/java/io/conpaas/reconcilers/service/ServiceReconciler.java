@@ -115,7 +115,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     Set<Agent> existing = context.getSecondaryResources(Agent.class);
     Set<String> keep = DesiredAgents.names(service);
     List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(service, existing, keep),
-        kind.roleCode(service), (role, index) -> kind.agentConfig(service, role, index), kind.roleCredentials(service));
+        kind.roleCode(service), (role, index) -> kind.agentConfig(service, role, index), kind.roleCredentials(service),
+        kind.statefulRoles());
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
       apply(context.getClient(), AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)));
