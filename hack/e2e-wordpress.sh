@@ -39,14 +39,14 @@ cleanup() {
   hack/operator.sh stop >/dev/null 2>&1 || true
   hack/dev-cluster.sh down >/dev/null 2>&1 || true
   pkill -f "$AGENTS_RE" 2>/dev/null || true
-  rm -rf "$LOCAL_CLOUD_DIR" /tmp/conpaas-e2e-wp
+  rm -rf "$LOCAL_CLOUD_DIR" /tmp/conpaas-e2e-wp "$CONPAAS_OPERATOR_DIR/code-store"
 }
 trap cleanup EXIT
 
 ensure_built
 [[ -f kubectl-plugin/target/kubectl-conpaas.jar ]] || die "kubectl-plugin/target/kubectl-conpaas.jar missing: build first"
 cluster_with_crds
-rm -rf "$LOCAL_CLOUD_DIR" /tmp/conpaas-e2e-wp
+rm -rf "$LOCAL_CLOUD_DIR" /tmp/conpaas-e2e-wp "$CONPAAS_OPERATOR_DIR/code-store"
 mkdir -p /tmp/conpaas-e2e-wp
 hack/operator.sh start
 kubectl apply -f examples/local-cloud.yaml >/dev/null
@@ -103,7 +103,9 @@ check "PHP backends scale 1 -> 3 -> 1 while posting" bash -c "kubectl scale phps
   && kubectl scale phpservice/blog-web --replicas=1 \
   && kubectl wait --for=jsonpath='{.status.replicas}'=1 phpservice/blog-web --timeout=180s \
   && kubectl wait --for=jsonpath='{.status.state}'=RUNNING phpservice/blog-web --timeout=180s"
-check "MySQL slaves scale 1 -> 2 -> 1 while posting" bash -c "${PLUGIN[*]} add-nodes blog-db 1 \
+check "MySQL slaves scale 1 -> 0 -> 2 -> 1 while posting" bash -c "${PLUGIN[*]} remove-nodes blog-db 1 \
+  && kubectl wait --for=jsonpath='{.status.replicas}'=0 mysqlservice/blog-db --timeout=180s \
+  && ${PLUGIN[*]} add-nodes blog-db 2 \
   && kubectl wait --for=jsonpath='{.status.replicas}'=2 mysqlservice/blog-db --timeout=240s \
   && ${PLUGIN[*]} remove-nodes blog-db 1 \
   && kubectl wait --for=jsonpath='{.status.replicas}'=1 mysqlservice/blog-db --timeout=180s \

@@ -35,7 +35,7 @@ cleanup() {
   hack/operator.sh stop >/dev/null 2>&1 || true
   hack/dev-cluster.sh down >/dev/null 2>&1 || true
   pkill -f "$AGENTS_RE" 2>/dev/null || true
-  rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
+  rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")" "$CONPAAS_OPERATOR_DIR/code-store"
 }
 trap cleanup EXIT
 
@@ -47,7 +47,7 @@ export KUBECONFIG
 kubectl apply --server-side -f helm/conpaas/crds/ >/dev/null
 kubectl wait --for condition=established --timeout=60s crd --all >/dev/null
 kubectl apply --server-side -f helm/conpaas/templates/codeupload-policy.yaml >/dev/null
-rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
+rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")" "$CONPAAS_OPERATOR_DIR/code-store"
 hack/operator.sh start
 
 generation() { kubectl get helloworldservice helloworld -o jsonpath='{.metadata.generation}'; }

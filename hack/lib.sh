@@ -3,6 +3,7 @@ CONPAAS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONPAAS_CACHE="${CONPAAS_CACHE:-$HOME/.cache/conpaas}"
 OPERATOR_JAR="$CONPAAS_ROOT/operator/target/conpaas-operator.jar"
 AGENT_JAR="$CONPAAS_ROOT/agent-runtime/target/conpaas-agent.jar"
+PLUGIN_JAR="$CONPAAS_ROOT/kubectl-plugin/target/kubectl-conpaas.jar"
 
 log() { echo "${0##*/}: $*" >&2; }
 die() { echo "${0##*/}: ERROR: $*" >&2; exit 1; }
@@ -14,12 +15,12 @@ free_port() {
 
 # Builds the jars when they are missing or older than any source file.
 ensure_built() {
-  local stale=""
-  if [[ ! -f "$OPERATOR_JAR" || ! -f "$AGENT_JAR" ]]; then
-    stale=yes
-  elif [[ -n "$(find "$CONPAAS_ROOT" -path '*/src/*' -newer "$OPERATOR_JAR" -print -quit)" ]]; then
-    stale=yes
-  fi
+  local stale="" jar
+  for jar in "$OPERATOR_JAR" "$AGENT_JAR" "$PLUGIN_JAR"; do
+    if [[ ! -f "$jar" || -n "$(find "$CONPAAS_ROOT" -path '*/src/*' -newer "$jar" -print -quit)" ]]; then
+      stale=yes
+    fi
+  done
   if [[ -n "$stale" ]]; then
     log "building (mvn -DskipTests install; a minute or two the first time)"
     (cd "$CONPAAS_ROOT" && mvn -B -q -DskipTests install) >&2

@@ -168,7 +168,12 @@ public final class ConpaasCommand implements Runnable, AutoCloseable {
   /** The client of this run, connected on first use. */
   KubernetesClient client() {
     if (client == null) {
-      client = new KubernetesClientBuilder().withConfig(config()).build();
+      // A plugin older than the operator must still read objects with fields it does not know.
+      com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      client = new KubernetesClientBuilder().withConfig(config())
+          .withKubernetesSerialization(new io.fabric8.kubernetes.client.utils.KubernetesSerialization(mapper, true))
+          .build();
     }
     return client;
   }

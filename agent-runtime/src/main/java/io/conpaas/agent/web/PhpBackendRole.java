@@ -217,7 +217,7 @@ public final class PhpBackendRole extends CodeServingRole {
   protected void onActivated(Path tree) {
     // nginx hands PHP the real path of the new tree; a graceful php-fpm reload also drops the
     // old version's OPcache and realpath cache entries.
-    fpm.apply(adminSettings(config()), sessionSettings(config()));
+    fpm.apply(adminSettings(config()), sessionSettings(config()), environment(config()));
   }
 
   @Override

@@ -119,7 +119,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         kind.statefulRoles());
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
-      apply(context.getClient(), AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)));
+      apply(context.getClient(), AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)),
+          existing);
     }
 
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
@@ -158,7 +159,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RESYNC);
   }
 
-  private static void apply(KubernetesClient client, AgentPlan plan) {
+  private static void apply(KubernetesClient client, AgentPlan plan, Set<Agent> existing) {
     for (Agent a : plan.toCreate()) {
       try {
         client.resource(a).create();
@@ -173,12 +174,18 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     for (Agent a : plan.toUpdate()) {
       // A JSON patch of the two fields, without a resourceVersion: the Agent reconciler writes its
       // status meanwhile, and an optimistic lock would fail this pass for nothing.
-      String patch = Serialization.asJson(List.of(
+      List<Map<String, Object>> ops = new ArrayList<>(List.of(
           Map.of("op", "add", "path", "/spec/config", "value", a.getSpec().getConfig()),
-          Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions()),
-          a.getSpec().getCredentialsSecret() == null
-              ? Map.of("op", "remove", "path", "/spec/credentialsSecret")
-              : Map.of("op", "add", "path", "/spec/credentialsSecret", "value", a.getSpec().getCredentialsSecret())));
+          Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions())));
+      boolean hadSecret = existing.stream().anyMatch(e -> e.getMetadata().getName().equals(a.getMetadata().getName())
+          && e.getSpec() != null && e.getSpec().getCredentialsSecret() != null);
+      if (a.getSpec().getCredentialsSecret() != null) {
+        ops.add(Map.of("op", "add", "path", "/spec/credentialsSecret", "value", a.getSpec().getCredentialsSecret()));
+      } else if (hadSecret) {
+        // JSON patch cannot remove what is not there: only when the live Agent has one.
+        ops.add(Map.of("op", "remove", "path", "/spec/credentialsSecret"));
+      }
+      String patch = Serialization.asJson(ops);
       client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
           .withName(a.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON), patch);
