@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.CodeSpec;
 import io.conpaas.api.v1alpha1.CodeUpload;
@@ -59,6 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PhpServiceIT {
+  /** The operator's upload cap in this test (the default is 256 MiB). */
+  private static final long UPLOAD_CAP = 1 << 20;
   private static final String APP_PAGE = "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1; "
       + "echo '%s ' . $_SERVER['CONPAAS_AGENT'] . ' ' . $_SESSION['n'];";
 
@@ -78,8 +81,10 @@ class PhpServiceIT {
     Files.setPosixFilePermissions(workDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     client = DevCluster.client();
     world = LocalWorld.create(client, "php", workDir);
+    ArchiveLimits d = ArchiveLimits.defaults();
     operator = TestOperator.start(TestOperator.settings(world.namespace(), workDir, Duration.ofSeconds(60), 3),
-        TestOperator.localDrivers(workDir));
+        TestOperator.localDrivers(workDir), CodeSettings.beside(workDir)
+            .withLimits(new ArchiveLimits(UPLOAD_CAP, d.maxExpandedBytes(), d.maxEntries(), d.maxRatio())));
     uploads = new CodeUploads(client, world.namespace());
     client.resource(Fixtures.php(world.namespace(), "shop", LocalWorld.APP, 1)).create();
     awaitRunning();
@@ -147,7 +152,9 @@ class PhpServiceIT {
             "link"),
         new Case("evil5", Archives.zeroBomb(files.resolve("bomb.zip"), 300L << 20), "decompression bomb"),
         new Case("evil6", Files.writeString(files.resolve("notes.txt"), "just some text, not an archive"),
-            "not an archive"));
+            "not an archive"),
+        new Case("evil7", Archives.zip(files.resolve("big.zip"), files("index.php", randomText(2 * UPLOAD_CAP))),
+            "exceeds the limit"));
     for (Case c : cases) {
       CodeUploads.Result r = uploads.upload(ServiceKind.PhpService, "shop", c.version(), c.archive());
       assertThat(r.status()).as(c.version() + ": " + r.body()).isBetween(400, 499);
@@ -256,6 +263,16 @@ class PhpServiceIT {
       assertThat(load.sent()).isGreaterThan(50);
       assertThat(load.bodies()).extracting(b -> b.split(" ")[1]).contains("shop-backend-1", "shop-backend-2");
     }
+  }
+
+  /** Text that does not compress (so a zip of it stays over the cap). */
+  private static String randomText(long length) {
+    java.util.Random random = new java.util.Random(42);
+    StringBuilder b = new StringBuilder();
+    while (b.length() < length) {
+      b.append(Long.toString(random.nextLong(), 36));
+    }
+    return b.toString();
   }
 
   private void scale(int backends) {

@@ -42,6 +42,8 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final Policy policy;
   private final AtomicInteger throttled = new AtomicInteger();
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> lastAccepted =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -92,6 +94,11 @@ public final class ThrottlingProxy implements AutoCloseable {
     };
   }
 
+  /** System.nanoTime() of the last request of anAction that was let through, or 0. */
+  public long lastAcceptedNanos(String anAction) {
+    return lastAccepted.getOrDefault(anAction, new java.util.concurrent.atomic.AtomicLong()).get();
+  }
+
   /** Requests received per action so far, throttled or not. */
   public Map<String, Integer> counts() {
     Map<String, Integer> counts = new java.util.TreeMap<>();
@@ -114,6 +121,8 @@ public final class ThrottlingProxy implements AutoCloseable {
         reply(exchange, 503, "text/xml", THROTTLED.getBytes(StandardCharsets.UTF_8));
         return;
       }
+      lastAccepted.computeIfAbsent(requestAction, k -> new java.util.concurrent.atomic.AtomicLong())
+          .set(System.nanoTime());
       HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()))
           .timeout(Duration.ofSeconds(30))
           .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));

@@ -94,6 +94,9 @@ public final class CloudsBench {
     Map<String, Integer> steady = delta(settled, proxy.counts());
     System.out.printf("%n%d service(s) x %d agents = %d VMs: RUNNING after %.1f s (the limit alone forces >= %.1f s)%n",
         services, agents, total, seconds, Math.max(0, (total - BURST) / PER_SECOND));
+    // When the last VM was created says what the API limit cost; the rest is agents booting.
+    System.out.printf("  last RunInstances let through after %.1f s%n",
+        (proxy.lastAcceptedNanos("RunInstances") - t0) / 1e9);
     System.out.println("  calls while converging: " + converge);
     System.out.printf("  DescribeInstances per minute once running (%d agents, 1 Cloud): %.1f%n", total,
         steady.getOrDefault("DescribeInstances", 0) * 60.0 / STEADY.toSeconds());
