@@ -28,9 +28,14 @@ SVC=bench-db
 export CONPAAS_DEV_CLUSTER_DIR="$CONPAAS_CACHE/bench-mysql-cluster"
 export CONPAAS_APISERVER_PORT="${CONPAAS_BENCH_MYSQL_APISERVER_PORT:-19443}"
 export CONPAAS_ETCD_PORT="${CONPAAS_BENCH_MYSQL_ETCD_PORT:-15379}"
-export CONPAAS_OPERATOR_DIR="$CONPAAS_CACHE/bench-mysql-operator"
+# Short names: an agent's mariadbd socket is <local cloud>/<Cloud>/<VM>/<role>/server/mariadbd.sock,
+# and mariadbd refuses to start when that path exceeds 107 bytes (sun_path).
+export CONPAAS_OPERATOR_DIR="$CONPAAS_CACHE/bench-mysql-op"
 export CONPAAS_NAMESPACES="$NS"
+CLOUD=bm
 LOCAL_CLOUD_DIR="$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
+sock="$LOCAL_CLOUD_DIR/$CLOUD/local-0123456789ab/slaves/server/mariadbd.sock"
+((${#sock} <= 107)) || die "$sock is ${#sock} bytes, mariadbd takes at most 107: set a shorter CONPAAS_CACHE"
 WORK="$(mktemp -d /tmp/conpaas-bench-mysql.XXXXXX)"
 CNF="$WORK/client.cnf"
 CLUSTER_UP=""
@@ -122,24 +127,32 @@ t0=$(now_ms)
 kubectl apply -f - >/dev/null <<YAML
 apiVersion: conpaas.io/v1alpha1
 kind: Cloud
-metadata: {name: bench-mysql-local}
+metadata: {name: $CLOUD}
 spec: {provider: local}
 ---
 apiVersion: conpaas.io/v1alpha1
 kind: Application
 metadata: {name: bench, namespace: $NS}
-spec: {cloud: bench-mysql-local}
+spec: {cloud: $CLOUD}
 ---
 apiVersion: conpaas.io/v1alpha1
 kind: MysqlService
 metadata: {name: $SVC, namespace: $NS}
 spec: {application: bench, master: {nodes: 1}, slaves: {nodes: 1}}
 YAML
-kubectl -n "$NS" wait --for=jsonpath='{.status.state}'=RUNNING "mysqlservice/$SVC" --timeout=300s >/dev/null
+for _ in $(seq 1 300); do
+  state=$(kubectl -n "$NS" get mysqlservice "$SVC" -o jsonpath='{.status.state}')
+  [[ "$state" == RUNNING ]] && break
+  [[ "$state" == ERROR ]] && die "$SVC: $(kubectl -n "$NS" get mysqlservice "$SVC" -o jsonpath='{.status.message}')"
+  sleep 1
+done
+[[ "$state" == RUNNING ]] || die "$SVC not RUNNING after 300 s: $(kubectl -n "$NS" get mysqlservice "$SVC" \
+  -o jsonpath='{.status.message}')"
 t_running=$(($(now_ms) - t0))
 
 MASTER=$(kubectl -n "$NS" get mysqlservice "$SVC" -o jsonpath='{.status.endpoints[0].url}')
 SLAVE=$(slave_agents | awk 'NR == 1 {print $2}')
+SLAVE_NAME=$(slave_agents | awk 'NR == 1 {print $1}')
 PASSWORD=$(kubectl -n "$NS" get secret "$SVC-mysql" -o jsonpath='{.data.password}' | base64 -d)
 (umask 077 && printf '[client]\nuser=mysqladb\npassword="%s"\n' "$PASSWORD" > "$CNF")
 unset PASSWORD
@@ -307,9 +320,17 @@ awk -v ms="$t_grow" -v r="$bulk_rows" -v m="$all_mib" -v b="$binlog_mib" -v c="$
   printf "     data on the master: %.1f MiB in information_schema (bench.bulk: %d rows), grown in %.1f s; binary logs %.1f MiB; the first slave had it %.1f s later\n", m, r, ms / 1000, b, c }'
 awk -v ms="$t_scale" 'BEGIN { printf "     kubectl scale --replicas=2 -> RUNNING with status.replicas=2: %.1f s\n", ms / 1000 }'
 # When the new Agent was first seen in each phase, from the watch.
-awk -v n="$NEW_NAME" -v t0="$t0_s" '$2 == n && !seen[$3 ($4 == "true" ? "+replicating" : "")]++ {
-  printf "%s%s +%.1f s", sep, $3 ($4 == "true" ? " (replicating)" : ""), $1 - t0; sep = ", " }
+awk -v n="$NEW_NAME" -v t0="$t0_s" '$2 == n {
+    phase = NF < 3 ? "created" : $3 ($4 == "true" ? " (replicating)" : "")
+    if (!seen[phase]++) { printf "%s%s +%.1f s", sep, phase, $1 - t0; sep = ", " } }
   END { if (sep) print "" }' "$WORK/agents.watch" | sed 's/^/     new agent: /'
+# The copy itself, from the new VM's files: credentials arrive, then configure seeds the server
+# (mariadb-dump of the master piped into it) and records the master in seeded-from.
+vm=$(grep -lx "name=$NEW_NAME" "$LOCAL_CLOUD_DIR/$CLOUD"/*/meta.properties 2>/dev/null | head -1 || true)
+if [[ -n "$vm" && -f "${vm%/*}/slaves/seeded-from" && -f "${vm%/*}/slaves/private/credentials.json" ]]; then
+  awk -v c="$(stat -c %.3Y "${vm%/*}/slaves/private/credentials.json")" -v s="$(stat -c %.3Y "${vm%/*}/slaves/seeded-from")" \
+    -v t0="$t0_s" 'BEGIN { printf "     of which seeding (credentials received -> copy loaded): %.1f s, from +%.1f s to +%.1f s\n", s - c, c - t0, s - t0 }'
+fi
 for table in bulk load_rows; do
   m=$(sql "$MASTER" -e "SELECT COUNT(*) FROM bench.$table")
   s=$(sql "$NEW_HP" -e "SELECT COUNT(*) FROM bench.$table")
@@ -318,3 +339,7 @@ for table in bulk load_rows; do
   printf '     new slave %s: bench.%s %s rows (master %s), checksum %s\n' "$NEW_NAME" "$table" "$s" "$m" \
     "$([[ "$s" == "$m" && "$sc" == "$mc" ]] && echo "equal" || echo "DIFFERENT ($sc vs $mc)")"
 done
+# What the first slave's Agent status says now, against the slave itself.
+facts=$(kubectl -n "$NS" get agent "$SLAVE_NAME" -o jsonpath='{.status.facts.gtidPosition} {.status.facts.secondsBehindMaster}')
+printf '     status of slave %s: Agent facts gtidPosition %s, secondsBehindMaster %s (the slave: gtid_slave_pos %s)\n' \
+  "$SLAVE_NAME" "${facts% *}" "${facts##* }" "$(sql "$SLAVE" -e "SELECT @@gtid_slave_pos")"

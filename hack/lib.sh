@@ -23,7 +23,9 @@ ensure_built() {
   done
   if [[ -n "$stale" ]]; then
     log "building (mvn -DskipTests install; a minute or two the first time)"
-    (cd "$CONPAAS_ROOT" && mvn -B -q -DskipTests install) >&2
+    # One build at a time: two scripts shading the same jars at once break each other.
+    mkdir -p "$CONPAAS_CACHE"
+    (cd "$CONPAAS_ROOT" && flock "$CONPAAS_CACHE/build.lock" mvn -B -q -DskipTests install) >&2
   fi
 }
 

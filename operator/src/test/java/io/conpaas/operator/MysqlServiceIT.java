@@ -155,6 +155,11 @@ class MysqlServiceIT {
     assertSlavesHoldEveryRow(1);
     assertThat(service().getStatus().getMysql().getReplicas()).hasSize(1)
         .allSatisfy(r -> assertThat(r.getReplicating()).isTrue());
+    // Slaves are read-only for users too (a write there would break replication).
+    Sql.Result onSlave = Sql.run(slaves().get(0), "mysqladb", firstPassword,
+        "INSERT INTO shop.posts (title) VALUES ('on a slave')");
+    assertThat(onSlave.ok()).isFalse();
+    assertThat(onSlave.output()).contains("1290");
   }
 
   @Test

@@ -19,7 +19,7 @@ public final class MysqlRoleKeys {
   public static final String REPLICATING = "replicating";
   /** Slave fact: Seconds_Behind_Master (absent when unknown). */
   public static final String SECONDS_BEHIND = "secondsBehindMaster";
-  /** Fact: the server's gtid_current_pos (master) or gtid_slave_pos (slave). */
+  /** In GET /mysql/status (not a fact, it moves with every write): gtid_current_pos or gtid_slave_pos. */
   public static final String GTID_POSITION = "gtidPosition";
   /** The user with extended privileges that ConPaaS users connect as (manual 2.5.1). */
   public static final String USER = "mysqladb";

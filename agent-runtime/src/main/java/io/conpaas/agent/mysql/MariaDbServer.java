@@ -30,6 +30,8 @@ final class MariaDbServer {
   /** What my.cnf depends on. A master logs binary logs (ROW, GTIDs); a slave is read-only. */
   record Settings(String bindAddress, int port, int serverId, boolean master) {}
 
+  /** sun_path of a Unix socket address holds 108 bytes with the terminating NUL. */
+  static final int MAX_SOCKET_PATH = 107;
   private final Path dir;
   private final Path serverDir;
   private final Path dataDir;
@@ -38,6 +40,7 @@ final class MariaDbServer {
   private final String adminUser = System.getProperty("user.name");
   private final Path mariadbd = Binaries.find("mariadbd", "mysqld");
   private final SqlClient admin;
+  private final Path socket;
   private ChildProcess process;
   private String runningConfig;
 
@@ -47,13 +50,49 @@ final class MariaDbServer {
     this.dataDir = serverDir.resolve("data");
     this.logs = dir.resolve("logs");
     account.checkCanReach(dir);
-    this.admin = new SqlClient(socket(), adminUser);
+    this.socket = socketFor(serverDir);
+    this.admin = new SqlClient(socket, adminUser);
     // A mariadbd left by an agent that was killed would hold our datadir and port.
     ChildProcess.killStale(serverDir.resolve("mariadbd.pid"), "mariadbd");
   }
 
   Path socket() {
-    return serverDir.resolve("mariadbd.sock");
+    return socket;
+  }
+
+  /**
+   * The socket in the server's directory, unless that path exceeds what a Unix socket address
+   * holds (mariadbd refuses to start then): deep work directories get a short one under the
+   * temporary directory, named by a hash of the server's directory.
+   */
+  static Path socketFor(Path serverDir) {
+    Path own = serverDir.resolve("mariadbd.sock");
+    if (own.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
+      return own;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(serverDir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return Path.of(System.getProperty("java.io.tmpdir"), "conpaas-mysql-"
+          + java.util.HexFormat.of().formatHex(hash).substring(0, 16), "mariadbd.sock");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates the socket's own directory when it is not the server directory (readable by the server account only). */
+  private void prepareSocketDirectory() {
+    Path parent = socket.getParent();
+    if (parent.equals(serverDir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(parent);
+      Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-x---"));
+      account.own(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the socket directory " + parent, e);
+    }
   }
 
   /** The admin client (root over the socket). */
@@ -74,6 +113,7 @@ final class MariaDbServer {
   /** Starts the server with settings, or restarts it when they changed; returns once it answers on its socket and port. */
   synchronized void apply(Settings settings) {
     installOnce();
+    prepareSocketDirectory();
     String config = config(settings);
     if (running() && config.equals(runningConfig)) {
       return;

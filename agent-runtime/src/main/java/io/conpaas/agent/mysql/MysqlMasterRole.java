@@ -46,6 +46,9 @@ public final class MysqlMasterRole extends MysqlRole {
     server.admin().executeSecret(
         user(MysqlRoleKeys.USER, c.password())
             + "GRANT ALL PRIVILEGES ON *.* TO " + account(MysqlRoleKeys.USER) + " WITH GRANT OPTION;\n"
+            // ALL includes READ_ONLY ADMIN, which would let mysqladb write on read-only slaves and
+            // break replication; the revoke replicates to every slave.
+            + "REVOKE READ_ONLY ADMIN ON *.* FROM " + account(MysqlRoleKeys.USER) + ";\n"
             + user(MysqlRoleKeys.REPLICATION_USER, c.replicationPassword())
             + "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO " + account(MysqlRoleKeys.REPLICATION_USER) + ";\n",
         "creating the users " + MysqlRoleKeys.USER + " and " + MysqlRoleKeys.REPLICATION_USER);
@@ -72,7 +75,7 @@ public final class MysqlMasterRole extends MysqlRole {
   @Override
   public Map<String, String> facts() {
     Map<String, String> facts = commonFacts();
-    gtidPosition().ifPresent(g -> facts.put(MysqlRoleKeys.GTID_POSITION, g));
+    // gtidPosition is in GET /mysql/status, not a fact: it changes with every write and facts are copied to status.
     return facts;
   }
 

@@ -117,7 +117,7 @@ public final class MysqlSlaveRole extends MysqlRole {
     Optional<Replication.Status> s = currentStatus();
     facts.put(MysqlRoleKeys.REPLICATING, Boolean.toString(s.map(Replication.Status::replicating).orElse(false)));
     s.map(Replication.Status::secondsBehind).ifPresent(v -> facts.put(MysqlRoleKeys.SECONDS_BEHIND, v.toString()));
-    gtidPosition(s).ifPresent(g -> facts.put(MysqlRoleKeys.GTID_POSITION, g));
+    // gtidPosition is in GET /mysql/status, not a fact: it changes with every write and facts are copied to status.
     return facts;
   }
 

@@ -247,8 +247,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
         AgentInfo info = agents.configure(endpoint, name, agent.getSpec().getConfig());
         st.setAppliedConfigHash(info.configHash());
         st.setFacts(new java.util.TreeMap<>(info.facts()));
-      } else if (!codeChanged && !agents.healthy(endpoint, name)) {
-        throw new AgentCallException("health check failed", null);
+      } else if (!codeChanged) {
+        // The health check reads /info, so facts that move (a slave's replication) stay current.
+        st.setFacts(new java.util.TreeMap<>(agents.info(endpoint, name).facts()));
       }
     } catch (AgentCallException e) {
       // Back to Booting: it gets one health timeout to answer again before it is replaced.
