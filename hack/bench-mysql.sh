@@ -339,7 +339,7 @@ for table in bulk load_rows; do
   printf '     new slave %s: bench.%s %s rows (master %s), checksum %s\n' "$NEW_NAME" "$table" "$s" "$m" \
     "$([[ "$s" == "$m" && "$sc" == "$mc" ]] && echo "equal" || echo "DIFFERENT ($sc vs $mc)")"
 done
-# What the first slave's Agent status says now, against the slave itself.
-facts=$(kubectl -n "$NS" get agent "$SLAVE_NAME" -o jsonpath='{.status.facts.gtidPosition} {.status.facts.secondsBehindMaster}')
-printf '     status of slave %s: Agent facts gtidPosition %s, secondsBehindMaster %s (the slave: gtid_slave_pos %s)\n' \
+# What the first slave's Agent status says now (refreshed on every health check).
+facts=$(kubectl -n "$NS" get agent "$SLAVE_NAME" -o jsonpath='{.status.facts.replicating} {.status.facts.secondsBehindMaster}')
+printf '     status of slave %s: Agent facts replicating %s, secondsBehindMaster %s (the slave: gtid_slave_pos %s)\n' \
   "$SLAVE_NAME" "${facts% *}" "${facts##* }" "$(sql "$SLAVE" -e "SELECT @@gtid_slave_pos")"
