@@ -17,23 +17,6 @@ if have_all; then
   exit 0
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-# Agents start their own mariadbd; the package's service must not start (nor hold port 3306).
-# policy-rc.d answering 101 is Debian's documented way; ours is removed again, an existing one is left alone.
-POLICY=/usr/sbin/policy-rc.d
-if [[ ! -e "$POLICY" ]]; then
-  printf '#!/bin/sh\nexit 101\n' > "$POLICY"
-  chmod 755 "$POLICY"
-  trap 'rm -f "$POLICY"' EXIT
-fi
-
-log "installing Debian packages: ${PACKAGES[*]}"
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
-
-# Where the service did start (a machine with a running init), stop and disable it: agents run their own.
-if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
-  systemctl disable --now mariadb >/dev/null 2>&1 || true
-fi
+apt_install_without_services "mariadb" "${PACKAGES[@]}"
 have_all || die "installation finished but mariadbd, mariadb-install-db, mariadb or mariadb-dump is still missing"
 log "MySQL roles' server ready: $(mariadbd --version 2>/dev/null || /usr/sbin/mariadbd --version)"

@@ -21,23 +21,6 @@ if have_all; then
   exit 0
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-# Agents start their own nginx/php-fpm; the packages' system services must not start (nor hold port 80).
-# policy-rc.d answering 101 is Debian's documented way; ours is removed again, an existing one is left alone.
-POLICY=/usr/sbin/policy-rc.d
-if [[ ! -e "$POLICY" ]]; then
-  printf '#!/bin/sh\nexit 101\n' > "$POLICY"
-  chmod 755 "$POLICY"
-  trap 'rm -f "$POLICY"' EXIT
-fi
-
-log "installing Debian packages: ${PACKAGES[*]}"
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
-
-# Where a service did start (a machine with a running init), stop and disable it: agents run their own.
-if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
-  systemctl disable --now nginx php8.2-fpm >/dev/null 2>&1 || true
-fi
+apt_install_without_services "nginx php8.2-fpm" "${PACKAGES[@]}"
 have_all || die "installation finished but nginx, php-fpm8.2, php or Tomcat 10 is still missing"
 log "web roles' servers ready: $(nginx -v 2>&1), $(php-fpm8.2 -v | head -1 | cut -d' ' -f1-2), Tomcat 10"

@@ -52,3 +52,29 @@ local_cloud_dir() {
     echo "$1/local-cloud"
   fi
 }
+
+# Installs Debian packages ($2...) without letting their system services start: agents run their
+# own servers (nor may a service hold port 80 or 3306). policy-rc.d answering 101 is Debian's
+# documented way; ours is removed again, an existing one is left alone. Where a running init
+# started a service anyway, the services named in $1 (space-separated) are stopped and disabled.
+apt_install_without_services() {
+  local services=$1 policy=/usr/sbin/policy-rc.d ours="" rc=0
+  shift
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"
+    chmod 755 "$policy"
+    ours=yes
+  fi
+  log "installing Debian packages: $*"
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }; then
+    rc=1
+  fi
+  [[ -z "$ours" ]] || rm -f "$policy"
+  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+    # shellcheck disable=SC2086 # a list of unit names
+    systemctl disable --now $services >/dev/null 2>&1 || true
+  fi
+  return "$rc"
+}
+

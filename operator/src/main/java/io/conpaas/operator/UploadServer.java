@@ -1,5 +1,6 @@
 package io.conpaas.operator;
 
+import io.conpaas.agent.api.RequestBodies;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.conpaas.agent.api.AgentJson;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 public final class UploadServer implements AutoCloseable {
   /** The header that carries the upload token. */
   public static final String TOKEN_HEADER = "X-Conpaas-Upload-Token";
-  private static final long DRAIN_LIMIT = 32L << 20;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "code-upload");
@@ -60,28 +60,12 @@ public final class UploadServer implements AutoCloseable {
     try (InputStream body = ex.getRequestBody()) {
       answer = receiver.receive(parts[0], parts[1], parts[2], token(ex), body, length);
       if (answer.status() >= 400) {
-        drain(body);
+        RequestBodies.drain(body, RequestBodies.DRAIN_LIMIT);
       }
     }
     respond(ex, answer.status(), answer.body());
   }
 
-  /**
-   * Reads and drops what is left of a refused upload (up to a bound), so that the uploader, still
-   * sending, gets our answer instead of a connection reset.
-   */
-  private static void drain(InputStream body) {
-    byte[] buf = new byte[64 * 1024];
-    long left = DRAIN_LIMIT;
-    try {
-      int n;
-      while (left > 0 && (n = body.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException ignored) {
-      // The uploader went away.
-    }
-  }
 
   /**
    * The one-time token: in X-Conpaas-Upload-Token (the API server's Service proxy drops the

@@ -1,5 +1,6 @@
 package io.conpaas.agent.code;
 
+import io.conpaas.agent.api.RequestBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -14,8 +15,6 @@ import java.util.function.Consumer;
 
 /** The agent endpoints of {@link CodeVersions}: upload, list, activate (see {@link AgentPaths#CODE_VERSIONS}). */
 public final class CodeEndpoints {
-  /** Most bytes of a rejected upload read and dropped before answering; past it the connection is reset. */
-  private static final long DRAIN_LIMIT = 32L << 20;
 
   private final CodeVersions versions;
   private final Consumer<String> activator;
@@ -54,7 +53,7 @@ public final class CodeEndpoints {
       try {
         v = versions.upload(version, body, declared);
       } catch (UploadRejected e) {
-        drain(body);
+        RequestBodies.drain(body, RequestBodies.DRAIN_LIMIT);
         throw e;
       }
     }
@@ -93,22 +92,6 @@ public final class CodeEndpoints {
     return answer;
   }
 
-  /**
-   * Reads and drops what is left of a rejected upload (up to a bound), so that the client, still
-   * sending, gets our answer instead of a connection reset.
-   */
-  private static void drain(InputStream body) {
-    try {
-      byte[] buf = new byte[64 * 1024];
-      long left = DRAIN_LIMIT;
-      int n;
-      while (left > 0 && (n = body.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException ignored) {
-      // The client went away; nothing to answer anyway.
-    }
-  }
 
   private static long parseLength(String header) {
     try {

@@ -1,5 +1,6 @@
 package io.conpaas.agent.mysql;
 
+import io.conpaas.agent.api.RequestBodies;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.conpaas.agent.JsonExchange;
@@ -33,8 +34,6 @@ final class DumpEndpoint implements HttpHandler {
   static final long DEFAULT_MAX_BYTES = 256L << 20;
   /** How long applying one dump may take before the client is killed. */
   static final Duration APPLY_TIMEOUT = Duration.ofMinutes(30);
-  /** Most bytes of a refused upload read and dropped before answering; past it the connection is reset. */
-  private static final long DRAIN_LIMIT = 32L << 20;
   private static final Pattern CLIENT_ERROR =
       Pattern.compile("^ERROR(?: \\d+ \\([0-9A-Za-z]+\\))? at line (\\d+)(?: in file: '[^']*')?: (.*)$");
 
@@ -60,7 +59,7 @@ final class DumpEndpoint implements HttpHandler {
     Path file = spool.resolve("dump-" + UUID.randomUUID() + ".sql");
     try (InputStream body = ex.getRequestBody()) {
       if (declared > maxBytes || !receive(body, file)) {
-        drain(body);
+        RequestBodies.drain(body, RequestBodies.DRAIN_LIMIT);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("error", "the dump is larger than " + maxBytes + " bytes (load larger dumps with the mariadb"
             + " client as " + MysqlRoleKeys.USER + "); nothing was applied");
@@ -134,18 +133,6 @@ final class DumpEndpoint implements HttpHandler {
     }
   }
 
-  private static void drain(InputStream body) {
-    try {
-      byte[] buf = new byte[64 * 1024];
-      long left = DRAIN_LIMIT;
-      int n;
-      while (left > 0 && (n = body.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException ignored) {
-      // The client went away; nothing to answer anyway.
-    }
-  }
 
   private static long parseLength(String header) {
     try {
