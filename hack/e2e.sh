@@ -81,8 +81,12 @@ check "kubectl conpaas upload-code --activate serves the example app through the
   "(cd examples/php/app && python3 -m zipfile -c /tmp/conpaas-e2e-app.zip *) \
    && ${PLUGIN[*]} upload-code web /tmp/conpaas-e2e-app.zip --version v1 --activate \
    && kubectl wait --for=jsonpath='{.status.code.active}'=v1 phpservice/web --timeout=120s \
-   && curl -fsS \"\$(kubectl get phpservice web -o jsonpath='{.status.endpoints[0].url}')\" \
-      | grep -q 'Hello from ConPaaS PHP hosting'"
+   && u=\$(kubectl get phpservice web -o jsonpath='{.status.endpoints[0].url}') \
+   && for i in \$(seq 1 15); do \
+        code=\$(curl -sS -o /tmp/conpaas-e2e-page -w '%{http_code}' \"\$u\"); \
+        if [[ \$code == 200 ]] && grep -q 'Hello from ConPaaS PHP hosting' /tmp/conpaas-e2e-page; then exit 0; fi; \
+        echo \"answer \$i: HTTP \$code: \$(head -c 300 /tmp/conpaas-e2e-page)\"; sleep 1; \
+      done; exit 1"
 check "kubectl conpaas versions lists v1 as active" bash -c "${PLUGIN[*]} versions web | grep -E '^v1 .*\\*'"
 check "kubectl conpaas toggle-debug turns PHP errors on" bash -c "${PLUGIN[*]} toggle-debug web --on \
   && [[ \$(kubectl get phpservice web -o jsonpath='{.spec.debug}') == true ]]"
