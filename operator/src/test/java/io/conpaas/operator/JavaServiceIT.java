@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.CodeSpec;
 import io.conpaas.api.v1alpha1.CodeUploadPhase;
 import io.conpaas.api.v1alpha1.CodeUploadSpec.ServiceKind;
 import io.conpaas.api.v1alpha1.CodeVersionStatus;
 import io.conpaas.api.v1alpha1.JavaService;
-import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.operator.testing.CodeUploads;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.TestOperator;
+import io.conpaas.operator.testing.WebServiceSteps;
 import io.conpaas.testing.DevCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +59,7 @@ class JavaServiceIT {
   private LocalWorld world;
   private ConpaasOperator operator;
   private CodeUploads uploads;
+  private WebServiceSteps<JavaService> steps;
 
   @BeforeAll
   void startOperatorAndService() throws IOException {
@@ -74,6 +71,7 @@ class JavaServiceIT {
     operator = TestOperator.start(TestOperator.settings(world.namespace(), workDir, Duration.ofSeconds(60), 3),
         TestOperator.localDrivers(workDir));
     uploads = new CodeUploads(client, world.namespace());
+    steps = new WebServiceSteps<>(client, world.namespace(), JavaService.class, NAME, ServiceKind.JavaService);
     client.resource(Fixtures.java(world.namespace(), NAME, LocalWorld.APP)).create();
     awaitRunning();
   }
@@ -240,56 +238,26 @@ class JavaServiceIT {
   }
 
   private void upload(String version, Path archive) {
-    CodeUploads.Result r = uploads.upload(ServiceKind.JavaService, NAME, version, archive);
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    assertThat(r.request().getStatus().getPhase()).isEqualTo(CodeUploadPhase.Completed);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service().getStatus().getCode()
-        .getVersions()).extracting(CodeVersionStatus::getVersion).contains(version));
+    steps.upload(version, archive);
   }
 
   private void activate(String version) {
-    client.resources(JavaService.class).inNamespace(world.namespace()).withName(NAME).edit(s -> {
-      if (s.getSpec().getCode() == null) {
-        s.getSpec().setCode(new CodeSpec());
-      }
-      s.getSpec().getCode().setActiveVersion(version);
-      return s;
-    });
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      JavaService s = service();
-      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-      assertThat(s.getStatus().getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());
-      assertThat(s.getStatus().getCode().getActive()).isEqualTo(version);
-    });
+    steps.activate(version);
   }
 
   private void awaitRunning() {
-    await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() -> {
-      JavaService s = service();
-      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-      assertThat(s.getStatus().getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());
-      assertThat(s.getStatus().getEndpoints()).isNotEmpty();
-    });
+    steps.awaitRunning();
   }
 
   private JavaService service() {
-    return client.resources(JavaService.class).inNamespace(world.namespace()).withName(NAME).get();
+    return steps.service();
   }
 
   private String endpoint() {
-    return service().getStatus().getEndpoints().get(0).getUrl();
+    return steps.endpoint();
   }
 
-  /** A GET through the proxy, without cookies (so every request starts a new servlet session). */
   private HttpResponse<String> get(String path) {
-    try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint() + path.substring(1)))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return steps.get(path);
   }
 }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.CodeSpec;
 import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.CodeUploadPhase;
 import io.conpaas.api.v1alpha1.CodeUploadSpec.ServiceKind;
@@ -20,6 +19,7 @@ import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.operator.testing.WebLoad;
+import io.conpaas.operator.testing.WebServiceSteps;
 import io.conpaas.testing.DevCluster;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -74,6 +74,7 @@ class PhpServiceIT {
   private LocalWorld world;
   private ConpaasOperator operator;
   private CodeUploads uploads;
+  private WebServiceSteps<PhpService> steps;
 
   @BeforeAll
   void startOperatorAndService() throws IOException {
@@ -86,6 +87,7 @@ class PhpServiceIT {
         TestOperator.localDrivers(workDir), CodeSettings.beside(workDir)
             .withLimits(new ArchiveLimits(UPLOAD_CAP, d.maxExpandedBytes(), d.maxEntries(), d.maxRatio())));
     uploads = new CodeUploads(client, world.namespace());
+    steps = new WebServiceSteps<>(client, world.namespace(), PhpService.class, "shop", ServiceKind.PhpService);
     client.resource(Fixtures.php(world.namespace(), "shop", LocalWorld.APP, 1)).create();
     awaitRunning();
   }
@@ -280,54 +282,26 @@ class PhpServiceIT {
   }
 
   private void upload(String version, Path archive) {
-    CodeUploads.Result r = uploads.upload(ServiceKind.PhpService, "shop", version, archive);
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service().getStatus().getCode()
-        .getVersions()).extracting(CodeVersionStatus::getVersion).contains(version));
+    steps.upload(version, archive);
   }
 
   private void activate(String version) {
-    client.resources(PhpService.class).inNamespace(world.namespace()).withName("shop").edit(s -> {
-      if (s.getSpec().getCode() == null) {
-        s.getSpec().setCode(new CodeSpec());
-      }
-      s.getSpec().getCode().setActiveVersion(version);
-      return s;
-    });
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      PhpService s = service();
-      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-      assertThat(s.getStatus().getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());
-      assertThat(s.getStatus().getCode().getActive()).isEqualTo(version);
-    });
+    steps.activate(version);
   }
 
   private void awaitRunning() {
-    await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() -> {
-      PhpService s = service();
-      assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-      assertThat(s.getStatus().getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());
-      assertThat(s.getStatus().getEndpoints()).isNotEmpty();
-    });
+    steps.awaitRunning();
   }
 
   private PhpService service() {
-    return client.resources(PhpService.class).inNamespace(world.namespace()).withName("shop").get();
+    return steps.service();
   }
 
   private String endpoint() {
-    return service().getStatus().getEndpoints().get(0).getUrl();
+    return steps.endpoint();
   }
 
   private HttpResponse<String> get(String path) {
-    try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint() + path.substring(1)))
-          .build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return steps.get(path);
   }
 }
