@@ -21,19 +21,6 @@ STEP_LOG=/tmp/conpaas-e2e-wp-step.log
 passed=0
 failed=0
 
-check() { # check "description" command...
-  local what=$1
-  shift
-  if "$@" >"$STEP_LOG" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   - $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $what"
-    sed 's/^/       /' "$STEP_LOG" | tail -n 20
-  fi
-}
-
 cleanup() {
   [[ -n "${WRITER_PID:-}" ]] && kill "$WRITER_PID" 2>/dev/null || true
   hack/operator.sh stop >/dev/null 2>&1 || true

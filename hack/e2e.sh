@@ -15,21 +15,9 @@ LOCAL_CLOUD_DIR="$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 LOCAL_CLOUD_BASE="${LOCAL_CLOUD_DIR##*/}"
 AGENTS_RE="${LOCAL_CLOUD_DIR%/*}/[${LOCAL_CLOUD_BASE:0:1}]${LOCAL_CLOUD_BASE:1}"
 PLUGIN=(java -jar "$CONPAAS_ROOT/kubectl-plugin/target/kubectl-conpaas.jar")
+STEP_LOG=/tmp/conpaas-e2e-step.log
 passed=0
 failed=0
-
-check() { # check "description" command...
-  local what=$1
-  shift
-  if "$@" >/tmp/conpaas-e2e-step.log 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   - $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $what"
-    sed 's/^/       /' /tmp/conpaas-e2e-step.log | tail -n 20
-  fi
-}
 
 cleanup() {
   hack/operator.sh stop >/dev/null 2>&1 || true

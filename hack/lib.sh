@@ -78,3 +78,18 @@ apt_install_without_services() {
   return "$rc"
 }
 
+# One end-to-end step: runs the command with its output in $STEP_LOG, prints "ok   - what" or
+# "FAIL - what" and the log's last lines, and counts into the caller's passed/failed.
+check() { # check "description" command...
+  local what=$1
+  shift
+  if "$@" >"$STEP_LOG" 2>&1; then
+    passed=$((passed + 1))
+    echo "ok   - $what"
+  else
+    failed=$((failed + 1))
+    echo "FAIL - $what"
+    sed 's/^/       /' "$STEP_LOG" | tail -n 20
+  fi
+}
+

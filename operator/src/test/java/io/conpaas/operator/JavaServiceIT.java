@@ -73,7 +73,7 @@ class JavaServiceIT {
     uploads = new CodeUploads(client, world.namespace());
     steps = new WebServiceSteps<>(client, world.namespace(), JavaService.class, NAME, ServiceKind.JavaService);
     client.resource(Fixtures.java(world.namespace(), NAME, LocalWorld.APP)).create();
-    awaitRunning();
+    steps.awaitRunning();
   }
 
   @AfterAll
@@ -94,13 +94,13 @@ class JavaServiceIT {
   @Test
   @Order(1)
   void aNewServiceRunsWithAProxyUrlAndServesTheDefaultPage() {
-    JavaService s = service();
+    JavaService s = steps.service();
     assertThat(s.getStatus().getEndpoints()).hasSize(1);
     assertThat(s.getStatus().getEndpoints().get(0).getUrl()).startsWith("http://127.0.0.1:");
     assertThat(s.getStatus().getCode().getVersions()).isEmpty();
     assertThat(client.resources(Agent.class).inNamespace(world.namespace()).list().getItems())
         .extracting(a -> a.getSpec().getRole()).containsExactlyInAnyOrder("backend", "web", "proxy");
-    HttpResponse<String> home = get("/");
+    HttpResponse<String> home = steps.get("/");
     assertThat(home.statusCode()).isEqualTo(200);
     assertThat(home.body()).contains("No code version has been activated yet");
   }
@@ -108,28 +108,28 @@ class JavaServiceIT {
   @Test
   @Order(2)
   void uploadedWarsAreServedAfterActivationAndRollbackServesTheOlderOne() throws IOException {
-    upload("v1", war("1"));
-    upload("v2", war("2"));
-    assertThat(get("/hello").body()).doesNotContain("java v");
+    steps.upload("v1", war("1"));
+    steps.upload("v2", war("2"));
+    assertThat(steps.get("/hello").body()).doesNotContain("java v");
 
-    activate("v1");
-    assertThat(get("/hello").body()).isEqualTo("java v1 1");
-    assertThat(get("/static.txt").body()).isEqualTo("plain v1");
-    assertThat(get("/index.html").body()).contains("static v1");
+    steps.activate("v1");
+    assertThat(steps.get("/hello").body()).isEqualTo("java v1 1");
+    assertThat(steps.get("/static.txt").body()).isEqualTo("plain v1");
+    assertThat(steps.get("/index.html").body()).contains("static v1");
     // A war's private parts are never served: not by the web server, not by Tomcat.
-    assertThat(get("/WEB-INF/classes/demo/Hello.class").statusCode()).isEqualTo(404);
-    assertThat(get("/WEB-INF/web.xml").statusCode()).isEqualTo(404);
+    assertThat(steps.get("/WEB-INF/classes/demo/Hello.class").statusCode()).isEqualTo(404);
+    assertThat(steps.get("/WEB-INF/web.xml").statusCode()).isEqualTo(404);
 
-    activate("v2");
-    assertThat(get("/hello").body()).isEqualTo("java v2 1");
-    assertThat(get("/static.txt").body()).isEqualTo("plain v2");
+    steps.activate("v2");
+    assertThat(steps.get("/hello").body()).isEqualTo("java v2 1");
+    assertThat(steps.get("/static.txt").body()).isEqualTo("plain v2");
 
-    activate("v1");
-    assertThat(get("/hello").body()).isEqualTo("java v1 1");
-    assertThat(get("/static.txt").body()).isEqualTo("plain v1");
-    assertThat(service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
+    steps.activate("v1");
+    assertThat(steps.get("/hello").body()).isEqualTo("java v1 1");
+    assertThat(steps.get("/static.txt").body()).isEqualTo("plain v1");
+    assertThat(steps.service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
         .containsExactly("v1", "v2");
-    assertThat(service().getStatus().getCode().getVersions()).allSatisfy(v -> {
+    assertThat(steps.service().getStatus().getCode().getVersions()).allSatisfy(v -> {
       assertThat(v.getSha256()).hasSize(64);
       assertThat(v.getOrigin()).isEqualTo("upload");
     });
@@ -151,9 +151,9 @@ class JavaServiceIT {
       assertThat(r.request().getStatus().getPhase()).isEqualTo(CodeUploadPhase.Failed);
       assertThat(r.request().getStatus().getMessage()).as(c.version()).contains(c.message());
     }
-    assertThat(service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
+    assertThat(steps.service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
         .containsExactly("v1", "v2");
-    assertThat(get("/hello").body()).isEqualTo("java v1 1");
+    assertThat(steps.get("/hello").body()).isEqualTo("java v1 1");
     // Nothing of a rejected archive reached the operator's store.
     try (Stream<Path> stored = Files.walk(workDir.resolveSibling(workDir.getFileName() + "-code"))) {
       assertThat(stored.map(Path::toString)).noneMatch(p -> p.contains("bad1") || p.contains("bad2"));
@@ -237,27 +237,4 @@ class JavaServiceIT {
     System.arraycopy(b, 0, header, offset, b.length);
   }
 
-  private void upload(String version, Path archive) {
-    steps.upload(version, archive);
-  }
-
-  private void activate(String version) {
-    steps.activate(version);
-  }
-
-  private void awaitRunning() {
-    steps.awaitRunning();
-  }
-
-  private JavaService service() {
-    return steps.service();
-  }
-
-  private String endpoint() {
-    return steps.endpoint();
-  }
-
-  private HttpResponse<String> get(String path) {
-    return steps.get(path);
-  }
 }

@@ -89,7 +89,7 @@ class PhpServiceIT {
     uploads = new CodeUploads(client, world.namespace());
     steps = new WebServiceSteps<>(client, world.namespace(), PhpService.class, "shop", ServiceKind.PhpService);
     client.resource(Fixtures.php(world.namespace(), "shop", LocalWorld.APP, 1)).create();
-    awaitRunning();
+    steps.awaitRunning();
   }
 
   @AfterAll
@@ -106,11 +106,11 @@ class PhpServiceIT {
   @Test
   @Order(1)
   void aNewServiceServesTheDefaultPageThroughTheProxyUrlInStatus() {
-    PhpService s = service();
+    PhpService s = steps.service();
     assertThat(s.getStatus().getEndpoints()).hasSize(1);
     assertThat(s.getStatus().getEndpoints().get(0).getUrl()).startsWith("http://127.0.0.1:");
     assertThat(s.getStatus().getCode().getVersions()).isEmpty();
-    assertThat(get("/").body()).contains("No code version has been activated yet");
+    assertThat(steps.get("/").body()).contains("No code version has been activated yet");
     assertThat(client.resources(Agent.class).inNamespace(world.namespace()).list().getItems())
         .extracting(a -> a.getSpec().getRole()).containsExactlyInAnyOrder("backend", "web", "proxy");
   }
@@ -118,22 +118,22 @@ class PhpServiceIT {
   @Test
   @Order(2)
   void uploadedVersionsAreServedAfterActivationAndRollbackServesTheOlderOne() throws IOException {
-    upload("v1", Archives.zip(files.resolve("v1.zip"), files("index.php", APP_PAGE.formatted("v1"),
+    steps.upload("v1", Archives.zip(files.resolve("v1.zip"), files("index.php", APP_PAGE.formatted("v1"),
         "error.php", "<?php undefined_function_xyz();", "static.txt", "plain v1")));
-    activate("v1");
-    assertThat(get("/index.php").body()).startsWith("v1 shop-backend-0 ");
-    assertThat(get("/static.txt").body()).isEqualTo("plain v1");
+    steps.activate("v1");
+    assertThat(steps.get("/index.php").body()).startsWith("v1 shop-backend-0 ");
+    assertThat(steps.get("/static.txt").body()).isEqualTo("plain v1");
 
-    upload("v2", Archives.zip(files.resolve("v2.zip"), files("index.php", APP_PAGE.formatted("v2"),
+    steps.upload("v2", Archives.zip(files.resolve("v2.zip"), files("index.php", APP_PAGE.formatted("v2"),
         "error.php", "<?php undefined_function_xyz();")));
-    activate("v2");
-    assertThat(get("/index.php").body()).startsWith("v2 ");
+    steps.activate("v2");
+    assertThat(steps.get("/index.php").body()).startsWith("v2 ");
 
-    activate("v1");
-    assertThat(get("/index.php").body()).startsWith("v1 ");
-    assertThat(service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
+    steps.activate("v1");
+    assertThat(steps.get("/index.php").body()).startsWith("v1 ");
+    assertThat(steps.service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
         .containsExactly("v1", "v2");
-    assertThat(service().getStatus().getCode().getVersions()).allSatisfy(v -> {
+    assertThat(steps.service().getStatus().getCode().getVersions()).allSatisfy(v -> {
       assertThat(v.getSha256()).hasSize(64);
       assertThat(v.getOrigin()).isEqualTo("upload");
     });
@@ -164,9 +164,9 @@ class PhpServiceIT {
       assertThat(r.request().getStatus().getPhase()).isEqualTo(CodeUploadPhase.Failed);
       assertThat(r.request().getStatus().getMessage()).isNotBlank();
     }
-    assertThat(service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
+    assertThat(steps.service().getStatus().getCode().getVersions()).extracting(CodeVersionStatus::getVersion)
         .containsExactly("v1", "v2");
-    assertThat(get("/index.php").body()).startsWith("v1 ");
+    assertThat(steps.get("/index.php").body()).startsWith("v1 ");
     // Nothing of a rejected archive reached the operator's store.
     try (Stream<Path> stored = Files.walk(workDir.resolveSibling(workDir.getFileName() + "-code"))) {
       assertThat(stored.map(Path::toString)).noneMatch(p -> p.contains("evil") || p.contains("escape"));
@@ -210,33 +210,33 @@ class PhpServiceIT {
     CodeUploads.Result dup = uploads.upload(ServiceKind.PhpService, "shop", "v1", v3);
     assertThat(dup.request().getStatus().getPhase()).isEqualTo(CodeUploadPhase.Failed);
     assertThat(dup.body()).contains("already exists");
-    assertThat(get("/index.php").body()).startsWith("v1 ");
+    assertThat(steps.get("/index.php").body()).startsWith("v1 ");
   }
 
   @Test
   @Order(5)
   void debugShowsPhpErrorsAndHidesThemWhenOff() {
-    assertThat(get("/error.php").body()).doesNotContain("undefined_function_xyz");
+    assertThat(steps.get("/error.php").body()).doesNotContain("undefined_function_xyz");
     client.resources(PhpService.class).inNamespace(world.namespace()).withName("shop")
         .edit(s -> { s.getSpec().setDebug(true); return s; });
-    awaitRunning();
-    assertThat(get("/error.php").body()).contains("undefined_function_xyz");
+    steps.awaitRunning();
+    assertThat(steps.get("/error.php").body()).contains("undefined_function_xyz");
     client.resources(PhpService.class).inNamespace(world.namespace()).withName("shop")
         .edit(s -> { s.getSpec().setDebug(false); return s; });
-    awaitRunning();
-    assertThat(get("/error.php").body()).doesNotContain("undefined_function_xyz");
+    steps.awaitRunning();
+    assertThat(steps.get("/error.php").body()).doesNotContain("undefined_function_xyz");
   }
 
   @Test
   @Order(6)
   void scalingBackendsOneToThreeToOneUnderLoadFailsNoRequestAndSessionsFollowTheUser() throws Exception {
-    String url = endpoint() + "index.php";
+    String url = steps.endpoint() + "index.php";
     List<String> sessionAnswers = new ArrayList<>();
     try (WebLoad load = new WebLoad(url, 4)) {
       scale(3);
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-        assertThat(service().getStatus().getState()).isEqualTo(ServiceState.RUNNING);
-        assertThat(service().getStatus().getReplicas()).isEqualTo(3);
+        assertThat(steps.service().getStatus().getState()).isEqualTo(ServiceState.RUNNING);
+        assertThat(steps.service().getStatus().getReplicas()).isEqualTo(3);
       });
       // One browser (one cookie jar): its counter keeps counting whichever backend answers.
       HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -254,7 +254,7 @@ class PhpServiceIT {
 
       scale(1);
       await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-        assertThat(service().getStatus().getState()).isEqualTo(ServiceState.RUNNING);
+        assertThat(steps.service().getStatus().getState()).isEqualTo(ServiceState.RUNNING);
         assertThat(client.resources(Agent.class).inNamespace(world.namespace())
             .withLabel("conpaas.io/role", "backend").list().getItems()).hasSize(1);
       });
@@ -281,27 +281,4 @@ class PhpServiceIT {
     client.resources(PhpService.class).inNamespace(world.namespace()).withName("shop").scale(backends);
   }
 
-  private void upload(String version, Path archive) {
-    steps.upload(version, archive);
-  }
-
-  private void activate(String version) {
-    steps.activate(version);
-  }
-
-  private void awaitRunning() {
-    steps.awaitRunning();
-  }
-
-  private PhpService service() {
-    return steps.service();
-  }
-
-  private String endpoint() {
-    return steps.endpoint();
-  }
-
-  private HttpResponse<String> get(String path) {
-    return steps.get(path);
-  }
 }
