@@ -158,6 +158,19 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.start();
   }
 
+  /**
+   * Why the operator is not live (empty when it is): once started, every JOSDK event source and
+   * every cache of its own must still watch. Before start nothing is judged (readiness covers it).
+   */
+  public List<String> livenessProblems() {
+    if (!operator.getRuntimeInfo().isStarted()) {
+      return List.of();
+    }
+    java.util.Map<String, Boolean> caches = new java.util.LinkedHashMap<>();
+    informers.forEach(i -> caches.put(i.getApiTypeClass().getSimpleName(), i.isRunning()));
+    return OperatorHealth.problems(operator.getRuntimeInfo().unhealthyEventSources(), caches);
+  }
+
   /** The TLS context the operator calls agents with (tests use it to call agents too). */
   public SSLContext agentTls() {
     return agentTls;

@@ -44,7 +44,8 @@ public final class OperatorMain {
       System.exit(1);
       return;
     }
-    HealthServer health = new HealthServer(config.healthPort(), () -> true, ready::get, operator.metrics()::scrape);
+    HealthServer health = new HealthServer(config.healthPort(), () -> live(operator), ready::get,
+        operator.metrics()::scrape);
     int port = health.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,5 +60,14 @@ public final class OperatorMain {
         + "maxAttempts {})", client.getMasterUrl(), settings.clusterId(), port, operator.uploadBaseUrl(),
         settings.agentHealthTimeout(), settings.agentMaxAttempts());
     stopped.await();
+  }
+
+  /** The liveness answer; says in the log why it is no (the kubelet will restart the Pod). */
+  private static boolean live(ConpaasOperator operator) {
+    java.util.List<String> problems = operator.livenessProblems();
+    if (!problems.isEmpty()) {
+      LOG.warn("not live: {}", String.join("; ", problems));
+    }
+    return problems.isEmpty();
   }
 }

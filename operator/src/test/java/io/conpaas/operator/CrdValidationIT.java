@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The API server itself rejects bad manifests with messages that name the field. */
 class CrdValidationIT {
@@ -45,6 +47,23 @@ class CrdValidationIT {
   void aMissingApplicationIsRejected() throws IOException {
     String out = applyFails(service("noapp", "agents: {nodes: 1}"));
     assertThat(out).contains("spec.application").contains("Required value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HelloWorldService", "PhpService", "JavaService", "MysqlService", "Application",
+      "CodeUpload", "Agent"})
+  void aManifestWithoutSpecIsRejected(String kind) throws IOException {
+    // Without a required spec the API server would accept an object whose required fields
+    // (e.g. a service's application) were never checked.
+    String out = applyFails("apiVersion: conpaas.io/v1alpha1\nkind: " + kind + "\nmetadata: {name: nospec, namespace: "
+        + ns + "}\n");
+    assertThat(out).contains("spec").contains("Required value");
+  }
+
+  @Test
+  void aCloudWithoutSpecIsRejected() throws IOException {
+    String out = applyFails("apiVersion: conpaas.io/v1alpha1\nkind: Cloud\nmetadata: {name: nospec-" + ns + "}\n");
+    assertThat(out).contains("spec").contains("Required value");
   }
 
   @Test

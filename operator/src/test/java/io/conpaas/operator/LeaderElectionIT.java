@@ -39,6 +39,9 @@ class LeaderElectionIT {
       client.resource(Fixtures.helloWorld(ns, "one", "app", 1, "led")).create();
       world.awaitState("one", ServiceState.RUNNING);
       assertThat(holder(client, settings, lease)).isEqualTo("first");
+      // The leader and the standby are both live: a standby must not be restarted by its probe.
+      assertThat(first.livenessProblems()).isEmpty();
+      assertThat(second.livenessProblems()).isEmpty();
 
       first.close();
       client.resource(Fixtures.helloWorld(ns, "two", "app", 1, "led again")).create();

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class Agent extends CustomResource<AgentSpec, AgentStatus> implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription("Desired state, written by the operator: role, Cloud, instance type, role configuration.")
   public AgentSpec getSpec() {
     return super.getSpec();

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class Application extends CustomResource<ApplicationSpec, ApplicationStatus>
     implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription("Desired state: the default Cloud and the private network.")
   public ApplicationSpec getSpec() {
     return super.getSpec();

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.client.CustomResource;
     type = AdditionalPrinterColumn.Type.DATE)
 public class Cloud extends CustomResource<CloudSpec, CloudStatus> {
   @Override
+  @Required
   @JsonPropertyDescription("Desired state: the provider and its settings.")
   public CloudSpec getSpec() {
     return super.getSpec();

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class CodeUpload extends CustomResource<CodeUploadSpec, CodeUploadStatus> implements Namespaced {
   @Override
+  @Required
   @JsonPropertyDescription("Which service and version the upload is for, and the hash of the upload token.")
   public CodeUploadSpec getSpec() {
     return super.getSpec();

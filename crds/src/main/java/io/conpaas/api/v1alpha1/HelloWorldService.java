@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class HelloWorldService extends ServiceResource<HelloWorldServiceSpec> {
   @Override
+  @Required
   @JsonPropertyDescription("Desired state: the Application, the agents role and the message.")
   public HelloWorldServiceSpec getSpec() {
     return super.getSpec();

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class MysqlService extends ServiceResource<MysqlServiceSpec> {
   @Override
+  @Required
   @JsonPropertyDescription("Desired state: the Application, the master, the slaves and the password Secret.")
   public MysqlServiceSpec getSpec() {
     return super.getSpec();

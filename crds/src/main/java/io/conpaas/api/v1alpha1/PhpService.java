@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class PhpService extends ServiceResource<PhpServiceSpec> {
   @Override
+  @Required
   @JsonPropertyDescription("Desired state: the Application, nodes per role and the code to serve.")
   public PhpServiceSpec getSpec() {
     return super.getSpec();

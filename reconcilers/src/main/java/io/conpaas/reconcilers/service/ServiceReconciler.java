@@ -7,6 +7,7 @@ import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.model.AgentClaims;
 import io.conpaas.reconcilers.model.AgentPlan;
 import io.conpaas.reconcilers.model.CloudResolution;
 import io.conpaas.reconcilers.model.DesiredAgents;
@@ -119,8 +120,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         kind.statefulRoles());
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
-      apply(context.getClient(), AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)),
-          existing);
+      problems.addAll(apply(context.getClient(), service,
+          AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)), existing));
     }
 
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
@@ -159,16 +160,23 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RESYNC);
   }
 
-  private static void apply(KubernetesClient client, AgentPlan plan, Set<Agent> existing) {
+  /** Creates, updates and deletes Agents; returns the names it could not claim (see AgentClaims). */
+  private static List<String> apply(KubernetesClient client, ServiceResource<?> service, AgentPlan plan,
+      Set<Agent> existing) {
+    List<String> conflicts = new ArrayList<>();
     for (Agent a : plan.toCreate()) {
       try {
         client.resource(a).create();
         LOG.info("created Agent {}/{}", a.getMetadata().getNamespace(), a.getMetadata().getName());
       } catch (KubernetesClientException e) {
-        // 409: made by an earlier pass whose event has not reached the cache yet.
         if (e.getCode() != 409) {
           throw e;
         }
+        // 409: made by an earlier pass whose event has not reached the cache yet, or the name is
+        // taken by another service (a PhpService and a JavaService with one name): say which.
+        Agent taken = client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
+            .withName(a.getMetadata().getName()).get();
+        AgentClaims.conflict(service, taken).ifPresent(conflicts::add);
       }
     }
     for (Agent a : plan.toUpdate()) {
@@ -193,6 +201,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     for (Agent a : plan.toDelete()) {
       delete(client, a);
     }
+    return conflicts;
   }
 
   private static void delete(KubernetesClient client, Agent a) {
