@@ -165,17 +165,24 @@ final class MariaDbServer {
     }
     if (Files.exists(dataDir, LinkOption.NOFOLLOW_LINKS)) {
       // A datadir without the marker is what an interrupted install left: start it again. The
-      // mysql account could have put links in it, so the delete never follows one.
-      SafeFiles.deleteTree(dataDir);
+      // account deletes it: root walking a tree the account writes could be led elsewhere by a link.
+      List<String> rm = new ArrayList<>(account.commandPrefix());
+      rm.addAll(List.of("rm", "-rf", "--one-file-system", dataDir.toString()));
+      Commands.run(rm, Duration.ofSeconds(120));
     }
     // Only these directories themselves are the account's: no walk below them as root.
     SafeFiles.workerDirectory(serverDir, account.name(), "rwxr-x---");
-    SafeFiles.workerDirectory(dataDir, account.name(), "rwxr-x---");
-    SafeFiles.workerDirectory(serverDir.resolve("files"), account.name(), "rwxr-x---");
-    List<String> cmd = new ArrayList<>(List.of(Binaries.find("mariadb-install-db", "mysql_install_db").toString(),
+    // Below server/ the account creates its own directories: root does not act in a directory it writes.
+    List<String> mkdir = new ArrayList<>(account.commandPrefix());
+    mkdir.addAll(List.of("mkdir", "-p", "-m", "0750", dataDir.toString(), serverDir.resolve("files").toString()));
+    Commands.run(mkdir, Duration.ofSeconds(20));
+    // Run as the account itself: as root, the script would write files into the account's datadir.
+    List<String> cmd = new ArrayList<>(account.commandPrefix());
+    cmd.addAll(List.of(Binaries.find("mariadb-install-db", "mysql_install_db").toString(),
         "--no-defaults", "--datadir=" + dataDir, "--auth-root-authentication-method=socket", "--skip-test-db",
         "--skip-name-resolve"));
-    account.name().ifPresentOrElse(a -> cmd.add("--user=" + a),
+    // As root the administrator is root@localhost (socket authentication), whoever runs the script.
+    account.name().ifPresentOrElse(a -> cmd.addAll(List.of("--user=" + a, "--auth-root-socket-user=root")),
         // A non-root agent administers its server as its own account (socket authentication).
         () -> cmd.add("--auth-root-socket-user=" + adminUser));
     Commands.Result r = Commands.tryRun(cmd, Duration.ofSeconds(120));

@@ -5,24 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -244,41 +237,5 @@ public final class SafeFiles {
     } catch (IOException e) {
       return java.util.Optional.empty();
     }
-  }
-
-  /**
-   * Deletes dir and everything below it without following links: each directory is opened relative
-   * to its already opened parent with O_NOFOLLOW (SecureDirectoryStream), so a directory swapped for
-   * a link while the walk runs makes it fail instead of deleting the link's target.
-   */
-  public static void deleteTree(Path dir) {
-    Path parent = trustedDirectory(dir.toAbsolutePath().getParent());
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
-      if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-        throw new UnsupportedOperationException("no SecureDirectoryStream on this file system");
-      }
-      deleteEntry(secure, dir.getFileName());
-    } catch (NoSuchFileException gone) {
-      // Nothing to delete.
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
-  }
-
-  private static void deleteEntry(SecureDirectoryStream<Path> parent, Path name) throws IOException {
-    BasicFileAttributes attrs = parent.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
-        .readAttributes();
-    if (!attrs.isDirectory()) {
-      parent.deleteFile(name);
-      return;
-    }
-    try (SecureDirectoryStream<Path> child = parent.newDirectoryStream(name, NOFOLLOW)) {
-      List<Path> entries = new ArrayList<>();
-      child.forEach(p -> entries.add(p.getFileName()));
-      for (Path entry : entries) {
-        deleteEntry(child, entry);
-      }
-    }
-    parent.deleteDirectory(name);
   }
 }
