@@ -97,6 +97,10 @@ class PhpBackendRootSafetyTest {
     assertThat(attack.asAccount(List.of("cat", roleDir.resolve("db/password").toString())).output())
         .isEqualTo("second-secret");
     assertThat(attack.asAccount(List.of("touch", roleDir.resolve("db/x").toString())).exitCode()).isNotZero();
+    // The code is the worker's to read, not to change (root reads and replaces versions there).
+    assertThat(attack.asAccount(List.of("touch", roleDir.resolve("code/current/x").toString())).exitCode()).isNotZero();
+    assertThat(attack.asAccount(List.of("cat", roleDir.resolve("code/current/index.php").toString())).exitCode())
+        .isZero();
   }
 
   private void serve(PhpBackendRole backend) throws IOException {
