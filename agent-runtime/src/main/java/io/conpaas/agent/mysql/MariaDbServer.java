@@ -4,19 +4,18 @@ import io.conpaas.agent.process.Binaries;
 import io.conpaas.agent.process.ChildProcess;
 import io.conpaas.agent.process.Commands;
 import io.conpaas.agent.process.LogFile;
+import io.conpaas.agent.process.SafeFiles;
 import io.conpaas.agent.process.WorkerUser;
 import io.conpaas.agent.web.RoleConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One mariadbd a MySQL role owns, everything under the role directory: my.cnf, server/ (datadir,
@@ -86,10 +85,22 @@ final class MariaDbServer {
     if (parent.equals(serverDir)) {
       return;
     }
+    LinkOption nofollow = LinkOption.NOFOLLOW_LINKS;
     try {
-      Files.createDirectories(parent);
+      try {
+        Files.createDirectory(parent);
+      } catch (java.nio.file.FileAlreadyExistsException exists) {
+        // Checked below: it is in the shared temporary directory, where anyone could have made it.
+      }
+      int uid = (Integer) Files.getAttribute(parent, "unix:uid", nofollow);
+      String owner = Files.getOwner(parent, nofollow).getName();
+      if (!Files.isDirectory(parent, nofollow) || (uid != 0 && !owner.equals(account.name().orElse(adminUser)))) {
+        throw new IllegalStateException("the socket directory " + parent + " exists but is not a directory of root"
+            + " or " + account.name().orElse(adminUser) + "; remove it");
+      }
+      // A directory of root or the server's account in a sticky directory: nobody else can swap it now.
+      SafeFiles.giveTo(parent, account.name());
       Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-x---"));
-      account.own(parent);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the socket directory " + parent, e);
     }
@@ -100,9 +111,9 @@ final class MariaDbServer {
     return admin;
   }
 
-  /** The server's error log. */
+  /** The server's error log, in the one directory below logs/ that mariadbd (its account) writes. */
   Path errorLog() {
-    return logs.resolve("mariadbd.err");
+    return logs.resolve("server/mariadbd.err");
   }
 
   /** Whether the server process runs. */
@@ -145,33 +156,33 @@ final class MariaDbServer {
   }
 
   private void installOnce() {
-    Path installed = serverDir.resolve("installed");
-    if (Files.exists(installed)) {
+    // The marker is root's (agents before it kept it in server/, which the mysql account writes).
+    Path installed = dir.resolve("installed");
+    prepareLogs();
+    if (Files.isRegularFile(installed, LinkOption.NOFOLLOW_LINKS)
+        || Files.isRegularFile(serverDir.resolve("installed"), LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try {
-      if (Files.exists(dataDir)) {
-        // A datadir without the marker is what an interrupted install left: start it again.
-        try (Stream<Path> tree = Files.walk(dataDir)) {
-          for (Path p : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
-            Files.delete(p);
-          }
-        }
-      }
-      Files.createDirectories(dataDir);
-      Files.createDirectories(serverDir.resolve("files"));
-      Files.createDirectories(logs);
-      Files.setPosixFilePermissions(serverDir, PosixFilePermissions.fromString("rwxr-x---"));
-      Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxr-xr-x"));
-      account.own(serverDir);
-      account.own(logs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + serverDir, e);
+    if (Files.exists(dataDir, LinkOption.NOFOLLOW_LINKS)) {
+      // A datadir without the marker is what an interrupted install left: start it again. The
+      // account deletes it: root walking a tree the account writes could be led elsewhere by a link.
+      List<String> rm = new ArrayList<>(account.commandPrefix());
+      rm.addAll(List.of("rm", "-rf", "--one-file-system", dataDir.toString()));
+      Commands.run(rm, Duration.ofSeconds(120));
     }
-    List<String> cmd = new ArrayList<>(List.of(Binaries.find("mariadb-install-db", "mysql_install_db").toString(),
+    // Only these directories themselves are the account's: no walk below them as root.
+    SafeFiles.workerDirectory(serverDir, account.name(), "rwxr-x---");
+    // Below server/ the account creates its own directories: root does not act in a directory it writes.
+    List<String> mkdir = new ArrayList<>(account.commandPrefix());
+    mkdir.addAll(List.of("mkdir", "-p", "-m", "0750", dataDir.toString(), serverDir.resolve("files").toString()));
+    Commands.run(mkdir, Duration.ofSeconds(20));
+    // Run as the account itself: as root, the script would write files into the account's datadir.
+    List<String> cmd = new ArrayList<>(account.commandPrefix());
+    cmd.addAll(List.of(Binaries.find("mariadb-install-db", "mysql_install_db").toString(),
         "--no-defaults", "--datadir=" + dataDir, "--auth-root-authentication-method=socket", "--skip-test-db",
         "--skip-name-resolve"));
-    account.name().ifPresentOrElse(a -> cmd.add("--user=" + a),
+    // As root the administrator is root@localhost (socket authentication), whoever runs the script.
+    account.name().ifPresentOrElse(a -> cmd.addAll(List.of("--user=" + a, "--auth-root-socket-user=root")),
         // A non-root agent administers its server as its own account (socket authentication).
         () -> cmd.add("--auth-root-socket-user=" + adminUser));
     Commands.Result r = Commands.tryRun(cmd, Duration.ofSeconds(120));
@@ -183,12 +194,14 @@ final class MariaDbServer {
     RoleConfig.writeAtomically(installed, "installed\n");
   }
 
+  /** logs/ is root's (the agent writes install.log and mariadbd's output there), logs/server/ mariadbd's. */
+  private void prepareLogs() {
+    RoleConfig.publicDirectory(logs);
+    SafeFiles.workerDirectory(logs.resolve("server"), account.name(), "rwxr-xr-x");
+  }
+
   private void writeLog(String name, String text) {
-    try {
-      Files.writeString(logs.resolve(name), text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SafeFiles.write(logs.resolve(name), text);
   }
 
   private String config(Settings s) {

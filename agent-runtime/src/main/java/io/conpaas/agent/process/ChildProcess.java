@@ -1,11 +1,8 @@
 package io.conpaas.agent.process;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,14 +21,17 @@ public final class ChildProcess {
   }
 
   /**
-   * Starts command in dir, appending its output to log. The child stays in the agent's process
+   * Starts command in dir, appending its output to log, which must lie in a directory only the
+   * agent writes (IllegalStateException otherwise). The child stays in the agent's process
    * group, so killing the group (as the local cloud does with a VM) also ends it.
    */
   public static ChildProcess start(String name, List<String> command, Path dir, Path log) {
     try {
-      Files.createDirectories(log.getParent());
+      // Root opens the log: it must be in a directory only root writes, or the server's account
+      // could put a link there and have root append to any file (SafeFiles).
+      Path target = SafeFiles.appendableLog(log);
       Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(target.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
       return new ChildProcess(name, p, log);
     } catch (IOException e) {
@@ -55,8 +55,9 @@ public final class ChildProcess {
   public static void killStale(Path pidFile, String expected) {
     long pid;
     try {
-      pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
-    } catch (IOException | NumberFormatException e) {
+      // Not through a link: some pid files lie in the server account's directory.
+      pid = Long.parseLong(SafeFiles.readTail(pidFile, 32).orElse("").trim());
+    } catch (NumberFormatException e) {
       return;
     }
     ProcessHandle.of(pid).filter(h -> h.info().command().map(c -> c.contains(expected)).orElse(false))
@@ -112,12 +113,7 @@ public final class ChildProcess {
 
   /** The last lines of the process's log, for error messages. */
   public String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(no log at " + log + ")";
-    }
+    return LogFile.tail(log, 15).orElse("(no log at " + log + ")");
   }
 
   /** Sleeps, turning an interrupt into an IllegalStateException (servers are waited for in short polls). */

@@ -136,11 +136,6 @@ public final class NginxServer {
   }
 
   private String errorLogTail() {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve("logs/error.log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-    } catch (IOException e) {
-      return "(no error log)";
-    }
+    return io.conpaas.agent.process.LogFile.tail(dir.resolve("logs/error.log"), 10).orElse("(no error log)");
   }
 }

@@ -3,6 +3,7 @@ package io.conpaas.agent.web;
 import io.conpaas.agent.api.WebRoleKeys;
 import io.conpaas.agent.code.ArchiveFormat;
 import io.conpaas.agent.code.ArchiveLimits;
+import io.conpaas.agent.process.SafeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,16 +81,13 @@ public final class PhpBackendRole extends CodeServingRole {
       env.put("CONPAAS_DB_USER", user);
     }
     Path passwordFile = dbDir().resolve("password");
-    if (Files.isRegularFile(passwordFile)) {
+    java.util.Optional<String> stored = SafeFiles.readTail(passwordFile, 64 * 1024);
+    if (stored.isPresent()) {
       env.put("CONPAAS_DB_PASSWORD_FILE", passwordFile.toString());
-      try {
-        String password = Files.readString(passwordFile).strip();
-        // A password php-fpm could misread is only in the file.
-        if (ENV_SAFE.matcher(password).matches()) {
-          env.put("CONPAAS_DB_PASSWORD", password);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      String password = stored.get().strip();
+      // A password php-fpm could misread is only in the file.
+      if (ENV_SAFE.matcher(password).matches()) {
+        env.put("CONPAAS_DB_PASSWORD", password);
       }
     }
     return env;
@@ -120,26 +118,39 @@ public final class PhpBackendRole extends CodeServingRole {
       io.conpaas.agent.JsonExchange.error(ex, 400, "credentials need a password");
       return;
     }
-    synchronized (this) {
-      Path dir = dbDir();
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve("password.next");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, c.password());
-      user.own(tmp);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--------"));
+    storeCredentials(c.password(), c.version() == null ? "" : c.version());
+    io.conpaas.agent.JsonExchange.respond(ex, 200, info == null ? Map.of() : info.get());
+  }
+
+  /**
+   * Keeps the password in db/password, readable by the worker user only through its group (root
+   * owns file and directory, so the worker can neither replace them nor plant a link root would
+   * write through), and reloads the servers with it.
+   */
+  synchronized void storeCredentials(String password, String version) {
+    Path dir = SafeFiles.agentDirectory(dbDir(), "rwx--x--x");
+    Path tmp = dir.resolve("password.next");
+    SafeFiles.write(tmp, password.getBytes(java.nio.charset.StandardCharsets.UTF_8), "rw-------");
+    try {
+      java.util.Optional<String> worker = user.name();
+      if (worker.isPresent()) {
+        // tmp is root's, in root's directory: nobody can swap it for a link before these calls.
+        Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS).setGroup(tmp.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByGroupName(worker.get()));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r-----"));
+      } else {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--------"));
+      }
       Files.move(tmp, dir.resolve("password"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      // The worker user reads the file, so it must be able to enter the directory.
-      user.own(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      Files.writeString(dir.resolve("version"), c.version() == null ? "" : c.version());
-      if (fpm != null) {
-        applyServers(config(), port);
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the database password in " + dir, e);
     }
-    io.conpaas.agent.JsonExchange.respond(ex, 200, info == null ? Map.of() : info.get());
+    SafeFiles.write(dir.resolve("version"), version);
+    if (fpm != null) {
+      applyServers(config(), port);
+    }
   }
 
   @Override
@@ -178,7 +189,6 @@ public final class PhpBackendRole extends CodeServingRole {
       }
       Path script = roleDir.resolve("phpsession.php");
       RoleConfig.writeAtomically(script, PhpSessionScript.forStore(store.endsWith("/") ? store : store + "/"));
-      readable(script);
       php.put("auto_prepend_file", script.toString());
       return php;
     }
@@ -193,23 +203,23 @@ public final class PhpBackendRole extends CodeServingRole {
     return php;
   }
 
+  /**
+   * The session directory: the worker's alone (rwx------). Only that directory itself is given to
+   * the worker, never a walk below it (where the worker could swap a directory for a link), and a
+   * configured directory must be the worker's or new.
+   */
   private Path sessionDir(Path dir) {
+    java.nio.file.LinkOption nofollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
     try {
-      Files.createDirectories(dir);
-      user.own(dir);
-      // Session files are secrets: only the worker user may list or read them.
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      return dir;
-    } catch (IOException e) {
+      if (user.name().isPresent() && !dir.startsWith(roleDir) && Files.exists(dir, nofollow)
+          && (!Files.isDirectory(dir, nofollow) || !Files.getOwner(dir, nofollow).getName().equals(user.name().get()))) {
+        throw new IllegalArgumentException("cannot use session directory " + dir + ": it exists and is not a directory"
+            + " of " + user.name().get());
+      }
+      Files.createDirectories(dir.toAbsolutePath().getParent());
+      return SafeFiles.workerDirectory(dir, user.name(), "rwx------");
+    } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
       throw new IllegalArgumentException("cannot use session directory " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void readable(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -230,12 +240,9 @@ public final class PhpBackendRole extends CodeServingRole {
     Map<String, String> facts = new LinkedHashMap<>(super.facts());
     facts.put(DEBUG, Boolean.toString(debug));
     Path version = roleDir == null ? null : dbDir().resolve("version");
-    if (version != null && Files.isRegularFile(version)) {
-      try {
-        facts.put(io.conpaas.agent.api.MysqlRoleKeys.CREDENTIALS_VERSION, Files.readString(version).strip());
-      } catch (IOException e) {
-        // Reported again on the next /info.
-      }
+    if (version != null) {
+      SafeFiles.readTail(version, 1024).ifPresent(v ->
+          facts.put(io.conpaas.agent.api.MysqlRoleKeys.CREDENTIALS_VERSION, v.strip()));
     }
     return facts;
   }

@@ -3,6 +3,7 @@ package io.conpaas.agent.web;
 import io.conpaas.agent.process.Binaries;
 import io.conpaas.agent.process.ChildProcess;
 import io.conpaas.agent.process.LogFile;
+import io.conpaas.agent.process.SafeFiles;
 import io.conpaas.agent.process.Commands;
 import io.conpaas.agent.process.WorkerUser;
 import java.io.IOException;
@@ -60,14 +61,8 @@ public final class PhpFpmServer {
       Map<String, String> env) {
     Path conf = dir.resolve("php-fpm.conf");
     Path next = dir.resolve("php-fpm.conf.next");
-    try {
-      Files.deleteIfExists(next);
-      Files.createFile(next, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(next, config(adminValues, values, env), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + next, e);
-    }
+    SafeFiles.write(next, config(adminValues, values, env).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "rw-------");
     Commands.Result test = Commands.tryRun(List.of(fpm.toString(), "-t", "-y", next.toString(), "-p", dir.toString()),
         Duration.ofSeconds(20));
     if (test.exitCode() != 0) {

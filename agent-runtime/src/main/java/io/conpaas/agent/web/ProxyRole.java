@@ -4,6 +4,7 @@ import io.conpaas.agent.api.WebRoleKeys;
 import com.sun.net.httpserver.HttpHandler;
 import io.conpaas.agent.RoleContext;
 import io.conpaas.agent.RolePlugin;
+import io.conpaas.agent.process.SafeFiles;
 import io.conpaas.agent.process.WorkerUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,12 +65,9 @@ public final class ProxyRole implements RolePlugin {
     user.checkCanReach(roleDir);
     nginx = new NginxServer(roleDir.resolve("nginx"), user);
     if (sessionStore) {
-      try {
-        Files.createDirectories(sessionFiles());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      user.own(sessionFiles());
+      // nginx's workers write the sessions; root only deletes expired ones (unlink, never through a link).
+      RoleConfig.publicDirectory(sessionFiles().getParent());
+      SafeFiles.workerDirectory(sessionFiles(), user.name(), "rwx------");
       expiry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-expiry");
         t.setDaemon(true);

@@ -1,9 +1,9 @@
 package io.conpaas.agent.web;
 
 import io.conpaas.agent.process.FreePort;
+import io.conpaas.agent.process.SafeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,14 +22,14 @@ public final class RoleConfig {
       return wanted;
     }
     try {
-      if (Files.isRegularFile(portFile)) {
-        return Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
+      java.util.Optional<String> kept = SafeFiles.readTail(portFile, 32);
+      if (kept.isPresent()) {
+        return Integer.parseInt(kept.get().trim());
       }
       int picked = FreePort.on(bindAddress);
-      Files.createDirectories(portFile.getParent());
-      Files.writeString(portFile, Integer.toString(picked), StandardCharsets.US_ASCII);
+      SafeFiles.write(portFile, Integer.toString(picked));
       return picked;
-    } catch (IOException | NumberFormatException e) {
+    } catch (UncheckedIOException | NumberFormatException e) {
       throw new IllegalStateException("cannot keep the port for " + key + " in " + portFile + ": " + e.getMessage(), e);
     }
   }
@@ -67,26 +67,26 @@ public final class RoleConfig {
     return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
   }
 
-  /** Creates dir (and parents) and makes it rwxr-xr-x: the worker user must reach sockets and code below it. */
+  /**
+   * Creates dir (and parents) as the agent's and makes it rwxr-xr-x: the worker user must reach
+   * sockets and code below it, but not write there (the agent writes its configuration there).
+   * A directory an older agent gave to the worker user is taken back.
+   */
   public static Path publicDirectory(Path dir) {
     try {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      return dir;
+      Files.createDirectories(dir.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
+    SafeFiles.agentDirectory(dir, "rwxr-xr-x");
+    return dir;
   }
 
+  /**
+   * Replaces target by content (mode rw-r--r--) without following a link; its directory must be
+   * one only the agent writes (see {@link SafeFiles#write}).
+   */
   public static void writeAtomically(Path target, String content) {
-    try {
-      Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
-    }
+    SafeFiles.write(target, content);
   }
 }

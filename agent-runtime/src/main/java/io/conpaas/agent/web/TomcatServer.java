@@ -3,9 +3,8 @@ package io.conpaas.agent.web;
 import io.conpaas.agent.process.Binaries;
 import io.conpaas.agent.process.ChildProcess;
 import io.conpaas.agent.process.LogFile;
+import io.conpaas.agent.process.SafeFiles;
 import io.conpaas.agent.process.WorkerUser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.List;
  * A Tomcat 10 instance of a Java backend: Debian's Tomcat as CATALINA_HOME, the role's directory
  * as CATALINA_BASE. The active version is the ROOT context, deployed from a descriptor whose
  * docBase names the version's expanded war; rewriting it makes Tomcat redeploy (autoDeploy).
+ * Tomcat runs as the worker user and may write only work/ and temp/; the rest of the base is root's.
  */
 public final class TomcatServer {
   private static final String DEPLOYED = "has finished in";
@@ -30,12 +30,14 @@ public final class TomcatServer {
   public TomcatServer(Path base, WorkerUser user) {
     this.base = base;
     this.user = user;
-    try {
-      for (String d : List.of("conf/Catalina/localhost", "logs", "temp", "work", "webapps")) {
-        Files.createDirectories(base.resolve(d));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // Root writes the configuration, the descriptor, the pid file and Tomcat's output: those
+    // directories are root's. Tomcat (the worker user, running tenant code) writes only work/
+    // (compiled JSPs, sessions) and temp/ (java.io.tmpdir), where root never writes.
+    for (String d : List.of("", "conf", "conf/Catalina", "conf/Catalina/localhost", "logs", "webapps")) {
+      RoleConfig.publicDirectory(d.isEmpty() ? base : base.resolve(d));
+    }
+    for (String d : List.of("work", "temp")) {
+      SafeFiles.workerDirectory(base.resolve(d), user.name(), "rwx------");
     }
     ChildProcess.killStale(base.resolve("tomcat.pid"), "java");
   }
@@ -56,7 +58,6 @@ public final class TomcatServer {
     writeDescriptor(docBase);
     if (process == null || !process.alive()) {
       writeBaseConfig(bind, port);
-      user.own(base);
       this.port = port;
       List<String> cmd = new ArrayList<>(user.commandPrefix());
       cmd.addAll(List.of(Binaries.java().toString(), "-Xmx256m", "-XX:+UseSerialGC",
@@ -102,7 +103,6 @@ public final class TomcatServer {
     if (descriptor.toFile().lastModified() <= before) {
       descriptor.toFile().setLastModified(before + 1000);
     }
-    user.own(base.resolve("conf"));
   }
 
   private void writeBaseConfig(String bind, int port) {
