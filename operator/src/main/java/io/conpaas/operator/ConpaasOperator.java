@@ -31,6 +31,7 @@ import io.conpaas.reconcilers.mysql.MysqlDatabases;
 import io.conpaas.reconcilers.mysql.MysqlDumps;
 import io.conpaas.reconcilers.mysql.MysqlSecrets;
 import io.conpaas.reconcilers.mysql.MysqlServiceReconciler;
+import io.conpaas.reconcilers.mysql.SecretWatchScope;
 import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
@@ -144,7 +145,10 @@ public final class ConpaasOperator implements AutoCloseable {
         applications, events, clock), scope::accept);
     operator.register(new JavaServiceReconciler(store, fetcher, clouds, applications, events, clock),
         scope::accept);
-    operator.register(new MysqlServiceReconciler(mysqlSecrets, clouds, applications, events, clock), scope::accept);
+    // Password resets are watched where the chart granted Secret access everywhere reconciled, else polled.
+    operator.register(new MysqlServiceReconciler(mysqlSecrets,
+        SecretWatchScope.canWatch(client, settings.namespaces()), clouds, applications, events, clock),
+        scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
     operator.register(new CloudReconciler(registry, inventory, agents, settings.orphanGracePeriod(),
         settings.cloudResync(), vmMetrics, events, clock));

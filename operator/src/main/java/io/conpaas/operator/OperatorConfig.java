@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -48,9 +49,11 @@ public final class OperatorConfig {
     return v == null || v.isBlank() ? fallback : v.trim();
   }
 
-  public OperatorSettings settings() {
+  /** The settings; clusterId, when not configured, is the cluster's own (see ClusterIdentity), asked only then. */
+  public OperatorSettings settings(Supplier<String> derivedClusterId) {
+    String clusterId = get("clusterId", null);
     return new OperatorSettings(
-        get("clusterId", "conpaas"),
+        clusterId != null ? clusterId : derivedClusterId.get(),
         get("namespace", "conpaas-system"),
         duration("agent.healthTimeout", "120s"),
         integer("agent.maxAttempts", "3"),

@@ -23,9 +23,9 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config = OperatorConfig.fromEnvironment();
-    OperatorSettings settings = config.settings();
     if (args.length > 0 && "agent-call".equals(args[0])) {
-      System.exit(AgentCallCommand.main(args, settings.operatorNamespace()));
+      // Calling one agent tags no VM: the cluster id is not needed (nor derived).
+      System.exit(AgentCallCommand.main(args, config.settings(() -> "unused").operatorNamespace()));
     }
     Path agentJar = config.agentJar();
     if (!Files.isRegularFile(agentJar)) {
@@ -33,6 +33,14 @@ public final class OperatorMain {
     }
     AtomicBoolean ready = new AtomicBoolean(false);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorSettings settings;
+    try {
+      settings = config.settings(() -> ClusterIdentity.derive(client));
+    } catch (IllegalStateException e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     CloudDriverFactory drivers = new CloudDriverFactory(settings.localWorkDir(),
         AgentLauncher.javaJar(Path.of(System.getProperty("java.home")), agentJar));
     ConpaasOperator operator;

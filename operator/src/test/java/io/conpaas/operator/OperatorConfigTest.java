@@ -21,14 +21,14 @@ class OperatorConfigTest {
   }
 
   private static OperatorSettings settings(Properties file, Map<String, String> env) {
-    return new OperatorConfig(file, env).settings();
+    return new OperatorConfig(file, env).settings(() -> "k8s-0123456789ab");
   }
 
   @Test
   void defaultsWhenNothingIsSet() {
     OperatorSettings s = settings(file(), Map.of());
 
-    assertThat(s.clusterId()).isEqualTo("conpaas");
+    assertThat(s.clusterId()).as("derived from the cluster").isEqualTo("k8s-0123456789ab");
     assertThat(s.operatorNamespace()).isEqualTo("conpaas-system");
     assertThat(s.agentHealthTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(s.agentMaxAttempts()).isEqualTo(3);
@@ -74,7 +74,7 @@ class OperatorConfigTest {
   }
 
   private static Duration duration(String value) {
-    return new OperatorConfig(file(), Map.of("CONPAAS_AGENT_HEALTH_TIMEOUT", value)).settings().agentHealthTimeout();
+    return new OperatorConfig(file(), Map.of("CONPAAS_AGENT_HEALTH_TIMEOUT", value)).settings(() -> "k8s-x").agentHealthTimeout();
   }
 
   @Test
@@ -110,6 +110,6 @@ class OperatorConfigTest {
     OperatorConfig config = new OperatorConfig(file(), Map.of("CONPAAS_LOCAL_WORK_DIR", "/srv/vms"));
 
     assertThat(config.get("local.workDir", "fallback")).isEqualTo("/srv/vms");
-    assertThat(config.settings().localWorkDir()).hasToString("/srv/vms");
+    assertThat(config.settings(() -> "k8s-x").localWorkDir()).hasToString("/srv/vms");
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** Desired state of a Cloud: where VMs come from (ConPaaS director.cfg [iaas] and OTHER_CLOUDS). */
 @ValidationRule(value = "self.provider != 'ec2' || has(self.ec2)",
@@ -42,6 +44,19 @@ public class CloudSpec {
   @JsonPropertyDescription("Settings for provider local.")
   private LocalCloudSpec local;
 
+  @Size(max = 256)
+  @ValidationRule(value = "self.all(n, size(n) > 0 && size(n) <= 63)",
+      message = "each entry must be a namespace name (1 to 63 characters)")
+  @JsonPropertyDescription("Namespaces whose services may start VMs on this Cloud; empty or unset: every "
+      + "namespace. A service elsewhere that resolves to this Cloud shows ERROR and starts no VM.")
+  private List<String> allowedNamespaces;
+
+  @Size(max = 256)
+  @ValidationRule(value = "self.all(t, size(t) > 0)", message = "entries must not be empty")
+  @JsonPropertyDescription("Instance types a role may name in its instanceType on this Cloud; empty or "
+      + "unset: any. A role without instanceType gets the Cloud's default type, which is always allowed.")
+  private List<String> allowedInstanceTypes;
+
   public CloudProvider getProvider() { return provider; }
   public void setProvider(CloudProvider provider) { this.provider = provider; }
   public Boolean getDefaultCloud() { return defaultCloud; }
@@ -56,6 +71,12 @@ public class CloudSpec {
   public void setOpennebula(OpenNebulaCloudSpec opennebula) { this.opennebula = opennebula; }
   public LocalCloudSpec getLocal() { return local; }
   public void setLocal(LocalCloudSpec local) { this.local = local; }
+  public List<String> getAllowedNamespaces() { return allowedNamespaces; }
+  public void setAllowedNamespaces(List<String> allowedNamespaces) { this.allowedNamespaces = allowedNamespaces; }
+  public List<String> getAllowedInstanceTypes() { return allowedInstanceTypes; }
+  public void setAllowedInstanceTypes(List<String> allowedInstanceTypes) {
+    this.allowedInstanceTypes = allowedInstanceTypes;
+  }
 
   /** True when this Cloud is marked as the default one. */
   public boolean markedDefault() { return Boolean.TRUE.equals(defaultCloud); }

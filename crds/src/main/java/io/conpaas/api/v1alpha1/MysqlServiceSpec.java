@@ -20,7 +20,8 @@ public class MysqlServiceSpec extends ServiceSpec {
 
   @JsonPropertyDescription("Secret (same namespace, key `password`) with the password of the user mysqladb. "
       + "Created with a random password when missing; changing it resets the password (ConPaaS "
-      + "set_password). Unset: the operator uses a Secret named <service>-mysql.")
+      + "set_password). Unset: the operator uses a Secret named <service>-mysql. An existing Secret is used "
+      + "only if labelled conpaas.io/mysql-service=<service> (by its owner); otherwise the service shows ERROR.")
   private LocalObjectRef passwordSecretRef;
 
   public RoleSpec getMaster() { return master; }

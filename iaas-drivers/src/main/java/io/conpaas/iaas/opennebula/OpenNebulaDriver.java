@@ -42,7 +42,11 @@ public final class OpenNebulaDriver implements IaasDriver {
   static final double DEFAULT_CPU = 1;
   static final int DEFAULT_MEMORY_MB = 1024;
 
-  private static final int ALL_RESOURCES = -2;
+  /**
+   * The pool filter flag for "resources of the connecting user" (-2 would be every VM the account
+   * may see, e.g. a whole group's or, for an admin, the cloud's): the operator lists only its own.
+   */
+  static final int MY_RESOURCES = -3;
   private static final int ANY_ID = -1;
   private static final int ANY_STATE_BUT_DONE = -1;
 
@@ -147,14 +151,14 @@ public final class OpenNebulaDriver implements IaasDriver {
     client.callForString("one.user.info", config.session(), -1);
   }
 
-  /** Every VM the account can see except DONE ones, in one call. */
+  /** The connecting user's VMs except DONE ones, in one call (list() still keeps only this cluster's). */
   private List<OneVmDocument.OneVm> pool() {
     String session = config.session();
     // one.vmpool.info answers with shortened VM documents since OpenNebula 5.8: their
     // USER_TEMPLATE lacks our tags. The extended pool call returns whole documents.
     if (!legacyPool.get()) {
       try {
-        String xml = client.callForString("one.vmpool.infoextended", session, ALL_RESOURCES, ANY_ID, ANY_ID,
+        String xml = client.callForString("one.vmpool.infoextended", session, MY_RESOURCES, ANY_ID, ANY_ID,
             ANY_STATE_BUT_DONE);
         return parse("one.vmpool.infoextended", () -> OneVmDocument.parsePool(xml));
       } catch (OneCallException e) {
@@ -166,7 +170,7 @@ public final class OpenNebulaDriver implements IaasDriver {
         legacyPool.set(true);
       }
     }
-    String xml = client.callForString("one.vmpool.info", session, ALL_RESOURCES, ANY_ID, ANY_ID, ANY_STATE_BUT_DONE);
+    String xml = client.callForString("one.vmpool.info", session, MY_RESOURCES, ANY_ID, ANY_ID, ANY_STATE_BUT_DONE);
     return parse("one.vmpool.info", () -> OneVmDocument.parsePool(xml));
   }
 

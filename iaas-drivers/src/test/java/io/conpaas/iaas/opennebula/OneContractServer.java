@@ -208,6 +208,21 @@ public final class OneContractServer implements AutoCloseable {
     setState(id, OneStates.DONE, OneStates.LCM_INIT);
   }
 
+  /**
+   * A running VM owned by another user of the same group (uid 2, "other-team"), with these
+   * USER_TEMPLATE attributes: the pool shows it for filters -2, -1 and -4, not for -3. Returns its id.
+   */
+  public synchronized int addVmOfAnotherUser(String name, Map<String, String> userTemplate) {
+    OneContractVm vm = new OneContractVm(nextId++, name, "NAME=\"" + name + "\"");
+    vm.uid = 2;
+    vm.ownerName = "other-team";
+    vm.userTemplate.putAll(userTemplate);
+    vm.state = OneStates.ACTIVE;
+    vm.lcmState = OneStates.RUNNING;
+    vms.put(vm.id, vm);
+    return vm.id;
+  }
+
   public synchronized void setUserAttribute(int id, String name, String value) {
     existing(id).userTemplate.put(name, value);
   }
@@ -334,7 +349,7 @@ public final class OneContractServer implements AutoCloseable {
           (String) p.get(4));
       case "one.vm.info" -> vmInfo((Integer) p.get(1));
       case "one.vm.action" -> action((String) p.get(1), (Integer) p.get(2));
-      default -> pool((Integer) p.get(2), (Integer) p.get(3), (Integer) p.get(4),
+      default -> pool((Integer) p.get(1), (Integer) p.get(2), (Integer) p.get(3), (Integer) p.get(4),
           method.equals("one.vmpool.infoextended") || before58);
     };
   }
@@ -451,9 +466,26 @@ public final class OneContractServer implements AutoCloseable {
     return success(integer(id));
   }
 
-  private String pool(int start, int end, int stateFilter, boolean extended) {
+  /**
+   * The pool call's filter flag as OpenNebula defines it: -4 the user's primary group, -3 the
+   * user's own, -2 all, -1 the user's and their groups', a number &gt;= 0 that user's.
+   */
+  private static boolean visible(OneContractVm vm, int filter) {
+    return switch (filter) {
+      case -4 -> vm.gid == 1;
+      case -3 -> vm.uid == 1;
+      case -2 -> true;
+      case -1 -> vm.uid == 1 || vm.gid == 1;
+      default -> filter >= 0 && vm.uid == filter;
+    };
+  }
+
+  private String pool(int filter, int start, int end, int stateFilter, boolean extended) {
     StringBuilder xml = new StringBuilder("<VM_POOL>");
     for (OneContractVm vm : vms.values()) {
+      if (!visible(vm, filter)) {
+        continue;
+      }
       boolean stateMatches = stateFilter == -2 || stateFilter == -1 && vm.state != OneStates.DONE
           || stateFilter == vm.state;
       boolean inRange = (start < 0 || vm.id >= start) && (end < 0 || vm.id <= end);

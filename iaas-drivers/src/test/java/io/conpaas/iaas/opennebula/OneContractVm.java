@@ -15,6 +15,10 @@ final class OneContractVm {
   final long stime = Instant.now().getEpochSecond();
   final List<OneTemplateParser.Attribute> template = new ArrayList<>();
   final Map<String, String> userTemplate = new LinkedHashMap<>();
+  /** Owner and group: the connecting user (1, group 1) unless a test made the VM as another user. */
+  int uid = 1;
+  int gid = 1;
+  String ownerName;
   int state = OneStates.PENDING;
   int lcmState = OneStates.LCM_INIT;
   long etime;

@@ -17,7 +17,8 @@ final class OneContractXml {
   /** A VM document; the short form is what one.vmpool.info returns since OpenNebula 5.8. */
   static String vmXml(OneContractVm vm, boolean full, String username) {
     StringBuilder x = new StringBuilder("<VM>")
-        .append("<ID>").append(vm.id).append("</ID><UID>1</UID><GID>1</GID><UNAME>").append(escape(username))
+        .append("<ID>").append(vm.id).append("</ID><UID>").append(vm.uid).append("</UID><GID>").append(vm.gid)
+        .append("</GID><UNAME>").append(escape(vm.ownerName == null ? username : vm.ownerName))
         .append("</UNAME><GNAME>users</GNAME><NAME>").append(escape(vm.name)).append("</NAME>");
     if (full) {
       x.append("<PERMISSIONS><OWNER_U>1</OWNER_U><OWNER_M>1</OWNER_M><OWNER_A>0</OWNER_A><GROUP_U>0</GROUP_U>"

@@ -184,6 +184,22 @@ class OpenNebulaDriverTest {
   }
 
   @Test
+  void listAndTheTokenLookUpAskOnlyForTheConnectingUsersVms() {
+    int mine = id(driver.create(request("t-mine", "c1", "a-0")));
+    // Another user of the group whose VM carries the same cluster tag (e.g. the same default id):
+    // seen by the group-wide filters, it must never look like one of ours (nor be swept as an orphan).
+    one.addVmOfAnotherUser("a-1", Map.of("CONPAAS_CLUSTER", "c1", "CONPAAS_CLIENT_TOKEN", "t-theirs"));
+
+    assertThat(driver.list("c1")).extracting(VmObservation::instanceId).containsExactly(String.valueOf(mine));
+    one.emulateBefore58(true);
+    assertThat(driver.list("c1")).extracting(VmObservation::instanceId).containsExactly(String.valueOf(mine));
+    one.emulateBefore58(false);
+    VmObservation created = driver.create(request("t-theirs", "c1", "a-1"));
+    assertThat(created.instanceId()).as("a new VM, not the other user's with the same token")
+        .isNotEqualTo(String.valueOf(mine)).isEqualTo(String.valueOf(one.vms().size() - 1));
+  }
+
+  @Test
   void listOnOpenNebulaBefore58FallsBackToTheWholePoolBodies() {
     driver.create(request("token-1", "c1", "a-0"));
     one.emulateBefore58(true);

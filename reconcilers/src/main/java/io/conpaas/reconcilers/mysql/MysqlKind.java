@@ -49,10 +49,10 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
   @Override
   public List<String> problems(MysqlService service) {
     try {
-      secretVersions.put(key(service), secrets.ensure(service.getMetadata().getNamespace(), secretName(service),
-          service.getMetadata().getName()));
+      secretVersions.put(key(service), secrets.ensure(service, secretName(service)));
       return List.of();
     } catch (IllegalStateException e) {
+      secretVersions.remove(key(service));
       return List.of("passwordSecretRef: " + e.getMessage());
     }
   }

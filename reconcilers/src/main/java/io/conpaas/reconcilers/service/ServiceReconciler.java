@@ -103,7 +103,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         return;
       }
       CloudResolution.Result r = CloudResolution.resolve(spec.getCloud(), service.getSpec().getCloud(),
-          appCloud, clouds.all());
+          appCloud, clouds.all(), ns, spec.getInstanceType());
       if (r.ok()) {
         cloudByRole.put(role, r.cloud());
       } else {

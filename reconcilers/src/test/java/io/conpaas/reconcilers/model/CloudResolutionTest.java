@@ -75,4 +75,38 @@ class CloudResolutionTest {
     assertThat(r.ok()).isFalse();
     assertThat(r.error()).contains("alpha, zeta").doesNotContain("other");
   }
+
+  @Test
+  void aCloudWithAllowedNamespacesRefusesOtherNamespacesNamingTheRule() {
+    Cloud c = cloud("team-a-cloud", false);
+    c.getSpec().setAllowedNamespaces(List.of("team-a"));
+
+    assertThat(CloudResolution.resolve(null, "team-a-cloud", null, List.of(c), "team-a", null).cloud())
+        .isEqualTo("team-a-cloud");
+    CloudResolution.Result r = CloudResolution.resolve(null, "team-a-cloud", null, List.of(c), "team-b", null);
+    assertThat(r.ok()).isFalse();
+    assertThat(r.error()).isEqualTo(
+        "Cloud team-a-cloud does not allow namespace team-b (spec.allowedNamespaces: team-a)");
+  }
+
+  @Test
+  void aCloudWithAllowedInstanceTypesRefusesOthersButAdmitsItsDefault() {
+    Cloud c = cloud("aws", true);
+    c.getSpec().setAllowedInstanceTypes(List.of("t3.small", "t3.medium"));
+
+    assertThat(CloudResolution.resolve(null, null, null, List.of(c), "ns", "t3.medium").ok()).isTrue();
+    assertThat(CloudResolution.resolve(null, null, null, List.of(c), "ns", null).ok()).as("the Cloud's default")
+        .isTrue();
+    assertThat(CloudResolution.resolve(null, null, null, List.of(c), "ns", "p4d.24xlarge").error()).isEqualTo(
+        "Cloud aws does not allow instance type p4d.24xlarge (spec.allowedInstanceTypes: t3.small, t3.medium)");
+  }
+
+  @Test
+  void emptyListsAllowEverything() {
+    Cloud c = cloud("open", true);
+    c.getSpec().setAllowedNamespaces(List.of());
+    c.getSpec().setAllowedInstanceTypes(List.of());
+
+    assertThat(CloudResolution.resolve(null, null, null, List.of(c), "any", "any.type").ok()).isTrue();
+  }
 }
