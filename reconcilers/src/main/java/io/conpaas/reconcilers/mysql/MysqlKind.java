@@ -57,6 +57,12 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
     }
   }
 
+  /** The service is gone: forget its entry (the map must not grow with every service ever seen). */
+  @Override
+  public void released(MysqlService service) {
+    secretVersions.remove(key(service));
+  }
+
   @Override
   public Map<String, Map<String, String>> roleConfig(MysqlService service, Collection<Agent> agents,
       java.util.Set<String> keep) {
