@@ -70,6 +70,7 @@ public final class ConpaasOperator implements AutoCloseable {
   private final SSLContext agentTls;
   private final TerminationBatcher terminations;
   private final UploadServer uploads;
+  private final CodeSourceFetcher fetcher;
   private final String uploadBaseUrl;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -139,7 +140,7 @@ public final class ConpaasOperator implements AutoCloseable {
         agentClient, store, mysqlSecrets, settings, vmMetrics, events, clock), scope::accept);
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
-    CodeSourceFetcher fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"));
+    this.fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"), code.source());
     operator.register(new PhpServiceReconciler(store, fetcher, new MysqlDatabases(cache(MysqlService.class)), clouds,
         applications, events, clock), scope::accept);
     operator.register(new JavaServiceReconciler(store, fetcher, clouds, applications, events, clock),
@@ -209,6 +210,7 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.stop();
     terminations.close();
     uploads.close();
+    fetcher.close();
     informers.forEach(SharedIndexInformer::close);
   }
 }
