@@ -48,7 +48,8 @@ public final class AgentCallCommand {
     HttpsAgentClient agents = new HttpsAgentClient(
         MutualTls.context(me.certificatePem(), me.privateKeyPem(), ca.certificatePem()), Duration.ofSeconds(5));
     try {
-      out.println(agents.get(agent.getStatus().getAgentEndpoint(), agentName, path));
+      out.println(agents.get(agent.getStatus().getAgentEndpoint(),
+          io.conpaas.reconcilers.agentclient.AgentIdentity.of(agent), path));
       return 0;
     } catch (AgentCallException e) {
       err.println("error: " + e.getMessage());

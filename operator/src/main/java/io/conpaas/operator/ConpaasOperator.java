@@ -71,6 +71,7 @@ public final class ConpaasOperator implements AutoCloseable {
   private final SSLContext agentTls;
   private final TerminationBatcher terminations;
   private final UploadServer uploads;
+  private final CodeSourceFetcher fetcher;
   private final String uploadBaseUrl;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -128,7 +129,8 @@ public final class ConpaasOperator implements AutoCloseable {
     MysqlSecrets mysqlSecrets = new MysqlSecrets(client);
     try {
       this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(),
-          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient), clock));
+          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient), clock),
+          code.uploadRequestTimeout());
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen for code uploads on " + code.uploadBind() + ":"
           + code.uploadPort() + ": " + e.getMessage(), e);
@@ -140,7 +142,7 @@ public final class ConpaasOperator implements AutoCloseable {
         agentClient, store, mysqlSecrets, settings, vmMetrics, events, clock), scope::accept);
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
-    CodeSourceFetcher fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"));
+    this.fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"), code.source());
     operator.register(new PhpServiceReconciler(store, fetcher, new MysqlDatabases(cache(MysqlService.class)), clouds,
         applications, events, clock), scope::accept);
     operator.register(new JavaServiceReconciler(store, fetcher, clouds, applications, events, clock),
@@ -226,6 +228,7 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.stop();
     terminations.close();
     uploads.close();
+    fetcher.close();
     informers.forEach(SharedIndexInformer::close);
   }
 }

@@ -2,6 +2,7 @@ package io.conpaas.operator;
 
 import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.code.SourceFetchSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -79,9 +80,14 @@ public final class OperatorConfig {
         true);
   }
 
-  /** code.storeDir, upload.bind, upload.port, upload.publicUrl, upload.urlLifetime, upload.requirePolicy, code.* caps. */
+  /**
+   * code.storeDir, upload.bind, upload.port, upload.publicUrl, upload.urlLifetime, upload.requirePolicy,
+   * upload.requestTimeout, code.* caps, code.sourceAllowedNetworks (comma-separated CIDRs or host names),
+   * code.sourceTimeout.
+   */
   public CodeSettings code() {
     ArchiveLimits d = ArchiveLimits.defaults();
+    SourceFetchSettings source = SourceFetchSettings.defaults();
     return new CodeSettings(
         Path.of(get("code.storeDir", System.getProperty("user.home") + "/.cache/conpaas/code-store")),
         get("upload.bind", "127.0.0.1"),
@@ -92,7 +98,11 @@ public final class OperatorConfig {
         new ArchiveLimits(longValue("code.maxUploadBytes", Long.toString(d.maxUploadBytes())),
             longValue("code.maxExpandedBytes", Long.toString(d.maxExpandedBytes())),
             integer("code.maxEntries", Integer.toString(d.maxEntries())),
-            integer("code.maxRatio", Integer.toString(d.maxRatio()))));
+            integer("code.maxRatio", Integer.toString(d.maxRatio()))),
+        source.withAllowedNetworks(Arrays.stream(get("code.sourceAllowedNetworks", "").split(","))
+                .map(String::trim).filter(n -> !n.isEmpty()).toList())
+            .withTimeout(duration("code.sourceTimeout", "5m")),
+        duration("upload.requestTimeout", "10m"));
   }
 
   private long longValue(String key, String fallback) {

@@ -33,6 +33,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import io.conpaas.reconcilers.code.SourceFetchSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * GitOps code: spec.code.source as an archive URL with its digest or a git ref is fetched by the
  * operator, stored and served; a wrong digest is an ERROR naming it; stored versions survive an
- * operator restart.
+ * operator restart. Fetches never reach loopback, link-local or private addresses (directly or by
+ * redirect) unless code.sourceAllowedNetworks allows them (these tests serve from 127.0.0.1, so
+ * they allow exactly that address), and a server that trickles bytes is cut at code.sourceTimeout
+ * while the service's reconciles go on.
  */
 class CodeSourceIT {
   @TempDir
@@ -56,6 +61,23 @@ class CodeSourceIT {
   void serveFiles() throws IOException {
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    http.createContext("/to-metadata", ex -> {
+      ex.getResponseHeaders().set("Location", "http://169.254.169.254/latest/meta-data/app.zip");
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
+    http.createContext("/trickle.zip", ex -> {
+      ex.sendResponseHeaders(200, 100_000);
+      try (OutputStream out = ex.getResponseBody()) {
+        for (int i = 0; i < 100_000; i++) {
+          out.write('x');
+          out.flush();
+          Thread.sleep(1000);
+        }
+      } catch (IOException | InterruptedException cutOff) {
+        // The operator gave up: expected.
+      }
+    });
     http.createContext("/", ex -> {
       Path f = served.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
       if (!f.startsWith(served) || !Files.isRegularFile(f)) {
@@ -68,6 +90,8 @@ class CodeSourceIT {
         Files.copy(f, out);
       }
     });
+    // Its own threads: a trickling answer must not hold the other requests.
+    http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     http.start();
     base = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
   }
@@ -85,7 +109,7 @@ class CodeSourceIT {
       Path zip = Archives.zip(served.resolve("app.zip"), files("index.php", "<?php echo 'from the url';"));
       String sha = sha256(zip);
       OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(60), 3);
-      ConpaasOperator op = TestOperator.start(settings, TestOperator.localDrivers(workDir));
+      ConpaasOperator op = TestOperator.start(settings, TestOperator.localDrivers(workDir), allowingLoopback());
       try {
         PhpService s = Fixtures.php(ns, "site", LocalWorld.APP, 1);
         s.getSpec().setWeb(new RoleSpec(0));
@@ -131,6 +155,89 @@ class CodeSourceIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> get(client, ns) == null);
       }
     }
+  }
+
+  /** The test's file server is on 127.0.0.1: allowed for these tests, as an in-cluster Git server would be. */
+  private CodeSettings allowingLoopback() {
+    return CodeSettings.beside(workDir).withSource(SourceFetchSettings.defaults().withAllowedNetworks(
+        List.of("127.0.0.1")));
+  }
+
+  @Test
+  void metadataLoopbackAndRedirectsToThemAreRefusedWithTheReason() throws Exception {
+    KubernetesClient client = DevCluster.client();
+    try (LocalWorld world = LocalWorld.create(client, "code-refused", workDir)) {
+      String ns = world.namespace();
+      OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(60), 3);
+      try (ConpaasOperator op = TestOperator.start(settings, TestOperator.localDrivers(workDir), allowingLoopback())) {
+        PhpService s = Fixtures.php(ns, "site", LocalWorld.APP, 0);
+        s.getSpec().setWeb(new RoleSpec(0));
+        s.getSpec().setProxy(new RoleSpec(0)); // no agents needed to see the refusal
+        s.getSpec().setCode(new CodeSpec());
+        s.getSpec().getCode().setSource(source("http://169.254.169.254/latest/meta-data/app.zip", "0".repeat(64)));
+        client.resource(s).create();
+        awaitError(client, ns, "169.254.169.254", "link-local");
+
+        // 127.0.0.2 is loopback too, and only 127.0.0.1 is allowed.
+        edit(client, ns, source(base.replace("127.0.0.1", "127.0.0.2") + "app.zip", "1".repeat(64)));
+        awaitError(client, ns, "127.0.0.2", "loopback");
+
+        // An allowed server that redirects to the metadata service does not get us there.
+        edit(client, ns, source(base + "to-metadata", "2".repeat(64)));
+        awaitError(client, ns, "169.254.169.254", "link-local");
+
+        PhpService now = get(client, ns);
+        assertThat(now.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("refused"));
+      }
+    }
+  }
+
+  @Test
+  void aTricklingServerIsCutAtTheTimeoutWhileTheServiceGoesOn() throws Exception {
+    KubernetesClient client = DevCluster.client();
+    try (LocalWorld world = LocalWorld.create(client, "code-trickle", workDir)) {
+      String ns = world.namespace();
+      OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(60), 3);
+      Duration timeout = Duration.ofSeconds(30);
+      CodeSettings code = allowingLoopback().withSource(allowingLoopback().source().withTimeout(timeout));
+      try (ConpaasOperator op = TestOperator.start(settings, TestOperator.localDrivers(workDir), code)) {
+        long start = System.nanoTime();
+        PhpService s = Fixtures.php(ns, "site", LocalWorld.APP, 1);
+        s.getSpec().setWeb(new RoleSpec(0));
+        s.getSpec().setCode(new CodeSpec());
+        s.getSpec().getCode().setSource(source(base + "trickle.zip", "0".repeat(64)));
+        client.resource(s).create();
+
+        // While the download trickles, the service is reconciled: its agent comes up (default
+        // page) and the status says the code is being fetched.
+        await().atMost(timeout.minusSeconds(5)).ignoreExceptions().untilAsserted(() -> {
+          PhpService now = get(client, ns);
+          assertThat(now.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
+          assertThat(now.getStatus().getCode().getMessage()).contains("fetching " + base + "trickle.zip");
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout);
+
+        // A second service of the same kind is reconciled meanwhile too.
+        PhpService other = Fixtures.php(ns, "other", LocalWorld.APP, 0);
+        other.getSpec().setWeb(new RoleSpec(0));
+        other.getSpec().setProxy(new RoleSpec(0));
+        client.resource(other).create();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(
+            client.resources(PhpService.class).inNamespace(ns).withName("other").get().getStatus().getState())
+            .isNotNull());
+
+        awaitError(client, ns, "did not finish within 30 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(20));
+      }
+    }
+  }
+
+  private static void awaitError(KubernetesClient client, String ns, String... fragments) {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+      PhpService now = get(client, ns);
+      assertThat(now.getStatus().getState()).isEqualTo(ServiceState.ERROR);
+      assertThat(now.getStatus().getMessage()).contains("code.source").contains(fragments);
+    });
   }
 
   private static CodeSource source(String url, String sha) {

@@ -64,6 +64,33 @@ public final class MutualTls {
     }
   }
 
+  /**
+   * The URI subject alternative name that names one Agent: its namespace, name and UID (a
+   * same-named Agent in another namespace, or a later Agent of the same name, has another).
+   */
+  public static String agentUri(String namespace, String name, String uid) {
+    return "spiffe://conpaas/ns/" + namespace + "/agent/" + name + "/" + uid;
+  }
+
+  /** The URI subject alternative names of a certificate (empty when it has none or they cannot be read). */
+  public static java.util.List<String> uris(X509Certificate cert) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try {
+      java.util.Collection<java.util.List<?>> names = cert.getSubjectAlternativeNames();
+      if (names != null) {
+        for (java.util.List<?> n : names) {
+          // 6 = uniformResourceIdentifier (RFC 5280 GeneralName).
+          if (n.size() >= 2 && Integer.valueOf(6).equals(n.get(0)) && n.get(1) instanceof String uri) {
+            out.add(uri);
+          }
+        }
+      }
+    } catch (java.security.cert.CertificateParsingException e) {
+      return java.util.List.of();
+    }
+    return out;
+  }
+
   /** The CN of a certificate's subject, or "" when it has none. */
   public static String commonName(X509Certificate cert) {
     for (String part : cert.getSubjectX500Principal().getName().split(",")) {

@@ -1,8 +1,8 @@
 package io.conpaas.iaas.opennebula;
 
 import io.conpaas.iaas.CloudException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A small XML-RPC client for OpenNebula's API over the JDK HttpClient.
@@ -68,20 +75,29 @@ public final class OneXmlRpcClient {
         .header("Content-Type", "text/xml; charset=UTF-8")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    HttpResponse<InputStream> response;
+    HttpResponse<byte[]> response;
     byte[] answer;
+    // request.timeout bounds the wait for the answer's headers only; the whole call, body
+    // included, ends at twice that (a server trickling its answer cannot hold a reconcile).
+    Duration total = timeout.multipliedBy(2);
+    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, info -> new CappedBody(MAX_RESPONSE_BYTES));
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        answer = readBounded(in);
+      response = call.get(total.toMillis(), TimeUnit.MILLISECONDS);
+      answer = response.body();
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new CloudException("EndpointTimeout", method + ": OpenNebula at " + where + " did not answer within "
+          + total.toSeconds() + " s", true, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TooLargeException) {
+        throw badResponse(method, "the answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
       }
-    } catch (TooLargeException e) {
-      throw badResponse(method, "the answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
-    } catch (IOException e) {
       throw new CloudException("EndpointUnreachable", method + ": cannot reach OpenNebula at " + where + ": "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + scrub(e.getMessage(), session)),
-          true, e);
+          + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + scrub(cause.getMessage(), session)),
+          true, cause);
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new CloudException("Interrupted", method + ": interrupted while calling OpenNebula", true, e);
     }
@@ -140,12 +156,54 @@ public final class OneXmlRpcClient {
 
   private static final class TooLargeException extends IOException {}
 
-  private static byte[] readBounded(InputStream in) throws IOException {
-    byte[] data = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-    if (data.length > MAX_RESPONSE_BYTES) {
-      throw new TooLargeException();
+  /** Collects an answer body, failing (and cancelling the exchange) as soon as it passes max bytes. */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final int max;
+    private Flow.Subscription subscription;
+
+    CappedBody(int max) {
+      this.max = max;
     }
-    return data;
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if (bytes.size() + (long) b.remaining() > max) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLargeException());
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
+    }
   }
 
   /** Server text with any trace of the session (or its password part) blanked out. */

@@ -19,7 +19,9 @@ public final class AgentContextFactory {
 
   public byte[] contextFor(Agent agent) {
     String name = agent.getMetadata().getName();
-    IssuedCertificate cert = ca.issueServer(name, List.of("127.0.0.1"));
+    // The certificate names the Agent's namespace and UID: the operator pins both when it calls.
+    IssuedCertificate cert = ca.issueAgent(agent.getMetadata().getNamespace(), name, agent.getMetadata().getUid(),
+        List.of("127.0.0.1"));
     AgentContext ctx = new AgentContext(name, agent.getMetadata().getNamespace(),
         agent.getMetadata().getLabels().get(ApiConstants.LABEL_SERVICE), agent.getSpec().getServiceKind(),
         agent.getSpec().getRole(), AgentContext.DEFAULT_PORT, cert.certificatePem(), cert.privateKeyPem(),

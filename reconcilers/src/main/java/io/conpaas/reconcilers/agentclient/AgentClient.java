@@ -3,38 +3,95 @@ package io.conpaas.reconcilers.agentclient;
 import io.conpaas.agent.api.AgentInfo;
 import java.util.Map;
 
-/** How the operator drives an agent: over HTTPS with its client certificate. */
+/**
+ * How the operator drives an agent: over HTTPS with its client certificate, the agent's
+ * certificate pinned to the expected {@link AgentIdentity} (namespace, name and UID). The
+ * variants taking only an agent name pin the name alone and are kept until every caller passes
+ * an AgentIdentity.
+ */
 public interface AgentClient {
-  /** True when the agent at endpoint (host:port), presenting agentName's certificate, is alive. */
-  boolean healthy(String endpoint, String agentName);
+  /** True when the agent at endpoint (host:port), presenting the agent's certificate, is alive. */
+  boolean healthy(String endpoint, AgentIdentity agent);
 
   /** What the agent says about itself. */
-  AgentInfo info(String endpoint, String agentName);
+  AgentInfo info(String endpoint, AgentIdentity agent);
 
   /** Pushes the role configuration; returns the agent's info after applying it. */
-  AgentInfo configure(String endpoint, String agentName, Map<String, String> config);
+  AgentInfo configure(String endpoint, AgentIdentity agent, Map<String, String> config);
 
   /**
    * Streams a code version's archive to a web or backend agent (PUT /code/versions/&lt;v&gt;). An
    * agent that has it already counts as success; a refusal is an AgentCallException with its message.
    */
-  void uploadCode(String endpoint, String agentName, String version, java.nio.file.Path archive);
+  void uploadCode(String endpoint, AgentIdentity agent, String version, java.nio.file.Path archive);
 
   /** Sends credentials (PUT /mysql/credentials) over mutual TLS; returns the agent's info after applying them. */
-  AgentInfo putCredentials(String endpoint, String agentName, io.conpaas.agent.api.MysqlRoleKeys.Credentials credentials);
+  AgentInfo putCredentials(String endpoint, AgentIdentity agent,
+      io.conpaas.agent.api.MysqlRoleKeys.Credentials credentials);
 
   /** Tells the role its VM is about to be released (POST /leave), e.g. a slave stops replicating. */
-  void leave(String endpoint, String agentName);
+  void leave(String endpoint, AgentIdentity agent);
 
   /**
    * Streams a body to an agent path (PUT) and returns the agent's answer as is (status and body),
    * also when it is an error: for relaying e.g. a dump's outcome to the uploader.
    */
-  Answer stream(String endpoint, String agentName, String path, java.io.InputStream body, long length);
+  Answer stream(String endpoint, AgentIdentity agent, String path, java.io.InputStream body, long length);
 
   /** An agent's HTTP answer. */
   record Answer(int status, String body) {}
 
   /** GET of any agent path, returning the body (used for role calls like get_helloworld). */
-  String get(String endpoint, String agentName, String path);
+  String get(String endpoint, AgentIdentity agent, String path);
+
+  // Name-only variants: they cannot tell same-named agents of two namespaces apart. Use the above.
+
+  /** @deprecated pins the name only; use {@link #healthy(String, AgentIdentity)}. */
+  @Deprecated
+  default boolean healthy(String endpoint, String agentName) {
+    return healthy(endpoint, AgentIdentity.nameOnly(agentName));
+  }
+
+  /** @deprecated pins the name only; use {@link #info(String, AgentIdentity)}. */
+  @Deprecated
+  default AgentInfo info(String endpoint, String agentName) {
+    return info(endpoint, AgentIdentity.nameOnly(agentName));
+  }
+
+  /** @deprecated pins the name only; use {@link #configure(String, AgentIdentity, Map)}. */
+  @Deprecated
+  default AgentInfo configure(String endpoint, String agentName, Map<String, String> config) {
+    return configure(endpoint, AgentIdentity.nameOnly(agentName), config);
+  }
+
+  /** @deprecated pins the name only; use {@link #uploadCode(String, AgentIdentity, String, java.nio.file.Path)}. */
+  @Deprecated
+  default void uploadCode(String endpoint, String agentName, String version, java.nio.file.Path archive) {
+    uploadCode(endpoint, AgentIdentity.nameOnly(agentName), version, archive);
+  }
+
+  /** @deprecated pins the name only; use the AgentIdentity variant. */
+  @Deprecated
+  default AgentInfo putCredentials(String endpoint, String agentName,
+      io.conpaas.agent.api.MysqlRoleKeys.Credentials credentials) {
+    return putCredentials(endpoint, AgentIdentity.nameOnly(agentName), credentials);
+  }
+
+  /** @deprecated pins the name only; use {@link #leave(String, AgentIdentity)}. */
+  @Deprecated
+  default void leave(String endpoint, String agentName) {
+    leave(endpoint, AgentIdentity.nameOnly(agentName));
+  }
+
+  /** @deprecated pins the name only; use the AgentIdentity variant. */
+  @Deprecated
+  default Answer stream(String endpoint, String agentName, String path, java.io.InputStream body, long length) {
+    return stream(endpoint, AgentIdentity.nameOnly(agentName), path, body, length);
+  }
+
+  /** @deprecated pins the name only; use {@link #get(String, AgentIdentity, String)}. */
+  @Deprecated
+  default String get(String endpoint, String agentName, String path) {
+    return get(endpoint, AgentIdentity.nameOnly(agentName), path);
+  }
 }

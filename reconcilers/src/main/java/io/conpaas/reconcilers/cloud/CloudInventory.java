@@ -1,6 +1,7 @@
 package io.conpaas.reconcilers.cloud;
 
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.iaas.CloudException;
 import io.conpaas.iaas.VmObservation;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The VMs of each Cloud, read with one bulk list call and shared by every Agent for maxAge, so
@@ -26,6 +31,8 @@ public final class CloudInventory {
 
   /** How long after a create a list may still not show the VM. */
   static final Duration LIST_CONSISTENCY = Duration.ofSeconds(20);
+  /** How long a caller with nothing cached waits for another caller's list (the EC2 client gives up at 90 s). */
+  static final Duration DEFAULT_WAIT_LIMIT = Duration.ofSeconds(100);
 
   private final DriverRegistry drivers;
   private final String clusterId;
@@ -33,36 +40,85 @@ public final class CloudInventory {
   private final Clock clock;
   private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Created>> created = new ConcurrentHashMap<>();
-  private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
+  /** The list call under way per Cloud: later callers share it instead of making their own. */
+  private final Map<String, CompletableFuture<Snapshot>> inFlight = new ConcurrentHashMap<>();
+  /** When each Cloud's snapshot was last invalidated: a list asked before that must not be kept. */
+  private final Map<String, Instant> invalidatedAt = new ConcurrentHashMap<>();
+  private final Duration waitLimit;
 
   public CloudInventory(DriverRegistry drivers, String clusterId, Duration maxAge, Clock clock) {
+    this(drivers, clusterId, maxAge, clock, DEFAULT_WAIT_LIMIT);
+  }
+
+  CloudInventory(DriverRegistry drivers, String clusterId, Duration maxAge, Clock clock, Duration waitLimit) {
     this.drivers = drivers;
     this.clusterId = clusterId;
     this.maxAge = maxAge;
     this.clock = clock;
+    this.waitLimit = waitLimit;
   }
 
   /**
    * This operator's VMs on the Cloud, at most maxAge old, plus the VMs it created after that list
-   * was asked for. One caller refreshes a stale snapshot while the others wait for it, so many
-   * Agents reconciling at once still make one list call.
+   * was asked for. The first caller to find the snapshot stale makes the list call, holding no
+   * lock; callers meanwhile share its answer (one list call however many Agents reconcile), and
+   * those that have a snapshot, if a stale one, get it at once instead of queueing behind a
+   * slow cloud. Only a caller with nothing cached waits, at most waitLimit.
    */
   public List<VmObservation> list(Cloud cloud) {
     String name = cloud.getMetadata().getName();
     Snapshot s = snapshots.get(name);
-    if (!fresh(s)) {
-      synchronized (refreshLocks.computeIfAbsent(name, n -> new Object())) {
-        s = snapshots.get(name);
-        if (!fresh(s)) {
-          Instant asked = clock.instant();
-          List<VmObservation> vms = drivers.forCloud(cloud).list(clusterId);
-          // Aged from when the answer arrived: a slow list must not make the next one start at once.
-          s = new Snapshot(asked, clock.instant(), vms);
-          snapshots.put(name, s);
-        }
-      }
+    if (fresh(s)) {
+      return withRecentCreates(name, s);
     }
-    return withRecentCreates(name, s);
+    CompletableFuture<Snapshot> mine = new CompletableFuture<>();
+    CompletableFuture<Snapshot> running = inFlight.putIfAbsent(name, mine);
+    if (running == null) {
+      return withRecentCreates(name, refresh(cloud, name, mine));
+    }
+    if (s != null) {
+      return withRecentCreates(name, s);
+    }
+    return withRecentCreates(name, await(name, running));
+  }
+
+  private Snapshot refresh(Cloud cloud, String name, CompletableFuture<Snapshot> mine) {
+    try {
+      Instant asked = clock.instant();
+      List<VmObservation> vms = drivers.forCloud(cloud).list(clusterId);
+      // Aged from when the answer arrived: a slow list must not make the next one start at once.
+      Snapshot s = new Snapshot(asked, clock.instant(), vms);
+      Instant invalidated = invalidatedAt.get(name);
+      if (invalidated == null || !invalidated.isAfter(asked)) {
+        // A list asked before we changed the Cloud's VMs answers this caller, but is not kept.
+        snapshots.put(name, s);
+      }
+      mine.complete(s);
+      return s;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(name, mine);
+    }
+  }
+
+  private Snapshot await(String name, CompletableFuture<Snapshot> running) {
+    try {
+      return running.get(waitLimit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new CloudException("ListFailed", "listing the VMs of Cloud " + name + " failed: " + e.getCause(), true,
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new CloudException("ListTimeout", "listing the VMs of Cloud " + name + " has not answered within "
+          + waitLimit.toSeconds() + " s", true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudException("Interrupted", "interrupted while waiting for the VM list of Cloud " + name, true, e);
+    }
   }
 
   private List<VmObservation> withRecentCreates(String cloud, Snapshot s) {
@@ -111,6 +167,7 @@ public final class CloudInventory {
 
   /** Forgets the Cloud's snapshot after we changed its VMs, so the next read is fresh. */
   public void invalidate(Cloud cloud) {
+    invalidatedAt.put(cloud.getMetadata().getName(), clock.instant());
     snapshots.remove(cloud.getMetadata().getName());
   }
 }

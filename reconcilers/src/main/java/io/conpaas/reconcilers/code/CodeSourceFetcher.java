@@ -1,182 +1,189 @@
 package io.conpaas.reconcilers.code;
 
-import io.conpaas.agent.code.UploadRejected;
 import io.conpaas.api.v1alpha1.CodeSource;
-import io.conpaas.api.v1alpha1.GitSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Brings a service's {@code spec.code.source} into the {@link CodeStore} (GitOps): an archive
- * URL is downloaded, checked against its SHA-256 and stored as {@code src-<sha256 prefix>}; a git
- * ref is cloned, resolved to a commit and its tree stored as a tar named {@code git-<commit
- * prefix>}. Once stored nothing is fetched again (the store is the cache), so steady-state
- * reconciles make no network calls.
+ * Brings a service's {@code spec.code.source} into the {@link CodeStore} (GitOps) without
+ * blocking a reconcile: {@link #poll} answers at once (stored, fetching, or failed with the
+ * reason), starting a {@link SourceFetch} on a small pool of its own when needed; a failure is
+ * retried with exponential backoff, a finished fetch calls the listeners so the service is
+ * reconciled again. Once stored nothing is fetched again (the store is the cache), so
+ * steady-state reconciles make no network calls. Only the attempt bookkeeping is in memory: the
+ * result is in the store, and a restarted operator simply fetches again.
  */
-public final class CodeSourceFetcher {
-  private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
+public final class CodeSourceFetcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CodeSourceFetcher.class);
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+  /** The current source of one service and how fetching it went. */
+  private static final class Attempt {
+    final String sourceKey;
+    final String description;
+    volatile boolean running;
+    volatile Instant startedAt;
+    volatile String failure;
+    volatile int failures;
+    volatile Instant retryAt = Instant.MIN;
+
+    Attempt(String sourceKey, String description) {
+      this.sourceKey = sourceKey;
+      this.description = description;
+    }
+  }
+
+  /** Blocking work the pool runs (the real SourceFetch, or a test double). */
+  @FunctionalInterface
+  interface Worker {
+    String fetch(ServiceCode service, CodeSource source);
+  }
 
   private final CodeStore store;
-  private final Path scratch;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final Worker worker;
+  private final ExecutorService pool;
+  private final Clock clock;
+  private final Map<ServiceCode, Attempt> attempts = new ConcurrentHashMap<>();
+  private final List<Consumer<ServiceCode>> listeners = new CopyOnWriteArrayList<>();
 
+  /** Defaults: public destinations only, 5 minutes per fetch. */
   public CodeSourceFetcher(CodeStore store, Path scratch) {
+    this(store, scratch, SourceFetchSettings.defaults());
+  }
+
+  public CodeSourceFetcher(CodeStore store, Path scratch, SourceFetchSettings settings) {
+    this(store, new SourceFetch(store, scratch, settings,
+        DestinationGuard.withAllowList(settings.allowedNetworks()))::fetch, settings.threads(), Clock.systemUTC());
+  }
+
+  CodeSourceFetcher(CodeStore store, Worker worker, int threads, Clock clock) {
     this.store = store;
-    this.scratch = scratch;
+    this.worker = worker;
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(256), r -> {
+      Thread t = new Thread(r, "code-source-fetch-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Called with the service whenever one of its fetches ends (stored or failed). */
+  public void onFinished(Consumer<ServiceCode> listener) {
+    listeners.add(listener);
   }
 
   /** The version name the source is stored under, if it is stored already (no fetch). */
   public Optional<String> storedVersion(ServiceCode service, CodeSource source) {
     List<StoredVersion> stored = store.list(service);
     if (source.getGit() != null) {
-      String origin = gitOrigin(source.getGit());
+      String origin = SourceFetch.gitOrigin(source.getGit());
       return stored.stream().filter(v -> v.origin().equals(origin)).map(StoredVersion::name).findFirst();
     }
-    String name = urlVersion(source);
+    String name = SourceFetch.urlVersion(source);
     return stored.stream().filter(v -> v.name().equals(name)).map(StoredVersion::name).findFirst();
   }
 
-  /** Fetches and stores the source unless stored; returns its version name or throws CodeFetchFailed. */
-  public String ensure(ServiceCode service, CodeSource source) {
+  /** Where the source stands; starts a fetch when it is neither stored, running nor waiting out a backoff. */
+  public FetchState poll(ServiceCode service, CodeSource source) {
     Optional<String> stored = storedVersion(service, source);
     if (stored.isPresent()) {
-      return stored.get();
+      attempts.remove(service);
+      return new FetchState.Stored(stored.get());
     }
-    try {
-      Files.createDirectories(scratch);
-      return source.getGit() != null ? fetchGit(service, source.getGit()) : download(service, source);
-    } catch (IOException e) {
-      throw new CodeFetchFailed("cannot fetch " + describe(source) + ": " + e.getMessage());
-    } catch (UploadRejected e) {
-      throw new CodeFetchFailed(describe(source) + " was refused: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CodeFetchFailed("interrupted while fetching " + describe(source));
-    }
-  }
-
-  private String download(ServiceCode service, CodeSource source) throws IOException, InterruptedException {
-    Path file = Files.createTempFile(scratch, "download", ".part");
-    try {
-      HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(source.getUrl())).timeout(DOWNLOAD_TIMEOUT)
-          .GET().build(), HttpResponse.BodyHandlers.ofFile(file));
-      if (r.statusCode() != 200) {
-        throw new IOException("HTTP " + r.statusCode());
+    String key = sourceKey(source);
+    Attempt a = attempts.compute(service, (s, old) -> old != null && old.sourceKey.equals(key) ? old
+        : new Attempt(key, SourceFetch.describe(source)));
+    synchronized (a) {
+      if (a.running) {
+        return new FetchState.Fetching("fetching " + a.description + " since " + a.startedAt);
       }
-      if (Files.size(file) > store.limits().maxUploadBytes()) {
-        throw new IOException("the archive has " + Files.size(file) + " bytes, more than the limit of "
-            + store.limits().maxUploadBytes());
+      Instant now = clock.instant();
+      if (a.failure != null && now.isBefore(a.retryAt)) {
+        return new FetchState.Failed(a.failure + " (attempt " + a.failures + "; next attempt after "
+            + a.retryAt + ")");
       }
-      String sha = sha256(file);
-      if (!sha.equals(source.getSha256())) {
-        throw new IOException("the download has sha256 " + sha + ", but spec.code.source.sha256 is "
-            + source.getSha256());
-      }
-      String version = urlVersion(source);
-      try (InputStream in = Files.newInputStream(file)) {
-        store.store(service, version, in, Files.size(file), source.getUrl());
-      }
-      return version;
-    } finally {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  private String fetchGit(ServiceCode service, GitSource git) throws IOException, InterruptedException {
-    Path repo = Files.createTempDirectory(scratch, "git");
-    Path tar = repo.resolveSibling(repo.getFileName() + ".tar");
-    try {
-      run(repo.getParent(), "git", "clone", "--quiet", "--no-checkout", "--", git.getUrl(), repo.toString());
-      String commit = resolve(repo, git.getRef());
-      run(repo, "git", "archive", "--format=tar", "--output=" + tar, commit);
-      String version = "git-" + commit.substring(0, 12);
-      try (InputStream in = Files.newInputStream(tar)) {
-        store.store(service, version, in, Files.size(tar), gitOrigin(git));
-      }
-      return version;
-    } finally {
-      Files.deleteIfExists(tar);
-      deleteTree(repo);
-    }
-  }
-
-  /** The commit a ref names: a remote branch, a tag or a commit id. */
-  private static String resolve(Path repo, String ref) throws IOException, InterruptedException {
-    for (String candidate : List.of("origin/" + ref, "refs/tags/" + ref, ref)) {
+      a.running = true;
+      a.startedAt = now;
       try {
-        return run(repo, "git", "rev-parse", "--verify", "--quiet", candidate + "^{commit}").trim();
-      } catch (IOException notThisOne) {
-        // Try the next reading of ref.
+        pool.execute(() -> run(service, source, a));
+      } catch (RejectedExecutionException e) {
+        a.running = false;
+        fail(a, "too many code fetches at once; waiting for a free slot");
+        return new FetchState.Failed(a.failure);
+      }
+      return new FetchState.Fetching("fetching " + a.description + " since " + now);
+    }
+  }
+
+  /** Forgets a deleted service's attempts. */
+  public void forget(ServiceCode service) {
+    attempts.remove(service);
+  }
+
+  private void run(ServiceCode service, CodeSource source, Attempt a) {
+    String failure = null;
+    try {
+      String version = worker.fetch(service, source);
+      LOG.info("fetched {} for {} as {}", a.description, service, version);
+    } catch (CodeFetchFailed e) {
+      failure = e.getMessage();
+    } catch (RuntimeException e) {
+      LOG.warn("fetching {} for {} failed", a.description, service, e);
+      failure = "cannot fetch " + a.description + ": " + e;
+    }
+    synchronized (a) {
+      a.running = false;
+      if (failure != null) {
+        fail(a, failure);
+        LOG.info("fetching {} for {} failed ({}), next attempt after {}", a.description, service, failure, a.retryAt);
       }
     }
-    throw new IOException("ref " + ref + " is neither a branch, a tag nor a commit of the repository");
-  }
-
-  private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(cmd));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    // Never prompt for credentials: a private repository fails instead of hanging.
-    pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(DOWNLOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException(cmd[0] + " " + cmd[1] + " timed out");
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(cmd[0] + " " + cmd[1] + " failed: " + out.strip());
-    }
-    return out;
-  }
-
-  private static String urlVersion(CodeSource source) {
-    return "src-" + source.getSha256().substring(0, 12);
-  }
-
-  private static String gitOrigin(GitSource git) {
-    return "git " + git.getUrl() + " " + git.getRef();
-  }
-
-  private static String describe(CodeSource source) {
-    return source.getGit() != null ? "git " + source.getGit().getUrl() + " at " + source.getGit().getRef()
-        : source.getUrl();
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
+    for (Consumer<ServiceCode> l : listeners) {
+      try {
+        l.accept(service);
+      } catch (RuntimeException e) {
+        LOG.warn("fetch listener failed for {}", service, e);
       }
     }
+  }
+
+  private void fail(Attempt a, String failure) {
+    a.failure = failure;
+    a.failures++;
+    a.retryAt = clock.instant().plus(backoff(a.failures));
+  }
+
+  /** 10 s, 20 s, 40 s ... up to 10 minutes. */
+  static Duration backoff(int failures) {
+    Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 16));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  private static String sourceKey(CodeSource source) {
+    return source.getGit() != null ? SourceFetch.gitOrigin(source.getGit())
+        : source.getUrl() + " " + source.getSha256();
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
   }
 }

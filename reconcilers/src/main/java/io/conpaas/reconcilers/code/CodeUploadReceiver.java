@@ -140,6 +140,9 @@ public final class CodeUploadReceiver {
   }
 
   private void finish(CodeUpload upload) {
+    // An upload cut by the listener's time limit arrives here with its thread interrupted (that
+    // is how the connection was closed); the outcome must still be recorded.
+    Thread.interrupted();
     try {
       upload.getMetadata().setResourceVersion(null);
       client.resource(upload).updateStatus();

@@ -41,7 +41,7 @@ public final class MysqlDumps implements DumpTarget {
     }
     try {
       AgentClient.Answer a = agents.stream(master.get().getStatus().getAgentEndpoint(),
-          master.get().getMetadata().getName(), AgentPaths.MYSQL_DUMP, dump, length);
+          io.conpaas.reconcilers.agentclient.AgentIdentity.of(master.get()), AgentPaths.MYSQL_DUMP, dump, length);
       Map<String, Object> body;
       try {
         body = AgentJson.mapper().readValue(a.body(), new TypeReference<Map<String, Object>>() {});

@@ -83,15 +83,25 @@ public final class CertificateAuthority {
 
   /** A server certificate for an agent: CN and DNS name are the agent's name. */
   public IssuedCertificate issueServer(String agentName, List<String> ipAddresses) {
-    return issue(agentName, KeyPurposeId.id_kp_serverAuth, agentName, ipAddresses);
+    return issue(agentName, KeyPurposeId.id_kp_serverAuth, agentName, ipAddresses, null);
+  }
+
+  /**
+   * A server certificate for one Agent object: CN and DNS name are its name, and a URI SAN
+   * ({@link MutualTls#agentUri}) names its namespace and UID, which the operator pins when it
+   * calls the agent (so an agent of another namespace with the same name cannot answer for it).
+   */
+  public IssuedCertificate issueAgent(String namespace, String agentName, String uid, List<String> ipAddresses) {
+    return issue(agentName, KeyPurposeId.id_kp_serverAuth, agentName, ipAddresses,
+        MutualTls.agentUri(namespace, agentName, uid));
   }
 
   /** A client certificate with the given CN (the operator's identity towards agents). */
   public IssuedCertificate issueClient(String commonName) {
-    return issue(commonName, KeyPurposeId.id_kp_clientAuth, null, List.of());
+    return issue(commonName, KeyPurposeId.id_kp_clientAuth, null, List.of(), null);
   }
 
-  private IssuedCertificate issue(String cn, KeyPurposeId purpose, String dnsName, List<String> ips) {
+  private IssuedCertificate issue(String cn, KeyPurposeId purpose, String dnsName, List<String> ips, String uri) {
     KeyPair pair = newKeyPair();
     try {
       Instant now = Instant.now();
@@ -102,12 +112,13 @@ public final class CertificateAuthority {
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
           .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       if (dnsName != null) {
-        GeneralName[] names = new GeneralName[1 + ips.size()];
-        names[0] = new GeneralName(GeneralName.dNSName, dnsName);
-        for (int i = 0; i < ips.size(); i++) {
-          names[i + 1] = new GeneralName(GeneralName.iPAddress, ips.get(i));
+        List<GeneralName> names = new java.util.ArrayList<>();
+        names.add(new GeneralName(GeneralName.dNSName, dnsName));
+        ips.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+        if (uri != null) {
+          names.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
         }
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
       }
       return new IssuedCertificate(pem(sign(b, key)), pemKey(pair.getPrivate()));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {

@@ -16,14 +16,17 @@ import java.util.List;
 /** Reconciles JavaService objects (Java web hosting). */
 @ControllerConfiguration(name = "javaservice")
 public final class JavaServiceReconciler extends ServiceReconciler<JavaService> {
+  private final CodeSourceFetcher fetcher;
+
   public JavaServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, CachedResources<Cloud> clouds,
       CachedResources<Application> applications, EventRecorder events, Clock clock) {
     super(new WebKind<>("JavaService", store, fetcher, false, s -> null),
         clouds, applications, events, clock);
+    this.fetcher = fetcher;
   }
 
   @Override
   protected List<EventSource<?, JavaService>> moreEventSources(EventSourceContext<JavaService> context) {
-    return List.of(CodeUploadEvents.of(context));
+    return List.of(CodeUploadEvents.of(context), CodeFetchEvents.of(fetcher, "JavaService"));
   }
 }

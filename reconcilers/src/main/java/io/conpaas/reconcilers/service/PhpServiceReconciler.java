@@ -21,11 +21,14 @@ import java.util.List;
 /** Reconciles PhpService objects (PHP web hosting). */
 @ControllerConfiguration(name = "phpservice")
 public final class PhpServiceReconciler extends ServiceReconciler<PhpService> {
+  private final CodeSourceFetcher fetcher;
+
   public PhpServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, Databases databases,
       CachedResources<Cloud> clouds, CachedResources<Application> applications, EventRecorder events, Clock clock) {
     super(new WebKind<>("PhpService", store, fetcher, true, s -> s.getSpec().getDebug(),
         s -> s.getSpec().getDatabase() == null ? null : s.getSpec().getDatabase().getName(), databases),
         clouds, applications, events, clock);
+    this.fetcher = fetcher;
   }
 
   @Override
@@ -39,6 +42,6 @@ public final class PhpServiceReconciler extends ServiceReconciler<PhpService> {
                 && db.getMetadata().getName().equals(p.getSpec().getDatabase().getName()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
-    return List.of(CodeUploadEvents.of(context), databaseEvents);
+    return List.of(CodeUploadEvents.of(context), databaseEvents, CodeFetchEvents.of(fetcher, "PhpService"));
   }
 }

@@ -9,8 +9,8 @@ import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.api.v1alpha1.WebServiceSpec;
 import io.conpaas.api.v1alpha1.CodeSource;
-import io.conpaas.reconcilers.code.CodeFetchFailed;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
+import io.conpaas.reconcilers.code.FetchState;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.code.ServiceCode;
 import io.conpaas.reconcilers.code.StoredVersion;
@@ -102,7 +102,10 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     return Map.of(WebServiceSpec.ROLE_BACKEND, versions, WebServiceSpec.ROLE_WEB, versions);
   }
 
-  /** Fetches spec.code.source when it is not stored yet (the only network call, once per source). */
+  /**
+   * Starts fetching spec.code.source when it is not stored yet (off this thread: the fetcher
+   * triggers the service again when it ends); a failed fetch is a problem with its reason.
+   */
   @Override
   public List<String> problems(R service) {
     List<String> problems = new ArrayList<>();
@@ -111,10 +114,8 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
       if (source.getGit() != null && !sessions) {
         problems.add("code.source.git: a " + kindName + " serves a war; use code.source.url with the war's sha256");
       } else {
-        try {
-          fetcher.ensure(id(service), source);
-        } catch (CodeFetchFailed e) {
-          problems.add("code.source: " + e.getMessage());
+        if (fetcher.poll(id(service), source) instanceof FetchState.Failed failed) {
+          problems.add("code.source: " + failed.message());
         }
       }
     }
@@ -149,6 +150,10 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     code.setVersions(stored(service).stream().map(v -> new CodeVersionStatus(v.name(), v.version().sha256(),
         v.version().bytes(), v.version().format(), v.version().uploaded(), v.origin())).toList());
     code.setActive(topology.servedVersion().orElse(null));
+    CodeSource source = source(service);
+    if (source != null && (source.getGit() == null || sessions) && fetcher.poll(id(service), source) instanceof FetchState.Fetching fetching) {
+      code.setMessage(fetching.message());
+    }
     activeVersionProblem(service).ifPresent(code::setMessage);
     status.setCode(code);
   }
@@ -156,6 +161,7 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
   @Override
   public void released(R service) {
     store.delete(id(service));
+    fetcher.forget(id(service));
   }
 
   private List<StoredVersion> stored(R service) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** One list call per Cloud per maxAge, however many Agents ask at once. */
 class CloudInventoryTest {
   /** A driver that counts list calls and takes a while to answer, like a real cloud. */
-  static final class SlowListDriver implements IaasDriver {
+  static class SlowListDriver implements IaasDriver {
     final AtomicInteger lists = new AtomicInteger();
 
     @Override
@@ -138,5 +138,87 @@ class CloudInventoryTest {
     // ... a list asked well after the create that does not show it means it is gone.
     clock.now = clock.now.plus(CloudInventory.LIST_CONSISTENCY).plusSeconds(2);
     assertThat(inventory.list(cloud)).extracting(VmObservation::instanceId).containsExactly("i-1");
+  }
+
+  /** A driver whose list calls block until released, after the first `free` calls. */
+  static final class GatedDriver extends SlowListDriver {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean gated;
+
+    @Override
+    public List<VmObservation> list(String clusterId) {
+      if (gated) {
+        entered.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.list(clusterId);
+    }
+  }
+
+  private static Cloud cloud(String name) {
+    Cloud c = cloud();
+    c.getMetadata().setName(name);
+    return c;
+  }
+
+  @Test
+  void aSlowListBlocksNeitherCachedReadersNorOtherClouds() throws Exception {
+    GatedDriver slow = new GatedDriver();
+    SlowListDriver other = new SlowListDriver();
+    ManualClock clock = new ManualClock();
+    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials(
+        (c, creds) -> c.getMetadata().getName().equals("slow") ? slow : other), "x", Duration.ofSeconds(1), clock);
+    Cloud slowCloud = cloud("slow");
+    inventory.list(slowCloud);
+    inventory.list(cloud("other"));
+    clock.now = clock.now.plusSeconds(5); // both snapshots are stale now
+    slow.gated = true;
+
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      var refresher = pool.submit(() -> inventory.list(slowCloud));
+      assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      // The slow Cloud's list is under way: an Agent of it with a snapshot gets the snapshot at once ...
+      assertThat(pool.submit(() -> inventory.list(slowCloud)).get(1, TimeUnit.SECONDS)).hasSize(1);
+      // ... and another Cloud's Agents refresh theirs meanwhile.
+      assertThat(pool.submit(() -> inventory.list(cloud("other"))).get(1, TimeUnit.SECONDS)).hasSize(1);
+      assertThat(other.lists.get()).isEqualTo(2);
+      // A reader with nothing cached joins the list under way instead of making another.
+      inventory.invalidate(slowCloud);
+      var joiner = pool.submit(() -> inventory.list(slowCloud));
+      Thread.sleep(100);
+      assertThat(joiner.isDone()).isFalse();
+      slow.release.countDown();
+      assertThat(refresher.get(5, TimeUnit.SECONDS)).hasSize(1);
+      assertThat(joiner.get(5, TimeUnit.SECONDS)).hasSize(1);
+      assertThat(slow.lists.get()).isEqualTo(2); // the priming list and the one shared
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aReaderWithNothingCachedWaitsOnlyUpToTheLimit() throws Exception {
+    GatedDriver slow = new GatedDriver();
+    slow.gated = true;
+    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials((c, creds) -> slow), "x",
+        Duration.ofSeconds(1), Clock.systemUTC(), Duration.ofMillis(300));
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      pool.submit(() -> inventory.list(cloud()));
+      assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      long start = System.nanoTime();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> inventory.list(cloud()))
+          .isInstanceOf(io.conpaas.iaas.CloudException.class).hasMessageContaining("has not answered");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    } finally {
+      slow.release.countDown();
+      pool.shutdownNow();
+    }
   }
 }

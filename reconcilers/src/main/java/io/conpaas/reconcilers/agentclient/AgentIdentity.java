@@ -1,0 +1,41 @@
+package io.conpaas.reconcilers.agentclient;
+
+import io.conpaas.agent.api.MutualTls;
+import io.conpaas.api.v1alpha1.Agent;
+import java.security.cert.X509Certificate;
+
+/**
+ * Who the operator expects to answer at an agent endpoint: the Agent's namespace, name and UID,
+ * all three named by the certificate our CA issued it (CN and URI SAN), so an agent of another
+ * namespace, or an older Agent of the same name, cannot answer in its place.
+ */
+public record AgentIdentity(String namespace, String name, String uid) {
+  public static AgentIdentity of(Agent agent) {
+    return new AgentIdentity(agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
+        agent.getMetadata().getUid());
+  }
+
+  /**
+   * Only the name (the CN), as before certificates named namespace and UID: for callers that
+   * have no Agent object (the operator's agent-call command). Weaker: prefer {@link #of}.
+   */
+  public static AgentIdentity nameOnly(String name) {
+    return new AgentIdentity(null, name, null);
+  }
+
+  /** Whether the certificate names exactly this agent. */
+  public boolean matches(X509Certificate cert) {
+    if (!name.equals(MutualTls.commonName(cert))) {
+      return false;
+    }
+    if (namespace == null && uid == null) {
+      return true;
+    }
+    return MutualTls.uris(cert).contains(MutualTls.agentUri(namespace, name, uid));
+  }
+
+  @Override
+  public String toString() {
+    return namespace == null ? name : namespace + "/" + name;
+  }
+}
