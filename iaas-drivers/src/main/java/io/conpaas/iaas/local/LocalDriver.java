@@ -137,13 +137,18 @@ public final class LocalDriver implements IaasDriver {
     if (!Files.isWritable(workDir)) {
       throw new CloudException("WorkDirUnusable", workDir + " is not writable", false);
     }
+    // Not an error of the Cloud: agents without servers (HelloWorldService) run anyway; an agent
+    // whose servers need the way exits at start and says so in its Agent's status.
+    unreachableAncestor().ifPresent(p -> LOG.warn("local VMs' servers run as accounts of their own and cannot "
+        + "pass through {} to their directories under {}: PhpService, JavaService and MysqlService agents will "
+        + "refuse to start; chmod o+x {} or use another workDir (e.g. the default /var/lib/conpaas/local)",
+        p, workDir, p));
   }
 
   /**
    * Creates the work dir: directories it creates can be entered, not listed, by others (rwx--x--x)
    * when VMs have accounts of their own, who must pass through them to their VM's directory;
-   * otherwise only the operator's user enters them. With VM accounts, an existing ancestor that
-   * others cannot enter is a configuration error named here, once, rather than by every agent.
+   * otherwise only the operator's user enters them.
    */
   private void prepareWorkDir() {
     Path abs = workDir.toAbsolutePath().normalize();
@@ -164,20 +169,24 @@ public final class LocalDriver implements IaasDriver {
     } catch (IOException e) {
       throw new CloudException("WorkDirUnusable", "cannot create " + workDir + ": " + e.getMessage(), false, e);
     }
+  }
+
+  /** With VM accounts: the first directory on the way to the work dir that others cannot enter. */
+  Optional<Path> unreachableAncestor() {
     if (!isolation.vmAccounts()) {
-      return;
+      return Optional.empty();
     }
-    for (Path p = abs; p != null; p = p.getParent()) {
+    for (Path p = workDir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
       try {
-        if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-          throw new CloudException("WorkDirUnusable", "local VMs' servers run as accounts of their own and must "
-              + "pass through " + p + " to reach their directories under " + workDir + ": chmod o+x " + p
-              + " or use another workDir (e.g. the default /var/lib/conpaas/local)", false);
+        if (Files.exists(p)
+            && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          return Optional.of(p);
         }
       } catch (IOException e) {
-        throw new CloudException("WorkDirUnusable", "cannot read " + p + ": " + e.getMessage(), false, e);
+        return Optional.of(p);
       }
     }
+    return Optional.empty();
   }
 
   @Override

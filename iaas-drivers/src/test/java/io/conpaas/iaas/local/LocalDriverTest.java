@@ -1,11 +1,9 @@
 package io.conpaas.iaas.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.conpaas.iaas.CloudException;
 
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmRequest;
@@ -214,17 +212,18 @@ class LocalDriverTest {
   }
 
   @Test
-  void withVmAccountsAWorkDirOthersCannotEnterIsRefusedOnceWithTheFix() throws Exception {
+  void withVmAccountsTheDriverFindsTheDirectoryOthersCannotEnter() throws Exception {
     Path closed = Files.createDirectory(workDir.resolve("closed"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     LocalDriver isolating = new LocalDriver(closed.resolve("cloud"), TAIL, new LocalIsolation(true, false), Map.of());
 
-    assertThatThrownBy(isolating::verify).isInstanceOf(CloudException.class)
-        .hasMessageContaining("chmod o+x " + closed).satisfies(e -> {
-          assertThat(((CloudException) e).reason()).isEqualTo("WorkDirUnusable");
-          assertThat(((CloudException) e).retryable()).isFalse();
-        });
+    isolating.verify();
+
+    assertThat(isolating.unreachableAncestor()).contains(closed);
+    assertThat(mode(closed.resolve("cloud"))).isEqualTo("rwx--x--x");
+    assertThat(new LocalDriver(workDir.resolve("open"), TAIL, new LocalIsolation(true, false), Map.of())
+        .unreachableAncestor()).isEmpty();
   }
 
   @Test
