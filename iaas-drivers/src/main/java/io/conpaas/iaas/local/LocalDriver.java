@@ -201,7 +201,6 @@ public final class LocalDriver implements IaasDriver {
         LOG.warn("local VM {} had exited by itself; the end of its log:\n{}", id, tail(vm.logFile(), 15));
       }
       vm.markTerminated();
-      vmProcesses(vm).forEach(ProcessHandle::destroyForcibly);
       liveProcess(vm).ifPresent(p -> {
         // A VM's servers (nginx, php-fpm, ...) die with it, as they would with a real VM.
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -248,7 +247,13 @@ public final class LocalDriver implements IaasDriver {
   }
 
   private boolean reapIfDead(LocalVmDirectory vm) {
-    if (liveProcess(vm).isPresent() || vmProcesses(vm).findAny().isPresent()) {
+    if (liveProcess(vm).isPresent()) {
+      return false;
+    }
+    // Orphans of the VM's servers (e.g. a php-fpm worker forked while its master was killed).
+    List<ProcessHandle> orphans = vmProcesses(vm).toList();
+    if (!orphans.isEmpty()) {
+      orphans.forEach(ProcessHandle::destroyForcibly);
       return false;
     }
     vm.delete();
