@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +31,5 @@ class AgentExitTest {
     assertThat(AgentExit.sanitize("login failed: password=s3cret token: abc")).isEqualTo(
         "login failed: password=[removed] token: [removed]");
     assertThat(AgentExit.sanitize("x".repeat(5000))).hasSize(AgentExit.MAX_REASON);
-  }
-
-  @Test
-  void theDefaultWorkDirIsOneEveryVmAccountCanReachAsRootAndTheUsersStateDirOtherwise() {
-    assertThat(LocalIsolation.defaultWorkDir(true, Map.of(), "/root")).hasToString("/var/lib/conpaas/local");
-    assertThat(LocalIsolation.defaultWorkDir(false, Map.of(), "/home/ann"))
-        .hasToString("/home/ann/.local/state/conpaas/local");
-    assertThat(LocalIsolation.defaultWorkDir(false, Map.of("XDG_STATE_HOME", "/srv/ann/state"), "/home/ann"))
-        .hasToString("/srv/ann/state/conpaas/local");
   }
 }
