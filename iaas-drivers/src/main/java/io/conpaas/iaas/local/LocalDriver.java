@@ -85,7 +85,7 @@ public final class LocalDriver implements IaasDriver {
     Optional<String> account = Optional.empty();
     if (isolation.vmAccounts()) {
       account = Optional.of(VmAccounts.nameFor(vm.instanceId()));
-      VmAccounts.ensure(account.get());
+      VmAccounts.ensure(account.get(), vm.path());
     }
     vm.seal(account);
     List<String> command = new ArrayList<>();
@@ -136,6 +136,9 @@ public final class LocalDriver implements IaasDriver {
     prepareWorkDir();
     if (!Files.isWritable(workDir)) {
       throw new CloudException("WorkDirUnusable", workDir + " is not writable", false);
+    }
+    if (isolation.vmAccounts()) {
+      VmAccounts.sweep();
     }
     // Not an error of the Cloud: agents without servers (HelloWorldService) run anyway; an agent
     // whose servers need the way exits at start and says so in its Agent's status.

@@ -17,8 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class VmAccounts {
   private static final String PREFIX = "conpaas-";
+  /** The comment of every such account, followed by its VM's directory (how a sweep knows it is stale). */
+  private static final String COMMENT = "ConPaaS local VM ";
   private static final Object PASSWD_LOCK = new Object();
   private static final long TIMEOUT_SECONDS = 30;
+  private static final long SWEEP_INTERVAL_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+  private static volatile long lastSweep = System.nanoTime() - SWEEP_INTERVAL_NANOS;
 
   private VmAccounts() {}
 
@@ -27,14 +31,58 @@ final class VmAccounts {
     return PREFIX + instanceId;
   }
 
-  /** Creates the VM's account (and its group) unless it exists; fails with a message naming useradd's. */
-  static void ensure(String name) {
+  /**
+   * Creates the VM's account (and its group) unless it exists; fails with a message naming
+   * useradd's. vmDir (already created) goes into the account's comment for {@link #sweep}.
+   */
+  static void ensure(String name, Path vmDir) {
     synchronized (PASSWD_LOCK) {
       if (exists(name)) {
         return;
       }
+      String where = vmDir.toAbsolutePath().normalize().toString();
+      String comment = COMMENT + (where.matches("[^:,\\n]*") ? where : "");
       run(List.of(binary("useradd"), "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-          "--shell", "/usr/sbin/nologin", "--comment", "ConPaaS local VM", name), "create");
+          "--shell", "/usr/sbin/nologin", "--comment", comment, name), "create");
+    }
+  }
+
+  /**
+   * Removes, at most once a minute, the accounts whose VM directory is gone and that run nothing:
+   * left when agents died with the operator's host or a test JVM instead of being terminated
+   * (system uids are few). The directory is created before its account, so a VM being created is safe.
+   */
+  static void sweep() {
+    long now = System.nanoTime();
+    if (now - lastSweep < SWEEP_INTERVAL_NANOS) {
+      return;
+    }
+    lastSweep = now;
+    sweepNow();
+  }
+
+  /** The sweep itself, whenever asked. */
+  static void sweepNow() {
+    synchronized (PASSWD_LOCK) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return;
+      }
+      for (String line : lines) {
+        String[] f = line.split(":", -1);
+        if (f.length < 5 || !f[0].startsWith(PREFIX + "local-") || !f[4].startsWith(COMMENT)
+            || f[4].length() == COMMENT.length()) {
+          continue;
+        }
+        String name = f[0];
+        boolean running = ProcessHandle.allProcesses()
+            .anyMatch(p -> p.isAlive() && p.info().user().map(name::equals).orElse(false));
+        if (!running && !Files.exists(Path.of(f[4].substring(COMMENT.length())))) {
+          remove(name);
+        }
+      }
     }
   }
 

@@ -212,6 +212,26 @@ class LocalDriverTest {
   }
 
   @Test
+  void accountsOfVmsWhoseDirectoryIsGoneAreSweptAndOthersStay() throws Exception {
+    assumeTrue(LocalIsolation.runningAsRoot(), "creating accounts needs root");
+    Path gone = Files.createDirectory(workDir.resolve("local-0000000000aa"));
+    Path kept = Files.createDirectory(workDir.resolve("local-0000000000bb"));
+    VmAccounts.ensure(VmAccounts.nameFor("local-0000000000aa"), gone);
+    VmAccounts.ensure(VmAccounts.nameFor("local-0000000000bb"), kept);
+    try {
+      Files.delete(gone);
+
+      VmAccounts.sweepNow();
+
+      assertThat(VmAccounts.exists(VmAccounts.nameFor("local-0000000000aa"))).isFalse();
+      assertThat(VmAccounts.exists(VmAccounts.nameFor("local-0000000000bb"))).isTrue();
+    } finally {
+      VmAccounts.remove(VmAccounts.nameFor("local-0000000000aa"));
+      VmAccounts.remove(VmAccounts.nameFor("local-0000000000bb"));
+    }
+  }
+
+  @Test
   void withVmAccountsTheDriverFindsTheDirectoryOthersCannotEnter() throws Exception {
     Path closed = Files.createDirectory(workDir.resolve("closed"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
