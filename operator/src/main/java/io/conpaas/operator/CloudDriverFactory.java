@@ -13,6 +13,8 @@ import io.conpaas.iaas.opennebula.OpenNebulaConfig;
 import io.conpaas.iaas.opennebula.OpenNebulaDriver;
 import io.conpaas.iaas.local.AgentLauncher;
 import io.conpaas.iaas.local.LocalDriver;
+import io.conpaas.iaas.local.LocalIsolation;
+import io.conpaas.api.v1alpha1.LocalCloudSpec;
 import io.conpaas.reconcilers.cloud.CloudCredentials;
 import io.conpaas.reconcilers.cloud.DriverFactory;
 import java.net.URI;
@@ -41,10 +43,12 @@ public final class CloudDriverFactory implements DriverFactory {
   public IaasDriver create(Cloud cloud, CloudCredentials credentials) {
     CloudProvider provider = cloud.getSpec().getProvider();
     if (provider == CloudProvider.LOCAL) {
-      String dir = cloud.getSpec().getLocal() == null ? null : cloud.getSpec().getLocal().getWorkDir();
+      LocalCloudSpec local = cloud.getSpec().getLocal();
+      String dir = local == null ? null : local.getWorkDir();
       Path workDir = dir == null || dir.isBlank()
           ? defaultLocalWorkDir.resolve(cloud.getMetadata().getName()) : Path.of(dir);
-      return new LocalDriver(workDir, localLauncher);
+      boolean allowUnisolated = local != null && Boolean.TRUE.equals(local.getAllowUnisolatedRoles());
+      return new LocalDriver(workDir, localLauncher, LocalIsolation.forThisProcess(allowUnisolated));
     }
     if (provider == CloudProvider.EC2) {
       return ec2(cloud.getSpec().getEc2(), credentials);

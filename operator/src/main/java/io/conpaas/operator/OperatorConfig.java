@@ -60,7 +60,7 @@ public final class OperatorConfig {
         integer("agent.maxAttempts", "3"),
         duration("agent.runningResync", "5s"),
         duration("inventory.maxAge", "1s"),
-        Path.of(get("local.workDir", System.getProperty("user.home") + "/.cache/conpaas/local-cloud")),
+        Path.of(get("local.workDir", io.conpaas.iaas.local.LocalIsolation.defaultWorkDir().toString())),
         Arrays.stream(get("namespaces", "").split(",")).map(String::trim).filter(n -> !n.isEmpty())
             .collect(Collectors.toSet()),
         duration("orphans.gracePeriod", "5m"),

@@ -24,14 +24,14 @@ public final class Binaries {
         }
       }
     }
-    throw new IllegalStateException(String.join(" or ", names) + " not found" + HINT);
+    throw new UnusableSetupException(String.join(" or ", names) + " not found" + HINT);
   }
 
   /** The Tomcat 10 installation (CATALINA_HOME) of Debian's tomcat10-common package. */
   public static Path tomcatHome() {
     Path home = Path.of(System.getenv().getOrDefault("CONPAAS_TOMCAT_HOME", "/usr/share/tomcat10"));
     if (!Files.isRegularFile(home.resolve("bin/bootstrap.jar"))) {
-      throw new IllegalStateException("Tomcat not found at " + home + HINT);
+      throw new UnusableSetupException("Tomcat not found at " + home + HINT);
     }
     return home;
   }

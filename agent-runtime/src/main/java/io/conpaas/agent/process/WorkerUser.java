@@ -6,19 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The unprivileged account that runs application code. An agent running as root (as on a VM
  * booted by cloud-init) must not run PHP or servlets as root, so nginx workers, php-fpm pools and
  * Tomcat drop to www-data (CONPAAS_WORKER_USER overrides); a non-root agent runs them as itself.
+ * On the local cloud run as root, CONPAAS_AGENT_VM_USER names the VM's own account, which then
+ * runs every server of the VM (application code and mariadbd alike): VMs share one host there,
+ * and a shared www-data would let one service's code read another's files.
  */
 public final class WorkerUser {
+  /** The one account this VM's servers run as, set by the local cloud (one per VM). */
+  public static final String VM_USER = "CONPAAS_AGENT_VM_USER";
+
   private final String name;
   private final String purpose;
 
@@ -32,8 +40,12 @@ public final class WorkerUser {
     if (!"root".equals(System.getProperty("user.name"))) {
       return new WorkerUser(null, null);
     }
-    return new WorkerUser(System.getenv().getOrDefault("CONPAAS_WORKER_USER", "www-data"),
+    return new WorkerUser(vmUser().orElse(System.getenv().getOrDefault("CONPAAS_WORKER_USER", "www-data")),
         "the user application code runs as");
+  }
+
+  private static Optional<String> vmUser() {
+    return Optional.ofNullable(System.getenv(VM_USER)).map(String::strip).filter(u -> !u.isEmpty());
   }
 
   /**
@@ -44,7 +56,7 @@ public final class WorkerUser {
     if (!"root".equals(System.getProperty("user.name"))) {
       return new WorkerUser(null, null);
     }
-    return new WorkerUser(account, "the user " + server + " runs as");
+    return new WorkerUser(vmUser().orElse(account), "the user " + server + " runs as");
   }
 
   /** The account to switch to, empty when the servers run as the agent's own user. */
@@ -79,8 +91,9 @@ public final class WorkerUser {
   }
 
   /**
-   * Fails with a clear message when the worker user could not reach dir: every ancestor must be
-   * searchable by others (a private temp directory is not).
+   * Fails with a clear message (an {@link UnusableSetupException}) when the worker user could not
+   * reach dir: every ancestor must be searchable by it, as its owner, through its own group (the
+   * local cloud's VM directories) or as one of the others (a private temp directory is not).
    */
   public void checkCanReach(Path dir) {
     if (name == null) {
@@ -88,13 +101,25 @@ public final class WorkerUser {
     }
     for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
       try {
-        if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-          throw new IllegalStateException(name + " (" + purpose + ") cannot reach " + dir
-              + ": " + p + " is not searchable by others; chmod o+x it or run the agent as a non-root user");
+        if (Files.exists(p) && !searchable(Files.readAttributes(p, PosixFileAttributes.class))) {
+          throw new UnusableSetupException(name + " (" + purpose + ") cannot reach " + dir
+              + ": " + p + " is not searchable by it; chmod o+x it or use the local cloud's default work directory");
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Whether this user may search a directory with these attributes (setpriv leaves it its own group only). */
+  private boolean searchable(PosixFileAttributes a) {
+    Set<PosixFilePermission> perms = a.permissions();
+    if (a.owner().getName().equals(name)) {
+      return perms.contains(PosixFilePermission.OWNER_EXECUTE);
+    }
+    if (a.group().getName().equals(name)) {
+      return perms.contains(PosixFilePermission.GROUP_EXECUTE);
+    }
+    return perms.contains(PosixFilePermission.OTHERS_EXECUTE);
   }
 }

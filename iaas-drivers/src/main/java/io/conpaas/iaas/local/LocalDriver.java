@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The instance id is derived from the client token, so create is idempotent across operator
  * restarts: a second create with the same token finds the directory and adopts the process.
+ *
+ * <p>Tenant code must not get the operator's identity: the agent starts from an environment of
+ * its own ({@link AgentEnvironment}), and as root each VM gets an account of its own for its
+ * servers ({@link VmAccounts}) with its directory closed to every other VM ({@link LocalVmDirectory}).
+ * An agent that exited by itself is FAILED with its own last words as the reason.
  */
 public final class LocalDriver implements IaasDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LocalDriver.class);
@@ -36,10 +42,24 @@ public final class LocalDriver implements IaasDriver {
 
   private final Path workDir;
   private final AgentLauncher launcher;
+  private final LocalIsolation isolation;
+  private final Map<String, String> operatorEnv;
 
+  /** A local cloud isolated as this process can (per-VM accounts when root), without development settings. */
   public LocalDriver(Path workDir, AgentLauncher launcher) {
+    this(workDir, launcher, LocalIsolation.forThisProcess(false));
+  }
+
+  public LocalDriver(Path workDir, AgentLauncher launcher, LocalIsolation isolation) {
+    this(workDir, launcher, isolation, System.getenv());
+  }
+
+  /** operatorEnv: the environment the allow-listed variables (PATH, locale) are taken from. */
+  LocalDriver(Path workDir, AgentLauncher launcher, LocalIsolation isolation, Map<String, String> operatorEnv) {
     this.workDir = workDir;
     this.launcher = launcher;
+    this.isolation = isolation;
+    this.operatorEnv = Map.copyOf(operatorEnv);
   }
 
   /** The deterministic instance id of the VM started with this token. */
@@ -59,8 +79,15 @@ public final class LocalDriver implements IaasDriver {
       return observe(vm).orElseThrow(() -> new CloudException("InstanceGone",
           "local VM " + vm.instanceId() + " is being terminated", true));
     }
+    prepareWorkDir();
     vm.writeMeta(request.clientToken(), request.name(), request.tags(), Instant.now());
     vm.writeContext(request.contextualization());
+    Optional<String> account = Optional.empty();
+    if (isolation.vmAccounts()) {
+      account = Optional.of(VmAccounts.nameFor(vm.instanceId()));
+      VmAccounts.ensure(account.get(), vm.path());
+    }
+    vm.seal(account);
     List<String> command = new ArrayList<>();
     // A session of its own, so the agent outlives the operator (a VM does not die with it).
     if (Files.isExecutable(SETSID)) {
@@ -72,9 +99,8 @@ public final class LocalDriver implements IaasDriver {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(vm.logFile().toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.environment().put("CONPAAS_AGENT_BIND", "127.0.0.1");
-    pb.environment().put("CONPAAS_AGENT_PORT", "0");
-    pb.environment().put("CONPAAS_AGENT_PORT_FILE", vm.portFile().toString());
+    pb.environment().clear();
+    pb.environment().putAll(AgentEnvironment.of(operatorEnv, vm, account, isolation.allowUnisolatedRoles()));
     try {
       Process process = pb.start();
       vm.writePid(process.pid());
@@ -107,14 +133,63 @@ public final class LocalDriver implements IaasDriver {
 
   @Override
   public void verify() {
-    try {
-      Files.createDirectories(workDir);
-    } catch (IOException e) {
-      throw new CloudException("WorkDirUnusable", "cannot create " + workDir + ": " + e.getMessage(), false, e);
-    }
+    prepareWorkDir();
     if (!Files.isWritable(workDir)) {
       throw new CloudException("WorkDirUnusable", workDir + " is not writable", false);
     }
+    if (isolation.vmAccounts()) {
+      VmAccounts.sweep();
+    }
+    // Not an error of the Cloud: agents without servers (HelloWorldService) run anyway; an agent
+    // whose servers need the way exits at start and says so in its Agent's status.
+    unreachableAncestor().ifPresent(p -> LOG.warn("local VMs' servers run as accounts of their own and cannot "
+        + "pass through {} to their directories under {}: PhpService, JavaService and MysqlService agents will "
+        + "refuse to start; chmod o+x {} or use another workDir (e.g. the default /var/lib/conpaas/local)",
+        p, workDir, p));
+  }
+
+  /**
+   * Creates the work dir: directories it creates can be entered, not listed, by others (rwx--x--x)
+   * when VMs have accounts of their own, who must pass through them to their VM's directory;
+   * otherwise only the operator's user enters them.
+   */
+  private void prepareWorkDir() {
+    Path abs = workDir.toAbsolutePath().normalize();
+    java.nio.file.attribute.FileAttribute<?> mode = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString(isolation.vmAccounts() ? "rwx--x--x" : "rwx------"));
+    try {
+      List<Path> missing = new ArrayList<>();
+      for (Path p = abs; p != null && !Files.exists(p); p = p.getParent()) {
+        missing.add(0, p);
+      }
+      for (Path p : missing) {
+        try {
+          Files.createDirectory(p, mode);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // Created meanwhile by another driver.
+        }
+      }
+    } catch (IOException e) {
+      throw new CloudException("WorkDirUnusable", "cannot create " + workDir + ": " + e.getMessage(), false, e);
+    }
+  }
+
+  /** With VM accounts: the first directory on the way to the work dir that others cannot enter. */
+  Optional<Path> unreachableAncestor() {
+    if (!isolation.vmAccounts()) {
+      return Optional.empty();
+    }
+    for (Path p = workDir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+      try {
+        if (Files.exists(p)
+            && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          return Optional.of(p);
+        }
+      } catch (IOException e) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -158,9 +233,11 @@ public final class LocalDriver implements IaasDriver {
       state = VmState.FAILED;
     }
     String endpoint = alive ? vm.port().map(p -> "127.0.0.1:" + p).orElse(null) : null;
+    AgentExit exit = state == VmState.FAILED ? AgentExit.of(vm.exitFile(), vm.logFile()) : null;
     return Optional.of(new VmObservation(vm.instanceId(), meta.getProperty("clientToken"),
         meta.getProperty("name"), LocalVmDirectory.tags(meta), state, "127.0.0.1", "127.0.0.1",
-        endpoint, Instant.parse(meta.getProperty("createdAt"))));
+        endpoint, Instant.parse(meta.getProperty("createdAt")), exit == null ? null : exit.reason(),
+        exit != null && exit.permanent()));
   }
 
   private static String tail(Path log, int lines) {
@@ -176,8 +253,30 @@ public final class LocalDriver implements IaasDriver {
     if (liveProcess(vm).isPresent()) {
       return false;
     }
+    // Orphans of the VM's servers (e.g. a php-fpm worker forked while its master was killed).
+    List<ProcessHandle> orphans = vmProcesses(vm).toList();
+    if (!orphans.isEmpty()) {
+      orphans.forEach(ProcessHandle::destroyForcibly);
+      return false;
+    }
     vm.delete();
+    if (isolation.vmAccounts()) {
+      VmAccounts.remove(VmAccounts.nameFor(vm.instanceId()));
+    }
     return true;
+  }
+
+  /**
+   * Processes still running as the VM's own account (servers that outlived their agent), which
+   * must go before the account does: a later account with the same uid would inherit them.
+   */
+  private Stream<ProcessHandle> vmProcesses(LocalVmDirectory vm) {
+    if (!isolation.vmAccounts()) {
+      return Stream.empty();
+    }
+    String account = VmAccounts.nameFor(vm.instanceId());
+    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().user().map(account::equals).orElse(false));
   }
 
   /** The VM's process if it is alive and really ours (a recycled pid runs something else). */

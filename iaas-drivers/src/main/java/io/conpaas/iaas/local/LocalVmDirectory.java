@@ -17,11 +17,18 @@ import java.util.stream.Stream;
 
 /**
  * The on-disk record of one local VM: meta.properties (token, name, tags, creation time),
- * context.json (mode 600), pid, port, agent.log and a terminated marker. The directory is the
- * durable state that lets a restarted operator adopt a running agent.
+ * context.json, pid, port, agent.log, exit-reason (the agent's last words when it ended by
+ * itself), tmp/ and a terminated marker. The directory is the durable state that lets a
+ * restarted operator adopt a running agent.
+ *
+ * <p>Permissions: the directory is rwx--x--- with the VM's own account as its group when it has
+ * one (its servers reach their files below it; other VMs' servers cannot even enter it), else
+ * rwx------; every file the driver writes is rw------- (the context holds the agent's key).
  */
 final class LocalVmDirectory {
   private static final String TAG_PREFIX = "tag.";
+  private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
 
   LocalVmDirectory(Path dir) {
@@ -33,6 +40,8 @@ final class LocalVmDirectory {
   Path contextFile() { return dir.resolve("context.json"); }
   Path portFile() { return dir.resolve("port"); }
   Path logFile() { return dir.resolve("agent.log"); }
+  Path exitFile() { return dir.resolve("exit-reason"); }
+  Path tmpDir() { return dir.resolve("tmp"); }
   boolean exists() { return Files.isRegularFile(dir.resolve("meta.properties")); }
   boolean terminated() { return Files.exists(dir.resolve("terminated")); }
 
@@ -43,8 +52,14 @@ final class LocalVmDirectory {
     p.setProperty("createdAt", createdAt.toString());
     tags.forEach((k, v) -> p.setProperty(TAG_PREFIX + k, v));
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(dir.getParent());
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       Path tmp = dir.resolve("meta.properties.tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, PRIVATE_FILE);
       try (var out = Files.newOutputStream(tmp)) {
         p.store(out, "conpaas local VM");
       }
@@ -78,10 +93,43 @@ final class LocalVmDirectory {
     try {
       Path file = contextFile();
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(file, PRIVATE_FILE);
       Files.write(file, context);
+      Path log = logFile();
+      if (!Files.exists(log, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createFile(log, PRIVATE_FILE);
+      }
+      Files.deleteIfExists(exitFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Opens the directory to the VM's own account (group), if it has one: enter only, no listing;
+   * tmp/ is that account's too (sticky, like /tmp). Without one, both stay the agent's alone.
+   */
+  void seal(Optional<String> vmAccount) {
+    try {
+      Path tmp = tmpDir();
+      if (!Files.isDirectory(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      if (vmAccount.isEmpty()) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return;
+      }
+      var group = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(vmAccount.get());
+      for (Path p : java.util.List.of(tmp, dir)) {
+        Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS).setGroup(group);
+      }
+      // rwxrwx--T: the sticky bit keeps one writer from removing another's files, as in /tmp.
+      Files.setAttribute(tmp, "unix:mode", 01770, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set the permissions of " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -112,6 +160,8 @@ final class LocalVmDirectory {
   private void writeSmall(String name, String value) {
     try {
       Path tmp = dir.resolve(name + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, PRIVATE_FILE);
       Files.writeString(tmp, value, StandardCharsets.US_ASCII);
       Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

@@ -2,6 +2,8 @@ package io.conpaas.iaas.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmRequest;
@@ -10,6 +12,7 @@ import io.conpaas.iaas.VmTags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +40,8 @@ class LocalDriverTest {
 
   @BeforeEach
   void newDriver() {
-    driver = new LocalDriver(workDir, TAIL);
+    // No per-VM accounts here (tests of those say so), whoever runs the tests.
+    driver = new LocalDriver(workDir, TAIL, new LocalIsolation(false, false));
   }
 
   @AfterEach
@@ -91,7 +95,7 @@ class LocalDriverTest {
   @Test
   void createIsIdempotentPerClientToken() {
     VmObservation first = driver.create(request("token-1", "c1"));
-    VmObservation again = new LocalDriver(workDir, TAIL).create(request("token-1", "c1"));
+    VmObservation again = new LocalDriver(workDir, TAIL, new LocalIsolation(false, false)).create(request("token-1", "c1"));
 
     assertThat(again.instanceId()).isEqualTo(first.instanceId());
     assertThat(again.createdAt()).isEqualTo(first.createdAt());
@@ -130,10 +134,192 @@ class LocalDriverTest {
   }
 
   @Test
+  void theAgentGetsAnAllowListedEnvironmentNotTheOperators() throws Exception {
+    Map<String, String> operatorEnv = Map.of("PATH", "/opt/tools/bin:/usr/bin:/bin", "LANG", "C.UTF-8",
+        "LC_ALL", "C.UTF-8", "KUBECONFIG", "/root/.kube/config", "AWS_SECRET_ACCESS_KEY", "operator-secret",
+        "CONPAAS_CLUSTER_ID", "prod", "HOME", "/root", "JAVA_TOOL_OPTIONS", "-Dx=y");
+    LocalDriver scrubbing = new LocalDriver(workDir, TAIL, new LocalIsolation(false, false), operatorEnv);
+
+    VmObservation vm = scrubbing.create(request("token-1", "c1"));
+
+    Path dir = workDir.resolve(vm.instanceId()).toAbsolutePath();
+    Map<String, String> env = environ(process(vm.instanceId()).orElseThrow().pid());
+    assertThat(env).containsOnlyKeys("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "CONPAAS_AGENT_BIND",
+        "CONPAAS_AGENT_PORT", "CONPAAS_AGENT_PORT_FILE", "CONPAAS_AGENT_EXIT_FILE");
+    assertThat(env).containsEntry("PATH", "/opt/tools/bin:/usr/bin:/bin").containsEntry("HOME", dir.toString())
+        .containsEntry("TMPDIR", dir.resolve("tmp").toString())
+        .containsEntry("CONPAAS_AGENT_EXIT_FILE", dir.resolve("exit-reason").toString());
+  }
+
+  @Test
+  void theDevelopmentSettingAndTheVmAccountReachTheAgent() throws Exception {
+    LocalDriver allowing = new LocalDriver(workDir, TAIL, new LocalIsolation(false, true), Map.of());
+
+    VmObservation vm = allowing.create(request("token-1", "c1"));
+
+    assertThat(environ(process(vm.instanceId()).orElseThrow().pid()))
+        .containsEntry("CONPAAS_AGENT_ALLOW_UNISOLATED_ROLES", "true")
+        .containsEntry("PATH", AgentEnvironment.DEFAULT_PATH)
+        .doesNotContainKey("CONPAAS_AGENT_VM_USER");
+  }
+
+  @Test
+  void withoutVmAccountsTheVmDirectoryAndItsFilesAreTheOperatorsAlone() throws Exception {
+    LocalDriver plain = new LocalDriver(workDir, TAIL, new LocalIsolation(false, false), Map.of());
+
+    VmObservation vm = plain.create(request("token-1", "c1"));
+
+    Path dir = workDir.resolve(vm.instanceId());
+    assertThat(mode(dir)).isEqualTo("rwx------");
+    for (String f : List.of("context.json", "meta.properties", "agent.log", "pid")) {
+      assertThat(mode(dir.resolve(f))).as(f).isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void asRootEachVmHasItsOwnAccountThatReachesOnlyItsOwnDirectory() throws Exception {
+    assumeTrue(LocalIsolation.runningAsRoot(), "creating accounts needs root");
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    LocalDriver isolating = new LocalDriver(workDir.resolve("cloud"), TAIL, new LocalIsolation(true, false),
+        Map.of());
+    VmObservation a = isolating.create(request("token-a", "c1"));
+    VmObservation b = isolating.create(request("token-b", "c1"));
+    String accountA = VmAccounts.nameFor(a.instanceId());
+    String accountB = VmAccounts.nameFor(b.instanceId());
+    Path dirA = workDir.resolve("cloud").resolve(a.instanceId());
+    Path dirB = workDir.resolve("cloud").resolve(b.instanceId());
+    try {
+      assertThat(VmAccounts.exists(accountA)).isTrue();
+      assertThat(environ(process(a.instanceId(), workDir.resolve("cloud")).orElseThrow().pid()))
+          .containsEntry("CONPAAS_AGENT_VM_USER", accountA);
+      assertThat(mode(workDir.resolve("cloud"))).isEqualTo("rwx--x--x");
+      assertThat(mode(dirA)).isEqualTo("rwx--x---");
+      assertThat(Files.readAttributes(dirA, PosixFileAttributes.class).group().getName()).isEqualTo(accountA);
+      assertThat(mode(dirA.resolve("context.json"))).isEqualTo("rw-------");
+      // A's account enters its directory and writes its tmp/, but reads neither its context nor B's files.
+      assertThat(runAs(accountA, "test -x " + dirA + " && touch " + dirA.resolve("tmp/x"))).isZero();
+      assertThat(runAs(accountA, "cat " + dirA.resolve("context.json"))).isNotZero();
+      assertThat(runAs(accountA, "ls " + dirA)).isNotZero();
+      assertThat(runAs(accountA, "cat " + dirB.resolve("meta.properties"))).isNotZero();
+      assertThat(runAs(accountA, "test -x " + dirB)).isNotZero();
+      assertThat(runAs(accountB, "cat " + dirA.resolve("tmp/x"))).isNotZero();
+    } finally {
+      isolating.terminate(List.of(a.instanceId(), b.instanceId()));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> isolating.list("c1").isEmpty());
+    assertThat(VmAccounts.exists(accountA)).isFalse();
+    assertThat(VmAccounts.exists(accountB)).isFalse();
+  }
+
+  @Test
+  void accountsOfVmsWhoseDirectoryIsGoneAreSweptAndOthersStay() throws Exception {
+    assumeTrue(LocalIsolation.runningAsRoot(), "creating accounts needs root");
+    Path gone = Files.createDirectory(workDir.resolve("local-0000000000aa"));
+    Path kept = Files.createDirectory(workDir.resolve("local-0000000000bb"));
+    VmAccounts.ensure(VmAccounts.nameFor("local-0000000000aa"), gone);
+    VmAccounts.ensure(VmAccounts.nameFor("local-0000000000bb"), kept);
+    try {
+      Files.delete(gone);
+
+      VmAccounts.sweepNow();
+
+      assertThat(VmAccounts.exists(VmAccounts.nameFor("local-0000000000aa"))).isFalse();
+      assertThat(VmAccounts.exists(VmAccounts.nameFor("local-0000000000bb"))).isTrue();
+    } finally {
+      VmAccounts.remove(VmAccounts.nameFor("local-0000000000aa"));
+      VmAccounts.remove(VmAccounts.nameFor("local-0000000000bb"));
+    }
+  }
+
+  @Test
+  void withVmAccountsTheDriverFindsTheDirectoryOthersCannotEnter() throws Exception {
+    Path closed = Files.createDirectory(workDir.resolve("closed"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    LocalDriver isolating = new LocalDriver(closed.resolve("cloud"), TAIL, new LocalIsolation(true, false), Map.of());
+
+    isolating.verify();
+
+    assertThat(isolating.unreachableAncestor()).contains(closed);
+    assertThat(mode(closed.resolve("cloud"))).isEqualTo("rwx--x--x");
+    assertThat(new LocalDriver(workDir.resolve("open"), TAIL, new LocalIsolation(true, false), Map.of())
+        .unreachableAncestor()).isEmpty();
+  }
+
+  @Test
+  void anAgentThatRecordedAConfigurationErrorIsAPermanentFailureWithItsOwnReason() {
+    LocalDriver failing = new LocalDriver(workDir, contextFile -> List.of("sh", "-c",
+        "echo starting; printf 'status=78\\nreason=www-data cannot reach /root/x\\n' > \"$CONPAAS_AGENT_EXIT_FILE\";"
+            + " echo 'conpaas agent cannot start: www-data cannot reach /root/x' >&2; exit 78", contextFile.toString()),
+        new LocalIsolation(false, false), Map.of());
+
+    VmObservation vm = failing.create(request("token-1", "c1"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> observed(failing, "c1", vm.instanceId()).orElseThrow(),
+        o -> o.state() == VmState.FAILED);
+    VmObservation failed = observed(failing, "c1", vm.instanceId()).orElseThrow();
+    assertThat(failed.stateReason()).isEqualTo("www-data cannot reach /root/x");
+    assertThat(failed.permanentFailure()).isTrue();
+  }
+
+  @Test
+  void anAgentThatDiedWithoutARecordIsFailedWithItsLogsLastWordsAndMayBeRetried() {
+    LocalDriver crashing = new LocalDriver(workDir, contextFile -> List.of("sh", "-c",
+        "echo 'Exception in thread main: out of luck, password=hunter2'; echo '    at x.y(Z.java:1)'; exit 1",
+        contextFile.toString()), new LocalIsolation(false, false), Map.of());
+
+    VmObservation vm = crashing.create(request("token-1", "c1"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> observed(crashing, "c1", vm.instanceId()).orElseThrow(),
+        o -> o.state() == VmState.FAILED);
+    VmObservation failed = observed(crashing, "c1", vm.instanceId()).orElseThrow();
+    assertThat(failed.stateReason()).isEqualTo("agent exited: Exception in thread main: out of luck, password=[removed]");
+    assertThat(failed.permanentFailure()).isFalse();
+  }
+
+  @Test
+  void aRunningVmHasNoReason() {
+    VmObservation vm = driver.create(request("token-1", "c1"));
+
+    assertThat(vm.stateReason()).isNull();
+    assertThat(vm.permanentFailure()).isFalse();
+  }
+
+  private static String mode(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static Map<String, String> environ(long pid) throws java.io.IOException {
+    Map<String, String> env = new java.util.TreeMap<>();
+    for (String entry : Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0) {
+        env.put(entry.substring(0, eq), entry.substring(eq + 1));
+      }
+    }
+    return env;
+  }
+
+  private static int runAs(String account, String shell) throws Exception {
+    Process p = new ProcessBuilder("setpriv", "--reuid=" + account, "--regid=" + account, "--clear-groups", "--",
+        "sh", "-c", shell).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private Optional<VmObservation> observed(LocalDriver d, String cluster, String instanceId) {
+    return d.list(cluster).stream().filter(o -> o.instanceId().equals(instanceId)).findFirst();
+  }
+
+  private Optional<ProcessHandle> process(String instanceId, Path cloudDir) {
+    return new LocalVmDirectory(cloudDir.resolve(instanceId)).pid().flatMap(ProcessHandle::of);
+  }
+
+  @Test
   void processNotCarryingTheInstanceIdIsNotTakenForTheVm() {
     // A recycled pid: alive, but running something else than this VM's agent.
     LocalDriver foreign = new LocalDriver(workDir, contextFile -> List.of("bash", "-c",
-        "exec -a conpaas-test-agent sleep 300", contextFile.toString()));
+        "exec -a conpaas-test-agent sleep 300", contextFile.toString()), new LocalIsolation(false, false));
     VmObservation vm = foreign.create(request("token-1", "c1"));
     ProcessHandle process = process(vm.instanceId()).orElseThrow();
     foreignPids.add(process.pid());

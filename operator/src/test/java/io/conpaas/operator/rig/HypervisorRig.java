@@ -31,7 +31,9 @@ public final class HypervisorRig implements AutoCloseable {
 
   public HypervisorRig(FakeCloud cloud, Path workDir, AgentLauncher launcher) {
     this.cloud = cloud;
-    this.processes = new LocalDriver(workDir, launcher);
+    // Tests run by a normal user are development: their PHP/Java/MySQL agents run unisolated.
+    this.processes = new LocalDriver(workDir, launcher,
+        io.conpaas.iaas.local.LocalIsolation.forThisProcess(!io.conpaas.iaas.local.LocalIsolation.runningAsRoot()));
     this.loop = new Thread(this::run, "hypervisor-rig");
     loop.setDaemon(true);
     loop.start();

@@ -28,6 +28,10 @@ public final class Fixtures {
     spec.setProvider(CloudProvider.LOCAL);
     LocalCloudSpec local = new LocalCloudSpec();
     local.setWorkDir(workDir.toString());
+    // Tests run by a normal user are development: their PHP/Java/MySQL agents run unisolated.
+    if (!io.conpaas.iaas.local.LocalIsolation.runningAsRoot()) {
+      local.setAllowUnisolatedRoles(true);
+    }
     spec.setLocal(local);
     c.setSpec(spec);
     return c;
