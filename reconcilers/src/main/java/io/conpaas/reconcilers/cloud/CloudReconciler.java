@@ -8,6 +8,7 @@ import io.conpaas.iaas.CloudException;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmState;
+import io.conpaas.iaas.VmTags;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.model.Conditions;
 import io.conpaas.reconcilers.model.MassUnreachability;
@@ -48,6 +49,7 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
   /** How often the count of silent agents is refreshed while some are silent. */
   private static final Duration SILENT_RESYNC = Duration.ofSeconds(2);
   private static final Duration DELETION_POLL = Duration.ofSeconds(2);
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(30);
 
   private final DriverRegistry drivers;
   private final CloudInventory inventory;
@@ -130,14 +132,19 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
     }
     try {
       inventory.invalidate(cloud);
-      List<VmObservation> vms = inventory.list(cloud);
-      if (vms.isEmpty()) {
+      // VMs of Agents on other Clouds may show up in this list (two Clouds on one account): not
+      // this Cloud's; what no Agent claims is left over here and goes with it.
+      Set<String> uids = agents.all().stream().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
+      List<VmObservation> leftover = inventory.list(cloud).stream()
+          .filter(vm -> !uids.contains(vm.tags().getOrDefault(VmTags.AGENT_UID, ""))).toList();
+      if (leftover.isEmpty()) {
         terminations.forget(name);
         drivers.forget(name);
         LOG.info("Cloud {}: no Agent uses it and no VM of ours is left; releasing it", name);
         return DeleteControl.defaultDelete();
       }
-      List<String> live = vms.stream().filter(vm -> vm.state() != VmState.TERMINATING)
+      // A short grace still: an Agent created a moment ago may not be in the cache yet.
+      List<String> live = OrphanVms.find(leftover, uids, clock.instant(), LEFTOVER_GRACE).stream()
           .map(VmObservation::instanceId).toList();
       if (!live.isEmpty()) {
         drivers.forCloud(cloud).terminate(live);
@@ -146,8 +153,8 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
         events.normal(cloud, "VmsReleased", "terminating " + live.size() + " VM(s) no Agent claims before the "
             + "Cloud goes: " + String.join(", ", live));
       }
-      return waitFor(cloud, context, "waiting for " + vms.size() + " VM(s) to terminate before the Cloud goes",
-          DELETION_POLL);
+      return waitFor(cloud, context, "waiting for " + leftover.size() + " VM(s) no Agent claims to terminate "
+          + "before the Cloud goes", DELETION_POLL);
     } catch (CloudException e) {
       return waitFor(cloud, context, "cannot list or release this Cloud's VMs: " + e.reason() + ": "
           + e.getMessage() + "; retrying (removing the finalizer would abandon them)", NOT_READY_RESYNC);
