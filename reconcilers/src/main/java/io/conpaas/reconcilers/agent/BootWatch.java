@@ -51,6 +51,11 @@ final class BootWatch {
   /** Empty once the agent answers (the caller goes on to configure it); else the step's result. */
   Optional<UpdateControl<Agent>> awaitHealth(Agent agent, Cloud cloud) {
     AgentStatus st = agent.getStatus();
+    if (st.getAppliedConfigHash() != null) {
+      // This VM served already (an Agent an older operator sent back to Booting when it went
+      // silent): it may hold data, so it is watched as a running one, not timed out as new.
+      return Optional.empty();
+    }
     Optional<VmObservation> vm = inventory.find(cloud, st.getInstanceId());
     if (vm.isEmpty() || vm.get().state() == VmState.FAILED || vm.get().state() == VmState.TERMINATING) {
       String why = "VM " + st.getInstanceId() + " failed while booting" + reason(vm);
