@@ -65,7 +65,9 @@ public final class LivenessPolicy {
         : "the cloud reports " + vm + " as " + state;
     Instant since = o.unreachableSince() == null ? o.now() : o.unreachableSince();
     Duration silent = Duration.between(since, o.now());
-    String forHow = " (for " + silent.toSeconds() + "s)";
+    // "since" rather than "for how long": the message stays the same from pass to pass, so
+    // re-patching a silent agent's status every poll writes nothing new.
+    String forHow = " (since " + since + ")";
     if (o.stateful()) {
       return new Verdict(Action.WAIT, AgentReasons.UNREACHABLE, silence + forHow
           + "; this agent is stateful, so its VM is kept and the operator waits for it to answer again");

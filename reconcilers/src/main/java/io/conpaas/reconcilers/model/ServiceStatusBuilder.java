@@ -131,7 +131,7 @@ public final class ServiceStatusBuilder {
     var prev = previous == null ? null : previous.getConditions();
     boolean progressing = state == ServiceState.INIT || state == ServiceState.PROLOGUE
         || state == ServiceState.ADAPTING || state == ServiceState.EPILOGUE;
-    boolean replacing = existing.stream().anyMatch(a -> a.getStatus() != null
+    boolean replacing = !unreachable.isEmpty() || existing.stream().anyMatch(a -> a.getStatus() != null
         && Conditions.isTrue(a.getStatus().getConditions(), ConditionTypes.DEGRADED));
     String degradedReason = state == ServiceState.ERROR ? reason : !waiting.isEmpty() ? reason
         : !unreachable.isEmpty() ? "AgentsUnreachable" : "ReplacingAgents";
