@@ -27,7 +27,8 @@ public final class MassUnreachability {
         .filter(a -> cloud.equals(a.getSpec() == null ? null : a.getSpec().getCloud()))
         .filter(a -> a.getMetadata().getDeletionTimestamp() == null && a.getStatus() != null)
         .filter(a -> a.getStatus().getInstanceId() != null)
-        .filter(a -> a.getStatus().getPhase() == AgentPhase.Running || a.getStatus().getPhase() == AgentPhase.Configuring)
+        .filter(a -> a.getStatus().getPhase() == AgentPhase.Running
+            || a.getStatus().getPhase() == AgentPhase.Configuring)
         .toList();
     List<Instant> silentSince = counted.stream().map(a -> since(a.getStatus().getUnreachableSince()))
         .filter(Objects::nonNull).sorted().toList();

@@ -77,7 +77,8 @@ public final class ServiceStatusBuilder {
     List<String> waiting = degradedMessages(existing, AgentReasons.WAITING);
     List<String> unreachable = existing.stream()
         .filter(a -> a.getStatus() != null && a.getStatus().getUnreachableSince() != null)
-        .map(a -> a.getMetadata().getName() + ": " + Objects.requireNonNullElse(a.getStatus().getMessage(), "unreachable"))
+        .map(a -> a.getMetadata().getName() + ": "
+            + Objects.requireNonNullElse(a.getStatus().getMessage(), "unreachable"))
         .sorted().toList();
     boolean settled = totalReady == totalDesired && existing.size() == totalDesired;
 
