@@ -65,7 +65,9 @@ final class RunningWatch {
     String endpoint = vm.map(VmObservation::agentEndpoint).orElse(null);
     endpoint = endpoint != null ? endpoint : st.getAgentEndpoint();
     String callError = null;
-    if (state == VmState.RUNNING) {
+    if (state == VmState.RUNNING && endpoint == null) {
+      callError = "the cloud reports no address for its agent";
+    } else if (state == VmState.RUNNING) {
       try {
         Optional<RoleSync.Blocked> blocked = roles.sync(agent, endpoint);
         if (blocked.isPresent()) {
