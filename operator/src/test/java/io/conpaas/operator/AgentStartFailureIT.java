@@ -107,6 +107,10 @@ class AgentStartFailureIT {
       client.resources(HelloWorldService.class).inNamespace(ns).withName("doomed").delete();
       await().atMost(Duration.ofSeconds(60)).until(() ->
           client.resources(HelloWorldService.class).inNamespace(ns).withName("doomed").get() == null);
+      // The Cloud goes too while the operator runs (its finalizer waits for the Agents first).
+      world.close();
+      await().atMost(Duration.ofSeconds(60)).until(() ->
+          client.resources(io.conpaas.api.v1alpha1.Cloud.class).withName(world.cloud()).get() == null);
     } finally {
       world.close();
     }
@@ -135,6 +139,10 @@ class AgentStartFailureIT {
       client.resources(HelloWorldService.class).inNamespace(ns).withName("flaky").delete();
       await().atMost(Duration.ofSeconds(60)).until(() ->
           client.resources(HelloWorldService.class).inNamespace(ns).withName("flaky").get() == null);
+      // The Cloud goes too while the operator runs (its finalizer waits for the Agents first).
+      world.close();
+      await().atMost(Duration.ofSeconds(60)).until(() ->
+          client.resources(io.conpaas.api.v1alpha1.Cloud.class).withName(world.cloud()).get() == null);
     } finally {
       world.close();
     }

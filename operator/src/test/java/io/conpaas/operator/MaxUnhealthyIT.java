@@ -99,6 +99,10 @@ class MaxUnhealthyIT {
 
       client.resources(HelloWorldService.class).inNamespace(ns).withName("hw").delete();
       await().atMost(Duration.ofSeconds(60)).until(() -> LocalVms.liveProcesses(workDir) == 0);
+      // The Cloud goes too while the operator runs (its finalizer waits for the Agents first).
+      world.close();
+      await().atMost(Duration.ofSeconds(60)).until(() ->
+          client.resources(Cloud.class).withName(world.cloud()).get() == null);
     } finally {
       world.close();
     }
