@@ -90,7 +90,8 @@ public final class ConpaasOperator implements AutoCloseable {
     this.client = client;
     requireCrds(client);
     ensureNamespace(client, settings.operatorNamespace());
-    this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadOrCreate();
+    // Refuses (one line) to mint a new CA while Agents have VMs that trust the old one.
+    this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadForAgents(settings.namespaces());
     IssuedCertificate me = ca.issueClient(OPERATOR_CN);
     this.agentTls = MutualTls.context(me.certificatePem(), me.privateKeyPem(), ca.certificatePem());
 
@@ -138,8 +139,9 @@ public final class ConpaasOperator implements AutoCloseable {
     int uploadPort = uploads.start();
     this.uploadBaseUrl = code.publicUrl().isBlank() ? "http://" + code.uploadBind() + ":" + uploadPort
         : code.publicUrl();
-    operator.register(new AgentReconciler(clouds, registry, inventory, terminations, new AgentContextFactory(ca),
-        agentClient, store, mysqlSecrets, settings, vmMetrics, events, clock), scope::accept);
+    operator.register(new AgentReconciler(clouds, agents, registry, inventory, terminations,
+        new AgentContextFactory(ca), CaSecretStore.fingerprint(ca), agentClient, store, mysqlSecrets, settings,
+        vmMetrics, events, clock), scope::accept);
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
     this.fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"), code.source());
@@ -152,8 +154,8 @@ public final class ConpaasOperator implements AutoCloseable {
         SecretWatchScope.canWatch(client, settings.namespaces()), clouds, applications, events, clock),
         scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
-    operator.register(new CloudReconciler(registry, inventory, agents, settings.orphanGracePeriod(),
-        settings.cloudResync(), vmMetrics, events, clock));
+    operator.register(new CloudReconciler(registry, inventory, terminations, agents, settings, vmMetrics, events,
+        clock));
     operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
     List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class, PhpService.class,
         JavaService.class, MysqlService.class);

@@ -64,7 +64,9 @@ public final class OperatorConfig {
         Arrays.stream(get("namespaces", "").split(",")).map(String::trim).filter(n -> !n.isEmpty())
             .collect(Collectors.toSet()),
         duration("orphans.gracePeriod", "5m"),
-        duration("cloud.resync", "30s"));
+        duration("cloud.resync", "30s"),
+        share("agent.maxUnhealthyShare", "0.5"),
+        duration("agent.unhealthyWindow", "60s"));
   }
 
   /** leaderElection, leaderElection.leaseName, leaderElection.identity (default host-pid). */
@@ -121,6 +123,15 @@ public final class OperatorConfig {
   /** The agent jar the local cloud runs (next to the operator jar in a build). */
   public Path agentJar() {
     return Path.of(get("local.agentJar", "agent-runtime/target/conpaas-agent.jar")).toAbsolutePath();
+  }
+
+  private double share(String key, String fallback) {
+    String v = get(key, fallback);
+    try {
+      return v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100 : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a share like 0.5 or 50%, got '" + v + "'");
+    }
   }
 
   private int integer(String key, String fallback) {

@@ -95,7 +95,8 @@ class HelmChartIT {
     OperatorSettings defaults = TestOperator.settings(appNs, workDir, Duration.ofSeconds(30), 3);
     OperatorSettings settings = new OperatorSettings(defaults.clusterId(), opNs, defaults.agentHealthTimeout(),
         defaults.agentMaxAttempts(), defaults.runningResync(), defaults.inventoryMaxAge(), workDir,
-        defaults.namespaces(), defaults.orphanGracePeriod(), defaults.cloudResync());
+        defaults.namespaces(), defaults.orphanGracePeriod(), defaults.cloudResync(),
+        defaults.agentMaxUnhealthyShare(), defaults.agentUnhealthyWindow());
     try (KubernetesClient asOperator = new KubernetesClientBuilder().withConfig(config).build();
          ConpaasOperator op = new ConpaasOperator(asOperator, settings, TestOperator.localDrivers(workDir),
              Clock.systemUTC())) {

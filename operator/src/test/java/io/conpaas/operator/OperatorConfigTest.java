@@ -112,4 +112,23 @@ class OperatorConfigTest {
     assertThat(config.get("local.workDir", "fallback")).isEqualTo("/srv/vms");
     assertThat(config.settings(() -> "k8s-x").localWorkDir()).hasToString("/srv/vms");
   }
+
+  @Test
+  void maxUnhealthyShareAndWindowDefaultParseAndAreChecked() {
+    OperatorSettings d = settings(file(), Map.of());
+    assertThat(d.agentMaxUnhealthyShare()).isEqualTo(0.5);
+    assertThat(d.agentUnhealthyWindow()).isEqualTo(Duration.ofSeconds(60));
+
+    OperatorSettings s = settings(file("agent.maxUnhealthyShare", "40%"),
+        Map.of("CONPAAS_AGENT_UNHEALTHY_WINDOW", "2m"));
+    assertThat(s.agentMaxUnhealthyShare()).isEqualTo(0.4);
+    assertThat(s.agentUnhealthyWindow()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings(file(), Map.of("CONPAAS_AGENT_MAX_UNHEALTHY_SHARE", "1")).agentMaxUnhealthyShare())
+        .isEqualTo(1.0);
+
+    for (String bad : new String[] {"0", "1.5", "half", "-0.2"}) {
+      assertThatThrownBy(() -> settings(file("agent.maxUnhealthyShare", bad), Map.of())).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent.maxUnhealthyShare");
+    }
+  }
 }

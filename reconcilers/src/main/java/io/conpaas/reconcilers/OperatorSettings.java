@@ -8,7 +8,9 @@ import java.util.Set;
  * Operator-wide settings (ConPaaS director.cfg): the cluster id tagged on every VM, the
  * operator's namespace, agent health timeout and attempts, resync periods, and the local
  * cloud's default work directory, the namespaces to watch (empty: all), how long a VM that
- * belongs to no Agent is left alone, and how often each Cloud is checked and swept.
+ * belongs to no Agent is left alone, how often each Cloud is checked and swept, and when so many
+ * of one Cloud's agents stop answering at once (more than agentMaxUnhealthyShare of them within
+ * agentUnhealthyWindow) that the operator suspects its own network and replaces none.
  */
 public record OperatorSettings(
     String clusterId,
@@ -20,7 +22,9 @@ public record OperatorSettings(
     Path localWorkDir,
     Set<String> namespaces,
     Duration orphanGracePeriod,
-    Duration cloudResync) {
+    Duration cloudResync,
+    double agentMaxUnhealthyShare,
+    Duration agentUnhealthyWindow) {
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
@@ -30,6 +34,11 @@ public record OperatorSettings(
     requirePositive("agent.healthTimeout", agentHealthTimeout);
     requirePositive("agent.runningResync", runningResync);
     requirePositive("cloud.resync", cloudResync);
+    requirePositive("agent.unhealthyWindow", agentUnhealthyWindow);
+    if (!(agentMaxUnhealthyShare > 0 && agentMaxUnhealthyShare <= 1)) {
+      throw new IllegalArgumentException("agent.maxUnhealthyShare must be above 0 and at most 1 (1 never holds), got "
+          + agentMaxUnhealthyShare);
+    }
     if (orphanGracePeriod.isNegative()) {
       throw new IllegalArgumentException("orphans.gracePeriod must not be negative, got " + orphanGracePeriod);
     }

@@ -39,6 +39,16 @@ public class AgentStatus {
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable detail, e.g. why the agent failed.")
   private String message;
+  @JsonPropertyDescription("Since when (RFC 3339) the agent of a VM that ran has not answered; unset while it "
+      + "answers. Several Agents of one Cloud unreachable at once hold every replacement (the operator's own "
+      + "network is suspect).")
+  private String unreachableSince;
+  @JsonPropertyDescription("SHA-256 of the CA certificate the current VM's agent trusts (the operator refuses "
+      + "to start with a different CA while such VMs exist).")
+  private String caFingerprint;
+  @JsonPropertyDescription("Failed attempts to release the VM while the Agent is being deleted (the retry "
+      + "interval doubles with each).")
+  private Integer releaseFailures;
 
   public AgentPhase getPhase() { return phase; }
   public void setPhase(AgentPhase phase) { this.phase = phase; }
@@ -68,4 +78,10 @@ public class AgentStatus {
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
+  public String getUnreachableSince() { return unreachableSince; }
+  public void setUnreachableSince(String unreachableSince) { this.unreachableSince = unreachableSince; }
+  public String getCaFingerprint() { return caFingerprint; }
+  public void setCaFingerprint(String caFingerprint) { this.caFingerprint = caFingerprint; }
+  public Integer getReleaseFailures() { return releaseFailures; }
+  public void setReleaseFailures(Integer releaseFailures) { this.releaseFailures = releaseFailures; }
 }

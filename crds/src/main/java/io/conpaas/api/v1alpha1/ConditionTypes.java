@@ -5,6 +5,8 @@ public final class ConditionTypes {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+  /** On a Cloud: so many of its agents stopped answering at once that none is replaced. */
+  public static final String AGENTS_UNREACHABLE = "AgentsUnreachable";
 
   private ConditionTypes() {}
 }

@@ -60,7 +60,7 @@ public final class CloudsBench {
         client.resource(Fixtures.application(ns, "app", cloud)).create();
         OperatorSettings settings = new OperatorSettings("bench-" + ns, "conpaas-system", Duration.ofSeconds(180),
             3, Duration.ofSeconds(5), Duration.ofMillis(500), work.resolve("operator"), Set.of(ns),
-            Duration.ofMinutes(5), Duration.ofSeconds(30));
+            Duration.ofMinutes(5), Duration.ofSeconds(30), 0.5, Duration.ofSeconds(60));
         try (ConpaasOperator op = new ConpaasOperator(client, settings, TestOperator.localDrivers(work),
             Clock.systemUTC())) {
           op.start();

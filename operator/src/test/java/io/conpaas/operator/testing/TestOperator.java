@@ -53,7 +53,7 @@ public final class TestOperator {
       Duration orphanGrace) {
     return new OperatorSettings("it-" + namespace, "conpaas-system", healthTimeout, maxAttempts,
         Duration.ofSeconds(1), Duration.ofMillis(200), workDir, Set.of(namespace), orphanGrace,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), 0.5, Duration.ofSeconds(30));
   }
 
   /** Work dirs of operators started by tests, for the safety net below. */

@@ -8,18 +8,28 @@ import io.conpaas.iaas.CloudException;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmState;
+import io.conpaas.iaas.VmTags;
+import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.model.Conditions;
+import io.conpaas.reconcilers.model.MassUnreachability;
 import io.conpaas.reconcilers.model.OrphanVms;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,30 +37,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each Cloud's status true (ConPaaS's director view of its IaaS): Ready from a cheap
- * credentials/endpoint check, the number of live VMs from the one bulk list, and, on that same
- * list, the sweep that terminates VMs tagged as ours that belong to no Agent.
+ * credentials/endpoint check, the number of live VMs from the one bulk list, on that same list the
+ * sweep that terminates VMs tagged as ours that belong to no Agent, and AgentsUnreachable when so
+ * many of its agents went silent at once that none is replaced. Its finalizer keeps a deleted
+ * Cloud until no Agent uses it and none of our VMs is left on it, so no VM is stranded.
  */
 @ControllerConfiguration(name = "cloud")
-public final class CloudReconciler implements Reconciler<Cloud> {
+public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> {
   private static final Logger LOG = LoggerFactory.getLogger(CloudReconciler.class);
   private static final Duration NOT_READY_RESYNC = Duration.ofSeconds(15);
+  /** How often the count of silent agents is refreshed while some are silent. */
+  private static final Duration SILENT_RESYNC = Duration.ofSeconds(2);
+  private static final Duration DELETION_POLL = Duration.ofSeconds(2);
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(30);
 
   private final DriverRegistry drivers;
   private final CloudInventory inventory;
+  private final TerminationBatcher terminations;
   private final CachedResources<Agent> agents;
-  private final Duration orphanGrace;
-  private final Duration resync;
+  private final OperatorSettings settings;
   private final VmMetrics metrics;
   private final EventRecorder events;
   private final Clock clock;
 
-  public CloudReconciler(DriverRegistry drivers, CloudInventory inventory, CachedResources<Agent> agents,
-      Duration orphanGrace, Duration resync, VmMetrics metrics, EventRecorder events, Clock clock) {
+  public CloudReconciler(DriverRegistry drivers, CloudInventory inventory, TerminationBatcher terminations,
+      CachedResources<Agent> agents, OperatorSettings settings, VmMetrics metrics, EventRecorder events, Clock clock) {
     this.drivers = drivers;
     this.inventory = inventory;
+    this.terminations = terminations;
     this.agents = agents;
-    this.orphanGrace = orphanGrace;
-    this.resync = resync;
+    this.settings = settings;
     this.metrics = metrics;
     this.events = events;
     this.clock = clock;
@@ -58,7 +74,6 @@ public final class CloudReconciler implements Reconciler<Cloud> {
 
   @Override
   public UpdateControl<Cloud> reconcile(Cloud cloud, Context<Cloud> context) {
-    String name = cloud.getMetadata().getName();
     Instant now = clock.instant();
     CloudStatus previous = cloud.getStatus();
     CloudStatus status = new CloudStatus();
@@ -84,16 +99,120 @@ public final class CloudReconciler implements Reconciler<Cloud> {
       status.setInstances(previous == null ? null : previous.getInstances());
     }
     Long gen = cloud.getMetadata().getGeneration();
-    status.setConditions(Conditions.list(Conditions.of(previous == null ? null : previous.getConditions(),
-        ConditionTypes.READY, ready, reason, message, gen, now)));
+    List<Condition> before = previous == null ? null : previous.getConditions();
+    MassUnreachability.Assessment mass = MassUnreachability.assess(cloud.getMetadata().getName(), agents.all(),
+        settings.agentMaxUnhealthyShare(), settings.agentUnhealthyWindow());
+    reportTransition(cloud, before, mass);
+    status.setConditions(Conditions.list(
+        Conditions.of(before, ConditionTypes.READY, ready, reason, message, gen, now),
+        unreachableCondition(before, mass, gen, now)));
     status.setObservedGeneration(gen);
     cloud.setStatus(status);
-    return UpdateControl.patchStatus(cloud).rescheduleAfter(ready ? resync : NOT_READY_RESYNC);
+    Duration next = ready ? settings.cloudResync() : NOT_READY_RESYNC;
+    // While agents are silent the condition follows them closely (the count is read from the cache).
+    if (mass.unreachable() > 0 && SILENT_RESYNC.compareTo(next) < 0) {
+      next = SILENT_RESYNC;
+    }
+    return UpdateControl.patchStatus(cloud).rescheduleAfter(next);
+  }
+
+  /**
+   * A deleted Cloud waits for every Agent that uses it (each releases its own VM), then
+   * terminates what is left of ours on it (VMs no Agent claims) and goes once the cloud lists none.
+   */
+  @Override
+  public DeleteControl cleanup(Cloud cloud, Context<Cloud> context) {
+    String name = cloud.getMetadata().getName();
+    List<Agent> using = agents.all().stream()
+        .filter(a -> a.getSpec() != null && name.equals(a.getSpec().getCloud())).toList();
+    if (!using.isEmpty()) {
+      return waitFor(cloud, context, "waiting for " + using.size() + " Agent(s) to release their VMs (e.g. "
+          + using.get(0).getMetadata().getNamespace() + "/" + using.get(0).getMetadata().getName()
+          + "); delete the services on this Cloud to let it go", DELETION_POLL);
+    }
+    try {
+      inventory.invalidate(cloud);
+      // VMs of Agents on other Clouds may show up in this list (two Clouds on one account): not
+      // this Cloud's; what no Agent claims is left over here and goes with it.
+      Set<String> uids = agents.all().stream().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
+      List<VmObservation> leftover = inventory.list(cloud).stream()
+          .filter(vm -> !uids.contains(vm.tags().getOrDefault(VmTags.AGENT_UID, ""))).toList();
+      if (leftover.isEmpty()) {
+        terminations.forget(name);
+        drivers.forget(name);
+        LOG.info("Cloud {}: no Agent uses it and no VM of ours is left; releasing it", name);
+        return DeleteControl.defaultDelete();
+      }
+      // A short grace still: an Agent created a moment ago may not be in the cache yet.
+      List<String> live = OrphanVms.find(leftover, uids, clock.instant(), LEFTOVER_GRACE).stream()
+          .map(VmObservation::instanceId).toList();
+      if (!live.isEmpty()) {
+        drivers.forCloud(cloud).terminate(live);
+        inventory.recordTerminated(cloud, live);
+        metrics.orphansTerminated(name, live.size());
+        events.normal(cloud, "VmsReleased", "terminating " + live.size() + " VM(s) no Agent claims before the "
+            + "Cloud goes: " + String.join(", ", live));
+      }
+      return waitFor(cloud, context, "waiting for " + leftover.size() + " VM(s) no Agent claims to terminate "
+          + "before the Cloud goes", DELETION_POLL);
+    } catch (CloudException e) {
+      return waitFor(cloud, context, "cannot list or release this Cloud's VMs: " + e.reason() + ": "
+          + e.getMessage() + "; retrying (removing the finalizer would abandon them)", NOT_READY_RESYNC);
+    }
+  }
+
+  /** Keeps the finalizer and says why in Ready (and an Event when the reason changes). */
+  private DeleteControl waitFor(Cloud cloud, Context<Cloud> context, String why, Duration next) {
+    CloudStatus previous = cloud.getStatus() == null ? new CloudStatus() : cloud.getStatus();
+    boolean changed = previous.getConditions() == null || previous.getConditions().stream()
+        .noneMatch(c -> ConditionTypes.READY.equals(c.getType()) && Objects.equals(why, c.getMessage()));
+    if (changed) {
+      LOG.info("Cloud {}: {}", cloud.getMetadata().getName(), why);
+      events.normal(cloud, "DeletionWaiting", why);
+      CloudStatus status = new CloudStatus();
+      status.setInstances(previous.getInstances());
+      status.setObservedGeneration(previous.getObservedGeneration());
+      Instant now = clock.instant();
+      List<Condition> kept = previous.getConditions() == null ? List.of() : previous.getConditions().stream()
+          .filter(c -> !ConditionTypes.READY.equals(c.getType())).toList();
+      List<Condition> conditions = Conditions.list(Conditions.of(previous.getConditions(), ConditionTypes.READY,
+          false, "Deleting", why, cloud.getMetadata().getGeneration(), now));
+      conditions.addAll(kept);
+      status.setConditions(conditions);
+      Cloud patch = new Cloud();
+      patch.setMetadata(new ObjectMetaBuilder().withName(cloud.getMetadata().getName()).build());
+      patch.setStatus(status);
+      try {
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cloud, patch, context);
+      } catch (KubernetesClientException e) {
+        LOG.info("Cloud {}: could not record why its deletion waits: {}", cloud.getMetadata().getName(),
+            e.getMessage());
+      }
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
+  }
+
+  private static Condition unreachableCondition(List<Condition> before, MassUnreachability.Assessment mass, Long gen,
+      Instant now) {
+    return Conditions.of(before, ConditionTypes.AGENTS_UNREACHABLE, mass.held(),
+        mass.held() ? "SuspectOperatorNetwork" : mass.unreachable() > 0 ? "FewUnreachable" : "AllAnswer",
+        mass.message(), gen, now);
+  }
+
+  /** A Warning when the Cloud starts holding replacements, a Normal event when it stops. */
+  private void reportTransition(Cloud cloud, List<Condition> before, MassUnreachability.Assessment mass) {
+    boolean was = Conditions.isTrue(before, ConditionTypes.AGENTS_UNREACHABLE);
+    if (mass.held() && !was) {
+      LOG.warn("Cloud {}: {}", cloud.getMetadata().getName(), mass.message());
+      events.warning(cloud, "AgentsUnreachable", mass.message());
+    } else if (!mass.held() && was) {
+      events.normal(cloud, "AgentsReachable", "no longer holding replacements: " + mass.message());
+    }
   }
 
   private void sweepOrphans(Cloud cloud, IaasDriver driver, List<VmObservation> vms, Instant now) {
     Set<String> uids = agents.all().stream().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
-    List<VmObservation> orphans = OrphanVms.find(vms, uids, now, orphanGrace);
+    List<VmObservation> orphans = OrphanVms.find(vms, uids, now, settings.orphanGracePeriod());
     if (orphans.isEmpty()) {
       return;
     }

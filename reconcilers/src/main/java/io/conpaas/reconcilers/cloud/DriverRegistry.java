@@ -55,6 +55,14 @@ public final class DriverRegistry {
     }).driver();
   }
 
+  /** Drops (and closes) the driver of a Cloud that is gone. */
+  public void forget(String cloudName) {
+    Entry old = drivers.remove(cloudName);
+    if (old != null) {
+      closeQuietly(old.driver);
+    }
+  }
+
   /** Drivers that hold connections (EC2's client) release them when replaced. */
   private static void closeQuietly(IaasDriver driver) {
     if (driver instanceof AutoCloseable closeable) {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Coalesces the VM terminations Agents ask for into one bulk driver call per Cloud per interval,
  * so deleting a service of 50 agents makes one TerminateInstances, not 50. Requests live only
  * until the next flush: an Agent keeps its finalizer and asks again until its VM is gone, so a
- * restart loses nothing.
+ * restart loses nothing. The last failed call per Cloud is kept (until one succeeds) so that the
+ * Agents waiting on it back off and say why; per-Cloud entries go with their Cloud.
  */
 public final class TerminationBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TerminationBatcher.class);
@@ -31,6 +33,7 @@ public final class TerminationBatcher implements AutoCloseable {
   private final VmMetrics metrics;
   private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
   private final Map<String, Cloud> clouds = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "vm-termination-batcher");
     t.setDaemon(true);
@@ -55,6 +58,18 @@ public final class TerminationBatcher implements AutoCloseable {
     });
   }
 
+  /** Why the last bulk call to the Cloud failed, while no later one succeeded. */
+  public Optional<String> failure(Cloud cloud) {
+    return Optional.ofNullable(failures.get(cloud.getMetadata().getName()));
+  }
+
+  /** Drops what is kept about a Cloud that is gone. */
+  public void forget(String cloudName) {
+    pending.remove(cloudName);
+    clouds.remove(cloudName);
+    failures.remove(cloudName);
+  }
+
   /** Sends every pending request, one driver call per Cloud. */
   void flush() {
     for (String name : List.copyOf(pending.keySet())) {
@@ -63,14 +78,19 @@ public final class TerminationBatcher implements AutoCloseable {
         continue;
       }
       Cloud cloud = clouds.get(name);
+      if (cloud == null) {
+        continue;
+      }
       List<String> ids = new ArrayList<>(taken);
       try {
         drivers.forCloud(cloud).terminate(ids);
         inventory.recordTerminated(cloud, ids);
         metrics.terminated(name, ids.size());
+        failures.remove(name);
       } catch (CloudException | IllegalStateException e) {
-        // The Agents ask again on their next pass.
+        // The Agents ask again on their next pass, after a delay that grows while this lasts.
         LOG.warn("Cloud {}: terminating {} VM(s) failed: {}", name, ids.size(), e.getMessage());
+        failures.put(name, "terminating " + ids.size() + " VM(s) failed: " + e.getMessage());
       }
     }
   }

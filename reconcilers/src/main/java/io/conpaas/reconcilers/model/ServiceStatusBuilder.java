@@ -75,6 +75,11 @@ public final class ServiceStatusBuilder {
     // What agents wait for (a full or unreachable Cloud) or what only a user can fix.
     List<String> rejected = degradedMessages(existing, Set.of(AgentReasons.CLOUD_REJECTED));
     List<String> waiting = degradedMessages(existing, AgentReasons.WAITING);
+    List<String> unreachable = existing.stream()
+        .filter(a -> a.getStatus() != null && a.getStatus().getUnreachableSince() != null)
+        .map(a -> a.getMetadata().getName() + ": "
+            + Objects.requireNonNullElse(a.getStatus().getMessage(), "unreachable"))
+        .sorted().toList();
     boolean settled = totalReady == totalDesired && existing.size() == totalDesired;
 
     ServiceState state;
@@ -117,6 +122,9 @@ public final class ServiceStatusBuilder {
       message = message + "; waiting: " + String.join("; ", waiting);
       reason = waiting.stream().anyMatch(m -> m.contains(" is full: ")) ? AgentReasons.CLOUD_FULL : "WaitingForCloud";
     }
+    if (!unreachable.isEmpty() && state != ServiceState.ERROR) {
+      message = message + "; unreachable: " + String.join("; ", unreachable);
+    }
     status.setState(state);
     status.setMessage(message);
 
@@ -124,25 +132,26 @@ public final class ServiceStatusBuilder {
     var prev = previous == null ? null : previous.getConditions();
     boolean progressing = state == ServiceState.INIT || state == ServiceState.PROLOGUE
         || state == ServiceState.ADAPTING || state == ServiceState.EPILOGUE;
-    boolean replacing = existing.stream().anyMatch(a -> a.getStatus() != null
+    boolean replacing = !unreachable.isEmpty() || existing.stream().anyMatch(a -> a.getStatus() != null
         && Conditions.isTrue(a.getStatus().getConditions(), ConditionTypes.DEGRADED));
-    String degradedReason = state == ServiceState.ERROR ? reason : !waiting.isEmpty() ? reason : "ReplacingAgents";
+    String degradedReason = state == ServiceState.ERROR ? reason : !waiting.isEmpty() ? reason
+        : !unreachable.isEmpty() ? "AgentsUnreachable" : "ReplacingAgents";
     status.setConditions(Conditions.list(
         Conditions.of(prev, ConditionTypes.READY, state == ServiceState.RUNNING, reason, message, gen, now),
         Conditions.of(prev, ConditionTypes.PROGRESSING, progressing, progressing ? reason : "Settled",
             progressing ? message : "", gen, now),
         Conditions.of(prev, ConditionTypes.DEGRADED, state == ServiceState.ERROR || replacing,
             state == ServiceState.ERROR || replacing ? degradedReason : "AsExpected",
-            state == ServiceState.ERROR || !waiting.isEmpty() ? message
+            state == ServiceState.ERROR || !waiting.isEmpty() || !unreachable.isEmpty() ? message
                 : replacing ? "replacing failed agent VMs" : "", gen, now)));
     status.setObservedGeneration(gen);
     return status;
   }
 
-  /** Running, on its current VM, and running the configuration its spec asks for. */
+  /** Running and answering, on its current VM, and running the configuration its spec asks for. */
   public static boolean isReady(Agent agent) {
     return agent.getMetadata().getDeletionTimestamp() == null && agent.getStatus() != null
-        && agent.getStatus().getPhase() == AgentPhase.Running
+        && agent.getStatus().getPhase() == AgentPhase.Running && agent.getStatus().getUnreachableSince() == null
         && Objects.equals(agent.getStatus().getAppliedConfigHash(), ConfigHash.of(agent.getSpec().getConfig()));
   }
 

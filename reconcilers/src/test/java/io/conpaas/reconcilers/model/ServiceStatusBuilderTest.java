@@ -290,4 +290,23 @@ class ServiceStatusBuilderTest {
     assertThat(st.getMessage()).isEqualTo("Cloud aws: AuthFailure: bad key");
     assertThat(condition(st, "Degraded").getReason()).isEqualTo("CloudRejected");
   }
+
+  @Test
+  void aRunningAgentThatStoppedAnsweringIsNotReadyAndTheServiceSaysWhyInDegraded() {
+    HelloWorldService service = withPrevious(helloWorld("hello", 2), ServiceState.RUNNING);
+    List<Agent> existing = created(service);
+    running(existing.get(0));
+    running(existing.get(1));
+    existing.get(1).getStatus().setUnreachableSince(T1.toString());
+    existing.get(1).getStatus().setMessage("the agent on VM i-2 does not answer: Read timed out");
+
+    ServiceStatus st = build(service, existing);
+
+    assertThat(st.getState()).isEqualTo(ServiceState.ADAPTING);
+    assertThat(st.getReady()).isEqualTo("1/2");
+    assertThat(st.getMessage()).contains("unreachable: hello-agents-1: the agent on VM i-2 does not answer");
+    assertThat(condition(st, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(st, "Degraded").getReason()).isEqualTo("AgentsUnreachable");
+    assertThat(condition(st, "Degraded").getMessage()).contains("Read timed out");
+  }
 }

@@ -1,0 +1,133 @@
+package io.conpaas.reconcilers.agent;
+
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentPhase;
+import io.conpaas.api.v1alpha1.AgentStatus;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.iaas.CloudException;
+import io.conpaas.iaas.VmObservation;
+import io.conpaas.iaas.VmState;
+import io.conpaas.iaas.VmTags;
+import io.conpaas.reconcilers.agentclient.AgentCallException;
+import io.conpaas.reconcilers.agentclient.AgentClient;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import io.conpaas.reconcilers.cloud.CloudInventory;
+import io.conpaas.reconcilers.cloud.TerminationBatcher;
+import io.conpaas.reconcilers.model.AgentReasons;
+import io.conpaas.reconcilers.model.RetryBackoff;
+import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deleted Agent's VM goes before the Agent does (the finalizer): the role leaves cleanly, the
+ * VM is terminated with the Cloud's next bulk call, and the finalizer goes once the cloud no
+ * longer lists it. While the Cloud cannot be reached the release is retried with a doubling
+ * delay (capped), and status and an Event say why.
+ */
+final class VmRelease {
+  private static final Logger LOG = LoggerFactory.getLogger(VmRelease.class);
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+  private final CachedResources<Cloud> clouds;
+  private final CloudInventory inventory;
+  private final TerminationBatcher terminations;
+  private final AgentClient agents;
+  private final EventRecorder events;
+  private final AgentStatusWriter status;
+
+  VmRelease(CachedResources<Cloud> clouds, CloudInventory inventory, TerminationBatcher terminations,
+      AgentClient agents, EventRecorder events, AgentStatusWriter status) {
+    this.clouds = clouds;
+    this.inventory = inventory;
+    this.terminations = terminations;
+    this.agents = agents;
+    this.events = events;
+    this.status = status;
+  }
+
+  DeleteControl release(Agent agent, Context<Agent> context) {
+    Optional<Cloud> cloud = clouds.get(agent.getSpec().getCloud());
+    if (cloud.isEmpty()) {
+      // Nothing can reach the VM without its Cloud (whose own finalizer waits for its Agents, so
+      // this is a Cloud that never existed); keeping the finalizer would block the service forever.
+      LOG.warn("Agent {}/{}: Cloud {} is gone; cannot release VM {}", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), agent.getSpec().getCloud(),
+          agent.getStatus() == null ? null : agent.getStatus().getInstanceId());
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      // The shared snapshot (plus our own recent creates) serves: no list call per deleted Agent.
+      List<VmObservation> ours = inventory.list(cloud.get()).stream()
+          .filter(vm -> agent.getMetadata().getUid().equals(vm.tags().get(VmTags.AGENT_UID))).toList();
+      if (ours.isEmpty()) {
+        return DeleteControl.defaultDelete();
+      }
+      List<String> alive = ours.stream().filter(vm -> vm.state() != VmState.TERMINATING)
+          .map(VmObservation::instanceId).toList();
+      if (!alive.isEmpty()) {
+        Optional<String> failed = terminations.failure(cloud.get());
+        leave(agent);
+        terminations.request(cloud.get(), alive);
+        if (failed.isPresent()) {
+          throw new CloudException("TerminateFailed", failed.get(), true);
+        }
+        events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", alive));
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(AgentReconciler.BOOT_POLL);
+    } catch (CloudException e) {
+      return retryLater(agent, cloud.get(), e, context);
+    }
+  }
+
+  /** The Cloud failed us: say so in status and an Event, and come back after a doubling delay. */
+  private DeleteControl retryLater(Agent agent, Cloud cloud, CloudException e, Context<Agent> context) {
+    AgentStatus st = agent.getStatus() == null ? new AgentStatus() : agent.getStatus();
+    agent.setStatus(st);
+    int failures = (st.getReleaseFailures() == null ? 0 : st.getReleaseFailures()) + 1;
+    Duration delay = RetryBackoff.after(failures, FIRST_RETRY, MAX_RETRY);
+    String message = "cannot release VM " + st.getInstanceId() + ": Cloud " + cloud.getMetadata().getName() + ": "
+        + e.reason() + ": " + e.getMessage() + "; attempt " + failures + ", next in " + delay.toSeconds() + "s";
+    LOG.warn("Agent {}/{}: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), message);
+    events.warning(agent, "VmReleaseRetrying", message);
+    st.setReleaseFailures(failures);
+    st.setPhase(AgentPhase.Deleting);
+    status.describe(agent, AgentReasons.RELEASE_RETRYING, message, true);
+    Agent patch = new Agent();
+    patch.setMetadata(new ObjectMetaBuilder().withName(agent.getMetadata().getName())
+        .withNamespace(agent.getMetadata().getNamespace()).build());
+    patch.setStatus(st);
+    try {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(agent, patch, context);
+    } catch (KubernetesClientException ke) {
+      // Only the report is lost; the retry below still happens.
+      LOG.info("Agent {}/{}: could not record the release failure: {}", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), ke.getMessage());
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
+  }
+
+  /** Lets the role leave cleanly before its VM goes (a slave detaches); best effort. */
+  private void leave(Agent agent) {
+    AgentStatus st = agent.getStatus();
+    if (st == null || st.getPhase() != AgentPhase.Running || st.getAgentEndpoint() == null
+        || st.getUnreachableSince() != null) {
+      return;
+    }
+    try {
+      agents.leave(st.getAgentEndpoint(), agent.getMetadata().getName());
+    } catch (AgentCallException e) {
+      LOG.info("Agent {}/{} could not leave cleanly: {}", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), e.getMessage());
+    }
+  }
+}
