@@ -77,7 +77,7 @@ class ChartSecretAccessIT {
     // cluster is shared with other tests (the RBAC is the default, all-namespace one).
     OperatorSettings settings = new OperatorSettings(d.clusterId(), opNs, d.agentHealthTimeout(),
         d.agentMaxAttempts(), d.runningResync(), d.inventoryMaxAge(), workDir, d.namespaces(), d.orphanGracePeriod(),
-        d.cloudResync());
+        d.cloudResync(), d.agentMaxUnhealthyShare(), d.agentUnhealthyWindow());
     try (KubernetesClient asOperator = new KubernetesClientBuilder().withConfig(config).build();
          ConpaasOperator op = new ConpaasOperator(asOperator, settings, TestOperator.localDrivers(workDir),
              Clock.systemUTC())) {

@@ -19,6 +19,7 @@ import io.conpaas.operator.testing.CrashAfterCreateDriver;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
 import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.conpaas.reconcilers.cloud.DriverFactory;
 import io.conpaas.testing.DevCluster;
@@ -108,7 +109,7 @@ class Ec2CloudIT {
         assertThat(tag(i, VmTags.ROLE)).isEqualTo("agents");
         assertThat(tag(i, VmTags.CLUSTER)).isEqualTo(settings.clusterId());
         assertThat(tag(i, "Name")).isEqualTo(a.getMetadata().getName());
-        assertThat(agentClient.get(a.getStatus().getAgentEndpoint(), a.getMetadata().getName(), "/helloworld"))
+        assertThat(agentClient.get(a.getStatus().getAgentEndpoint(), AgentIdentity.of(a), "/helloworld"))
             .contains("from moto");
       }
 

@@ -19,6 +19,7 @@ import io.conpaas.testing.Kubectl;
 import io.conpaas.operator.testing.LocalVms;
 import io.conpaas.testing.TestNamespace;
 import io.conpaas.operator.testing.TestOperator;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
 import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -87,7 +88,7 @@ class HelloWorldServiceIT {
     assertThat(agents).hasSize(2).allSatisfy(a -> assertThat(a.getStatus().getPhase()).isEqualTo(AgentPhase.Running));
     assertThat(agents.stream().map(a -> a.getStatus().getInstanceId()).distinct()).hasSize(2);
     for (Agent a : agents) {
-      assertThat(agentClient.healthy(a.getStatus().getAgentEndpoint(), a.getMetadata().getName())).isTrue();
+      assertThat(agentClient.healthy(a.getStatus().getAgentEndpoint(), AgentIdentity.of(a))).isTrue();
       assertThat(message(a)).isEqualTo("Hello from the IT");
       assertThat(LocalVms.pid(workDir, a.getStatus().getInstanceId()).map(LocalVms::alive)).contains(true);
     }
@@ -141,7 +142,7 @@ class HelloWorldServiceIT {
     c.setReadTimeout(3000);
     org.assertj.core.api.Assertions.assertThatThrownBy(c::getResponseCode).isInstanceOf(IOException.class);
     // The same agent answers the operator's certificate.
-    assertThat(agentClient.healthy(agent.getStatus().getAgentEndpoint(), agent.getMetadata().getName())).isTrue();
+    assertThat(agentClient.healthy(agent.getStatus().getAgentEndpoint(), AgentIdentity.of(agent))).isTrue();
   }
 
   @Test
@@ -289,7 +290,7 @@ class HelloWorldServiceIT {
   }
 
   private static String message(Agent a) throws IOException {
-    String body = agentClient.get(a.getStatus().getAgentEndpoint(), a.getMetadata().getName(), AgentPaths.HELLOWORLD);
+    String body = agentClient.get(a.getStatus().getAgentEndpoint(), AgentIdentity.of(a), AgentPaths.HELLOWORLD);
     return AgentJson.mapper().readValue(body, HelloWorldAnswer.class).message();
   }
 }

@@ -15,6 +15,7 @@ import io.conpaas.operator.testing.CloudFixtures;
 import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
 import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.testing.TestNamespace;
@@ -81,7 +82,7 @@ class OpenNebulaCloudIT {
         assertThat(vm.name()).startsWith(a.getMetadata().getName() + "-");
         assertThat(vm.userTemplate()).containsEntry("CONPAAS_AGENT_UID", a.getMetadata().getUid())
             .containsEntry("CONPAAS_CLIENT_TOKEN", a.getStatus().getClientToken());
-        assertThat(agentClient.get(a.getStatus().getAgentEndpoint(), a.getMetadata().getName(), "/helloworld"))
+        assertThat(agentClient.get(a.getStatus().getAgentEndpoint(), AgentIdentity.of(a), "/helloworld"))
             .contains("from opennebula");
       }
 

@@ -8,6 +8,7 @@ import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.AgentStatus;
 import io.conpaas.api.v1alpha1.ApiConstants;
 import io.conpaas.reconcilers.agentclient.AgentClient;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
 import io.conpaas.reconcilers.code.CodeArchives;
 import io.conpaas.reconcilers.code.ServiceCode;
 import io.conpaas.reconcilers.model.AgentReasons;
@@ -54,12 +55,12 @@ final class RoleSync {
     String want = ConfigHash.of(agent.getSpec().getConfig());
     if (!want.equals(st.getAppliedConfigHash())) {
       st.setPhase(AgentPhase.Configuring);
-      AgentInfo info = agents.configure(endpoint, name, agent.getSpec().getConfig());
+      AgentInfo info = agents.configure(endpoint, AgentIdentity.of(agent), agent.getSpec().getConfig());
       st.setAppliedConfigHash(info.configHash());
       st.setFacts(new TreeMap<>(info.facts()));
     } else if (!codeChanged) {
       // The health check reads /info, so facts that move (a slave's replication) stay current.
-      st.setFacts(new TreeMap<>(agents.info(endpoint, name).facts()));
+      st.setFacts(new TreeMap<>(agents.info(endpoint, AgentIdentity.of(agent)).facts()));
     }
     return Optional.empty();
   }
@@ -73,7 +74,7 @@ final class RoleSync {
 
   /** Whether the agent at endpoint answers its health check. */
   boolean healthy(Agent agent, String endpoint) {
-    return agents.healthy(endpoint, agent.getMetadata().getName());
+    return agents.healthy(endpoint, AgentIdentity.of(agent));
   }
 
   /**
@@ -99,7 +100,7 @@ final class RoleSync {
     if (c.get().version().equals(held)) {
       return Optional.empty();
     }
-    AgentInfo info = agents.putCredentials(endpoint, agent.getMetadata().getName(), c.get());
+    AgentInfo info = agents.putCredentials(endpoint, AgentIdentity.of(agent), c.get());
     agent.getStatus().setFacts(new TreeMap<>(info.facts()));
     return Optional.empty();
   }
@@ -126,7 +127,7 @@ final class RoleSync {
         // The operator's fault, not the agent's: it waits instead of counting as silent.
         throw new MissingArchive("code version " + version + " of " + service + " is not in the operator's store");
       }
-      agents.uploadCode(endpoint, agent.getMetadata().getName(), version, archive.get());
+      agents.uploadCode(endpoint, AgentIdentity.of(agent), version, archive.get());
       held.add(version);
       agent.getStatus().setCodeVersions(held);
       uploaded = true;

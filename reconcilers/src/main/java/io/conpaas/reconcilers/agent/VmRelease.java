@@ -10,6 +10,7 @@ import io.conpaas.iaas.VmState;
 import io.conpaas.iaas.VmTags;
 import io.conpaas.reconcilers.agentclient.AgentCallException;
 import io.conpaas.reconcilers.agentclient.AgentClient;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
 import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.TerminationBatcher;
@@ -124,7 +125,7 @@ final class VmRelease {
       return;
     }
     try {
-      agents.leave(st.getAgentEndpoint(), agent.getMetadata().getName());
+      agents.leave(st.getAgentEndpoint(), AgentIdentity.of(agent));
     } catch (AgentCallException e) {
       LOG.info("Agent {}/{} could not leave cleanly: {}", agent.getMetadata().getNamespace(),
           agent.getMetadata().getName(), e.getMessage());

@@ -5,9 +5,7 @@ import java.util.Map;
 
 /**
  * How the operator drives an agent: over HTTPS with its client certificate, the agent's
- * certificate pinned to the expected {@link AgentIdentity} (namespace, name and UID). The
- * variants taking only an agent name pin the name alone and are kept until every caller passes
- * an AgentIdentity.
+ * certificate pinned to the expected {@link AgentIdentity} (namespace, name and UID).
  */
 public interface AgentClient {
   /** True when the agent at endpoint (host:port), presenting the agent's certificate, is alive. */
@@ -43,55 +41,4 @@ public interface AgentClient {
 
   /** GET of any agent path, returning the body (used for role calls like get_helloworld). */
   String get(String endpoint, AgentIdentity agent, String path);
-
-  // Name-only variants: they cannot tell same-named agents of two namespaces apart. Use the above.
-
-  /** @deprecated pins the name only; use {@link #healthy(String, AgentIdentity)}. */
-  @Deprecated
-  default boolean healthy(String endpoint, String agentName) {
-    return healthy(endpoint, AgentIdentity.nameOnly(agentName));
-  }
-
-  /** @deprecated pins the name only; use {@link #info(String, AgentIdentity)}. */
-  @Deprecated
-  default AgentInfo info(String endpoint, String agentName) {
-    return info(endpoint, AgentIdentity.nameOnly(agentName));
-  }
-
-  /** @deprecated pins the name only; use {@link #configure(String, AgentIdentity, Map)}. */
-  @Deprecated
-  default AgentInfo configure(String endpoint, String agentName, Map<String, String> config) {
-    return configure(endpoint, AgentIdentity.nameOnly(agentName), config);
-  }
-
-  /** @deprecated pins the name only; use {@link #uploadCode(String, AgentIdentity, String, java.nio.file.Path)}. */
-  @Deprecated
-  default void uploadCode(String endpoint, String agentName, String version, java.nio.file.Path archive) {
-    uploadCode(endpoint, AgentIdentity.nameOnly(agentName), version, archive);
-  }
-
-  /** @deprecated pins the name only; use the AgentIdentity variant. */
-  @Deprecated
-  default AgentInfo putCredentials(String endpoint, String agentName,
-      io.conpaas.agent.api.MysqlRoleKeys.Credentials credentials) {
-    return putCredentials(endpoint, AgentIdentity.nameOnly(agentName), credentials);
-  }
-
-  /** @deprecated pins the name only; use {@link #leave(String, AgentIdentity)}. */
-  @Deprecated
-  default void leave(String endpoint, String agentName) {
-    leave(endpoint, AgentIdentity.nameOnly(agentName));
-  }
-
-  /** @deprecated pins the name only; use the AgentIdentity variant. */
-  @Deprecated
-  default Answer stream(String endpoint, String agentName, String path, java.io.InputStream body, long length) {
-    return stream(endpoint, AgentIdentity.nameOnly(agentName), path, body, length);
-  }
-
-  /** @deprecated pins the name only; use {@link #get(String, AgentIdentity, String)}. */
-  @Deprecated
-  default String get(String endpoint, String agentName, String path) {
-    return get(endpoint, AgentIdentity.nameOnly(agentName), path);
-  }
 }
