@@ -8,6 +8,13 @@ public enum VmState {
   RUNNING,
   /** Being released. */
   TERMINATING,
-  /** Dead without being asked to: crashed, failed to boot, or stopped behind our back. */
+  /**
+   * Not running but not gone, and it may run again with its disks: stopped, suspended, powered
+   * off, or in a state the cloud cannot see right now (OpenNebula UNKNOWN during a monitoring
+   * blip). Not proof of death: a stateful agent waits for it, a stateless one is replaced only
+   * after agent.healthTimeout.
+   */
+  STOPPED,
+  /** Dead for good without being asked to: crashed or failed to boot (the cloud says so). */
   FAILED
 }

@@ -36,8 +36,9 @@ final class Ec2Observations {
   }
 
   /**
-   * EC2's state in the operator's terms. Stopping and stopped are FAILED: the operator never
-   * stops a VM, so someone did it behind its back. Terminated instances never get here.
+   * EC2's state in the operator's terms. Stopping and stopped are STOPPED: the operator never
+   * stops a VM, so someone did it behind its back, but the instance and its volumes are still
+   * there and may be started again. Terminated instances never get here.
    */
   static VmState state(InstanceState state) {
     if (state == null || state.name() == null) {
@@ -46,7 +47,7 @@ final class Ec2Observations {
     return switch (state.name()) {
       case RUNNING -> VmState.RUNNING;
       case SHUTTING_DOWN, TERMINATED -> VmState.TERMINATING;
-      case STOPPING, STOPPED -> VmState.FAILED;
+      case STOPPING, STOPPED -> VmState.STOPPED;
       default -> VmState.PENDING;
     };
   }

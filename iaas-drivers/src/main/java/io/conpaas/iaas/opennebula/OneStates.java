@@ -8,9 +8,10 @@ import java.util.Set;
  * OpenNebula's VM STATE and LCM_STATE numbers (the LCM state matters only while ACTIVE), and how
  * they reduce to a VmState.
  *
- * <p>The operator replaces a VM that is not RUNNING, so work OpenNebula does on a live VM
- * (migrations, hotplug, snapshots, backups) still counts as RUNNING, while a VM stopped,
- * suspended or powered off behind our back counts as FAILED.
+ * <p>Work OpenNebula does on a live VM (migrations, hotplug, snapshots, backups) counts as
+ * RUNNING; a VM stopped, suspended, powered off or undeployed behind our back, or UNKNOWN (the
+ * host is not monitored right now), is STOPPED: its disks are still there and it may come back,
+ * so it is not taken for dead. Only failures OpenNebula reports as such are FAILED.
  */
 final class OneStates {
   static final int INIT = 0;
@@ -49,6 +50,10 @@ final class OneStates {
       26 /* HOTPLUG_SAVEAS */, 35 /* BOOT_MIGRATE */, 57 /* DISK_SNAPSHOT */, 59 /* DISK_SNAPSHOT_DELETE */,
       62 /* DISK_RESIZE */, 66 /* HOTPLUG_RESIZE */, 69 /* BACKUP */);
 
+  /** ACTIVE sub-states of a VM that is unseen or going down with its disks kept (not dead). */
+  private static final Set<Integer> OFF = Set.of(UNKNOWN, 5 /* SAVE_STOP */, 6 /* SAVE_SUSPEND */,
+      10 /* EPILOG_STOP */, 18 /* SHUTDOWN_POWEROFF */, 29 /* SHUTDOWN_UNDEPLOY */, 30 /* EPILOG_UNDEPLOY */);
+
   /** ACTIVE sub-states of a VM being released for good. */
   private static final Set<Integer> ENDING = Set.of(EPILOG, SHUTDOWN, CLEANUP_RESUBMIT, CLEANUP_DELETE);
 
@@ -56,14 +61,15 @@ final class OneStates {
 
   /**
    * The VmState of a VM in these states; empty for DONE (the VM is gone). Everything else,
-   * including LCM states newer than this code (*_FAILURE, UNKNOWN, work on a stopped VM), is FAILED.
+   * including LCM states newer than this code (*_FAILURE, work on a stopped VM), is FAILED.
    */
   static Optional<VmState> toVmState(int state, int lcmState) {
     return switch (state) {
       case DONE -> Optional.empty();
       case INIT, PENDING, HOLD, CLONING -> Optional.of(VmState.PENDING);
       case ACTIVE -> Optional.of(active(lcmState));
-      default -> Optional.of(VmState.FAILED); // STOPPED, SUSPENDED, FAILED, POWEROFF, UNDEPLOYED, CLONING_FAILURE
+      case STOPPED, SUSPENDED, POWEROFF, UNDEPLOYED -> Optional.of(VmState.STOPPED);
+      default -> Optional.of(VmState.FAILED); // FAILED, CLONING_FAILURE
     };
   }
 
@@ -76,6 +82,9 @@ final class OneStates {
     }
     if (ENDING.contains(lcmState)) {
       return VmState.TERMINATING;
+    }
+    if (OFF.contains(lcmState)) {
+      return VmState.STOPPED;
     }
     return VmState.FAILED;
   }

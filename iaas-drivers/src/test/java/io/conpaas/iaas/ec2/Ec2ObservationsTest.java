@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceState;
 /** Ec2Observations: EC2 states and addresses in the operator's terms. */
 class Ec2ObservationsTest {
   @ParameterizedTest
-  @CsvSource({"pending, PENDING", "running, RUNNING", "shutting-down, TERMINATING", "stopping, FAILED",
-      "stopped, FAILED", "something-new, PENDING"})
+  @CsvSource({"pending, PENDING", "running, RUNNING", "shutting-down, TERMINATING", "stopping, STOPPED",
+      "stopped, STOPPED", "something-new, PENDING"})
   void mapsStates(String ec2State, VmState state) {
     assertThat(Ec2Observations.state(InstanceState.builder().name(ec2State).build())).isEqualTo(state);
   }

@@ -28,16 +28,17 @@ class OneStatesTest {
       "3, 15, TERMINATING", // ACTIVE/CLEANUP_RESUBMIT
       "3, 23, TERMINATING", // ACTIVE/CLEANUP_DELETE
       "3, 14, FAILED",      // ACTIVE/FAILURE (old)
-      "3, 16, FAILED",      // ACTIVE/UNKNOWN
+      "3, 16, STOPPED",     // ACTIVE/UNKNOWN: not monitored right now, not dead
       "3, 36, FAILED",      // ACTIVE/BOOT_FAILURE
       "3, 39, FAILED",      // ACTIVE/PROLOG_FAILURE
-      "3, 18, FAILED",      // ACTIVE/SHUTDOWN_POWEROFF: powered off behind our back
+      "3, 18, STOPPED",     // ACTIVE/SHUTDOWN_POWEROFF: powered off behind our back, disks kept
+      "3, 10, STOPPED",     // ACTIVE/EPILOG_STOP
       "3, 999, FAILED",     // an LCM state newer than this code
-      "4, 0, FAILED",       // STOPPED
-      "5, 0, FAILED",       // SUSPENDED
+      "4, 0, STOPPED",      // STOPPED
+      "5, 0, STOPPED",      // SUSPENDED
       "7, 0, FAILED",       // FAILED (reserved)
-      "8, 0, FAILED",       // POWEROFF
-      "9, 0, FAILED",       // UNDEPLOYED
+      "8, 0, STOPPED",      // POWEROFF
+      "9, 0, STOPPED",      // UNDEPLOYED
       "11, 0, FAILED",      // CLONING_FAILURE
   })
   void mapsToVmState(int state, int lcmState, VmState expected) {

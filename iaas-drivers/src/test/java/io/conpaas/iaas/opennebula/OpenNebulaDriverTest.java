@@ -179,7 +179,7 @@ class OpenNebulaDriverTest {
     assertThat(byId.get(String.valueOf(failed)).state()).isEqualTo(VmState.FAILED);
     assertThat(byId.get(String.valueOf(failed)).agentEndpoint()).isNull();
     assertThat(byId.get(String.valueOf(ending)).state()).isEqualTo(VmState.TERMINATING);
-    assertThat(byId.get(String.valueOf(poweredOff)).state()).isEqualTo(VmState.FAILED);
+    assertThat(byId.get(String.valueOf(poweredOff)).state()).isEqualTo(VmState.STOPPED);
     assertThat(driver.list("c3")).isEmpty();
   }
 

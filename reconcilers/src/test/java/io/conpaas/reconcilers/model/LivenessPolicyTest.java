@@ -88,4 +88,16 @@ class LivenessPolicyTest {
     assertThat(v.reason()).isEqualTo(AgentReasons.UNREACHABLE);
     assertThat(v.message()).contains("not replaced").contains("4 of 5");
   }
+
+  @Test
+  void aStoppedOrUnknownVmIsNotTakenForDead() {
+    // EC2 stopped, OpenNebula POWEROFF or UNKNOWN (a monitoring blip): the disks are still there.
+    Verdict stateful = LivenessPolicy.decide(seen(true, VmState.STOPPED, null, Duration.ofHours(3)), TIMEOUT, NO_HOLD);
+    assertThat(stateful.action()).isEqualTo(Action.WAIT);
+    assertThat(stateful.message()).contains("the cloud reports VM i-1 as STOPPED").contains("stateful");
+    assertThat(LivenessPolicy.decide(seen(false, VmState.STOPPED, null, Duration.ofSeconds(30)), TIMEOUT, NO_HOLD)
+        .action()).isEqualTo(Action.WAIT);
+    assertThat(LivenessPolicy.decide(seen(false, VmState.STOPPED, null, Duration.ofMinutes(3)), TIMEOUT, NO_HOLD)
+        .action()).isEqualTo(Action.REPLACE);
+  }
 }
