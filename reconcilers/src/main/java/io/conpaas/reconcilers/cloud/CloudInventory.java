@@ -89,8 +89,9 @@ public final class CloudInventory {
       // Aged from when the answer arrived: a slow list must not make the next one start at once.
       Snapshot s = new Snapshot(asked, clock.instant(), vms);
       Instant invalidated = invalidatedAt.get(name);
-      if (invalidated == null || !invalidated.isAfter(asked)) {
-        // A list asked before we changed the Cloud's VMs answers this caller, but is not kept.
+      if (inFlight.get(name) == mine && (invalidated == null || !invalidated.isAfter(asked))) {
+        // A list asked before we changed the Cloud's VMs answers this caller, but is not kept;
+        // nor is one of a Cloud forgotten meanwhile.
         snapshots.put(name, s);
       }
       mine.complete(s);
@@ -169,5 +170,23 @@ public final class CloudInventory {
   public void invalidate(Cloud cloud) {
     invalidatedAt.put(cloud.getMetadata().getName(), clock.instant());
     snapshots.remove(cloud.getMetadata().getName());
+  }
+
+  /** The Cloud is gone: drop everything kept for it (the maps must not grow with every Cloud ever seen). */
+  public void forget(String cloudName) {
+    snapshots.remove(cloudName);
+    created.remove(cloudName);
+    invalidatedAt.remove(cloudName);
+    // An in-flight list finishes on its own; its result is not stored once the entry is gone.
+    inFlight.remove(cloudName);
+  }
+
+  /** How many Clouds this inventory keeps anything for (tests check forget). */
+  int cloudsKept() {
+    java.util.Set<String> names = new java.util.HashSet<>(snapshots.keySet());
+    names.addAll(created.keySet());
+    names.addAll(invalidatedAt.keySet());
+    names.addAll(inFlight.keySet());
+    return names.size();
   }
 }

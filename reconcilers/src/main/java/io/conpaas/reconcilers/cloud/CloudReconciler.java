@@ -140,6 +140,7 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
       if (leftover.isEmpty()) {
         terminations.forget(name);
         drivers.forget(name);
+        inventory.forget(name);
         LOG.info("Cloud {}: no Agent uses it and no VM of ours is left; releasing it", name);
         return DeleteControl.defaultDelete();
       }

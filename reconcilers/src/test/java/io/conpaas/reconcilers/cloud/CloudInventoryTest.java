@@ -104,6 +104,22 @@ class CloudInventoryTest {
   }
 
   @Test
+  void aDeletedCloudIsForgotten() {
+    SlowListDriver driver = new SlowListDriver();
+    ManualClock clock = new ManualClock();
+    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials((c, creds) -> driver), "x",
+        Duration.ofSeconds(1), clock);
+    Cloud cloud = cloud();
+    inventory.list(cloud);
+    inventory.recordCreated(cloud, new VmObservation("i-2", "t2", "b", Map.of(), VmState.PENDING, null, null, null,
+        clock.now));
+    inventory.invalidate(cloud);
+    assertThat(inventory.cloudsKept()).isEqualTo(1);
+    inventory.forget(cloud.getMetadata().getName());
+    assertThat(inventory.cloudsKept()).isZero();
+  }
+
+  @Test
   void aStaleSnapshotIsRefreshedAndRecordedCreatesCountBeforeIt() {
     SlowListDriver driver = new SlowListDriver();
     ManualClock clock = new ManualClock();
