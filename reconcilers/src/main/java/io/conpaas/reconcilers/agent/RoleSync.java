@@ -7,6 +7,7 @@ import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.AgentStatus;
 import io.conpaas.api.v1alpha1.ApiConstants;
+import io.conpaas.reconcilers.agentclient.AgentAnsweredError;
 import io.conpaas.reconcilers.agentclient.AgentClient;
 import io.conpaas.reconcilers.agentclient.AgentIdentity;
 import io.conpaas.reconcilers.code.CodeArchives;
@@ -40,8 +41,17 @@ final class RoleSync {
 
   /** Empty when the agent runs its spec; else what it waits for (not an agent fault). */
   Optional<Blocked> sync(Agent agent, String endpoint) {
+    try {
+      return push(agent, endpoint);
+    } catch (AgentAnsweredError e) {
+      // It answered: alive and reachable. Waiting (and saying why) is right; replacing its VM
+      // would repeat the same refusal on a new one, forever.
+      return Optional.of(new Blocked(AgentReasons.AGENT_REFUSED, e.getMessage()));
+    }
+  }
+
+  private Optional<Blocked> push(Agent agent, String endpoint) {
     AgentStatus st = agent.getStatus();
-    String name = agent.getMetadata().getName();
     boolean codeChanged;
     try {
       codeChanged = syncCode(agent, endpoint);

@@ -83,8 +83,9 @@ final class RunningWatch {
     LivenessPolicy.Observation seen = new LivenessPolicy.Observation(Boolean.TRUE.equals(agent.getSpec().getStateful()),
         st.getInstanceId(), state, vm.map(VmObservation::stateReason).orElse(null), callError, since, now);
     Verdict verdict = LivenessPolicy.decide(seen, settings.agentHealthTimeout(), Optional.empty());
-    if (verdict.action() == LivenessPolicy.Action.REPLACE && state == VmState.RUNNING) {
-      // Only a silent agent on a running VM may be the operator's own network: ask the Cloud's count.
+    if (verdict.action() == LivenessPolicy.Action.REPLACE && (state == VmState.RUNNING || state == VmState.STOPPED)) {
+      // A silent agent on a running VM may be the operator's own network, and many VMs STOPPED at
+      // once (OpenNebula UNKNOWN while a host is not monitored) the cloud's blip: ask the Cloud's count.
       st.setUnreachableSince((since == null ? now : since).toString());
       verdict = LivenessPolicy.decide(seen, settings.agentHealthTimeout(), hold(agent, cloud));
     }

@@ -11,6 +11,14 @@ import java.security.cert.X509Certificate;
  */
 public record AgentIdentity(String namespace, String name, String uid) {
   public static AgentIdentity of(Agent agent) {
+    var st = agent.getStatus();
+    if (st != null && st.getInstanceId() != null && st.getCaFingerprint() == null) {
+      // A VM launched before certificates named namespace and UID (its Agent recorded no CA
+      // fingerprint, which launches now record with the instance id): its certificate has the CN
+      // only. Pinning more would cut off every agent on upgrade; this weaker pin lasts until the
+      // VM is replaced.
+      return nameOnly(agent.getMetadata().getName());
+    }
     return new AgentIdentity(agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
         agent.getMetadata().getUid());
   }

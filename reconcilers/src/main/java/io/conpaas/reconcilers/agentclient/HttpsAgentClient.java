@@ -179,8 +179,7 @@ public final class HttpsAgentClient implements AgentClient {
         int status = c.getResponseCode();
         String text = readAnswer(c, status, agent, path, deadline);
         if (status >= 400) {
-          throw new AgentCallException(method + " " + path + " on " + agent + " answered " + status + ": " + text,
-              null);
+          throw new AgentAnsweredError(method + " " + path + " on " + agent, status, text);
         }
         return text;
       }

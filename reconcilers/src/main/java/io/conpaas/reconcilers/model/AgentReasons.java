@@ -28,6 +28,8 @@ public final class AgentReasons {
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
   /** A code version the Agent's spec lists is not in the operator's store. */
   public static final String CODE_MISSING = "CodeMissing";
+  /** The agent answers but refused a call (e.g. a configuration it cannot apply): alive, not replaced. */
+  public static final String AGENT_REFUSED = "AgentRefused";
 
   /** Reasons that mean "waiting for the Cloud", reported by the service as why it waits. */
   public static final Set<String> WAITING = Set.of(CLOUD_UNAVAILABLE, CLOUD_FULL, CLOUD_NOT_FOUND,

@@ -32,13 +32,17 @@ class HttpsAgentClientTest {
 
   /** An "agent" in namespace team-a, Agent web-0 with UID uid-a, answering on loopback. */
   private String startAgent(int answerBytes, Duration perByte) throws IOException {
+    return startAgent(200, answerBytes, perByte);
+  }
+
+  private String startAgent(int status, int answerBytes, Duration perByte) throws IOException {
     IssuedCertificate cert = CA.issueAgent("team-a", "web-0", "uid-a", List.of("127.0.0.1"));
     SSLContext tls = MutualTls.context(cert.certificatePem(), cert.privateKeyPem(), CA.certificatePem());
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", ex -> {
-      ex.sendResponseHeaders(200, answerBytes);
+      ex.sendResponseHeaders(status, answerBytes);
       try (OutputStream out = ex.getResponseBody()) {
         for (int i = 0; i < answerBytes; i++) {
           out.write('x');
@@ -108,5 +112,33 @@ class HttpsAgentClientTest {
         .get(endpoint, new AgentIdentity("team-a", "web-0", "uid-a"), AgentPaths.INFO))
         .isInstanceOf(AgentCallException.class).hasMessageContaining("did not finish within");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void anErrorAnswerIsNotSilenceAndOnlyItsStartReachesTheMessage() throws Exception {
+    String endpoint = startAgent(500, 5000, Duration.ZERO);
+    assertThatThrownBy(() -> client(Duration.ofSeconds(3), 1 << 20)
+        .get(endpoint, new AgentIdentity("team-a", "web-0", "uid-a"), AgentPaths.INFO))
+        .isInstanceOfSatisfying(AgentAnsweredError.class, e -> {
+          assertThat(e.status()).isEqualTo(500);
+          assertThat(e.getMessage()).contains("answered 500").contains("3976 more characters")
+              .hasSizeLessThan(AgentAnsweredError.MAX_BODY_IN_MESSAGE + 200);
+        });
+  }
+
+  @Test
+  void anAgentLaunchedBeforeFullNamesIsPinnedByNameUntilReplaced() throws Exception {
+    io.conpaas.api.v1alpha1.Agent agent = new io.conpaas.api.v1alpha1.Agent();
+    agent.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("team-a").withName("web-0")
+        .withUid("uid-a").build());
+    io.conpaas.api.v1alpha1.AgentStatus st = new io.conpaas.api.v1alpha1.AgentStatus();
+    st.setInstanceId("i-old");
+    agent.setStatus(st);
+    X509Certificate old = MutualTls.certificate(CA.issueClient("web-0").certificatePem());
+    assertThat(AgentIdentity.of(agent).matches(old)).isTrue();
+    st.setCaFingerprint("sha256-of-the-ca");
+    assertThat(AgentIdentity.of(agent).matches(old)).isFalse();
+    X509Certificate full = MutualTls.certificate(CA.issueAgent("team-a", "web-0", "uid-a", List.of()).certificatePem());
+    assertThat(AgentIdentity.of(agent).matches(full)).isTrue();
   }
 }
