@@ -40,11 +40,14 @@ class ServiceNameClashIT {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(client.resources(Agent.class).inNamespace(ns).list().getItems()).hasSize(3));
 
-      client.resource(Fixtures.java(ns, "shop", LocalWorld.APP)).create();
+      // More backends than the PhpService: the free names (shop-backend-1, -2) must not be taken either.
+      JavaService java = Fixtures.java(ns, "shop", LocalWorld.APP);
+      java.getSpec().getBackend().setNodes(3);
+      client.resource(java).create();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        JavaService java = client.resources(JavaService.class).inNamespace(ns).withName("shop").get();
-        assertThat(java.getStatus().getState()).isEqualTo(ServiceState.ERROR);
-        assertThat(java.getStatus().getMessage()).contains("already belongs to PhpService shop")
+        JavaService refused = client.resources(JavaService.class).inNamespace(ns).withName("shop").get();
+        assertThat(refused.getStatus().getState()).isEqualTo(ServiceState.ERROR);
+        assertThat(refused.getStatus().getMessage()).contains("already belongs to PhpService shop")
             .contains("rename this JavaService");
       });
       assertThat(client.resources(Agent.class).inNamespace(ns).list().getItems()).hasSize(3)

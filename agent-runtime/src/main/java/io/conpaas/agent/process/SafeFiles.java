@@ -66,12 +66,14 @@ public final class SafeFiles {
         int uid = (Integer) Files.getAttribute(p, "unix:uid", NOFOLLOW);
         int mode = (Integer) Files.getAttribute(p, "unix:mode", NOFOLLOW);
         if (uid != 0 && uid != AGENT_UID) {
-          throw new IllegalStateException("refusing to write below " + dir + ": " + p + " belongs to uid " + uid
+          // A deterministic setup error (a work dir under someone's home): the agent exits with
+          // EX_CONFIG and the operator reports it instead of retrying on new VMs.
+          throw new UnusableSetupException("refusing to write below " + dir + ": " + p + " belongs to uid " + uid
               + ", not to root");
         }
         boolean sharedWritable = (mode & GROUP_OR_OTHER_WRITE) != 0;
         if (sharedWritable && (p.equals(real) || (mode & STICKY) == 0)) {
-          throw new IllegalStateException("refusing to write below " + dir + ": " + p
+          throw new UnusableSetupException("refusing to write below " + dir + ": " + p
               + " is writable by group or others");
         }
       }

@@ -46,7 +46,7 @@ class SafeFilesTest {
     Path workers = Files.createDirectory(tmp.resolve("workers"));
     SafeFiles.giveTo(workers, Optional.of(WORKER));
     assertThatThrownBy(() -> SafeFiles.write(workers.resolve("x"), "data"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to uid");
+        .isInstanceOf(UnusableSetupException.class).hasMessageContaining("belongs to uid");
     assertThat(workers.resolve("x")).doesNotExist();
   }
 
@@ -64,7 +64,7 @@ class SafeFilesTest {
     assumeTrue(SafeFiles.agentIsRoot(), "only root has a worker to fear");
     Files.setPosixFilePermissions(agentDir, PosixFilePermissions.fromString("rwxrwxrwx"));
     assertThatThrownBy(() -> SafeFiles.write(agentDir.resolve("x"), "data"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("writable by group or others");
+        .isInstanceOf(UnusableSetupException.class).hasMessageContaining("writable by group or others");
     Files.setPosixFilePermissions(agentDir, PosixFilePermissions.fromString("rwxrwx---"));
     assertThatThrownBy(() -> SafeFiles.write(agentDir.resolve("x"), "data")).isInstanceOf(IllegalStateException.class);
     // Sticky (as /tmp) is fine above the directory written to, not as that directory.

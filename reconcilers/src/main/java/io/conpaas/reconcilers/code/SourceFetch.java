@@ -79,7 +79,12 @@ final class SourceFetch {
       try {
         url = new URI(source.getUrl());
       } catch (URISyntaxException e) {
-        throw new IOException("not a URL: " + e.getMessage());
+        throw new IOException("not a URL: " + withoutUserInfo(source.getUrl()));
+      }
+      if (url.getRawUserInfo() != null) {
+        // Credentials in the URL would end up in status, events and the store's origin.
+        throw new DestinationGuard.Refused("spec.code.source.url must not carry credentials, not "
+            + withoutUserInfo(source.getUrl()));
       }
       http.download(url, file, store.limits().maxUploadBytes(), deadline);
       String sha = sha256(file);
@@ -89,7 +94,7 @@ final class SourceFetch {
       }
       String version = urlVersion(source);
       try (InputStream in = Files.newInputStream(file)) {
-        store.store(service, version, in, Files.size(file), source.getUrl());
+        store.store(service, version, in, Files.size(file), withoutUserInfo(source.getUrl()));
       }
       return version;
     } finally {
@@ -136,12 +141,12 @@ final class SourceFetch {
     try {
       url = new URI(text);
     } catch (URISyntaxException e) {
-      throw new DestinationGuard.Refused("the git URL must be http(s)://host/path, not " + text);
+      throw new DestinationGuard.Refused("the git URL must be http(s)://host/path, not " + withoutUserInfo(text));
     }
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null || url.getRawUserInfo() != null) {
       throw new DestinationGuard.Refused("the git URL must be http(s)://host/path (no other protocols, no"
-          + " credentials in the URL), not " + text);
+          + " credentials in the URL), not " + withoutUserInfo(text));
     }
     return url;
   }
@@ -175,12 +180,17 @@ final class SourceFetch {
   }
 
   static String gitOrigin(GitSource git) {
-    return "git " + git.getUrl() + " " + git.getRef();
+    return "git " + withoutUserInfo(git.getUrl()) + " " + git.getRef();
   }
 
   static String describe(CodeSource source) {
-    return source.getGit() != null ? "git " + source.getGit().getUrl() + " at " + source.getGit().getRef()
-        : source.getUrl();
+    return source.getGit() != null ? "git " + withoutUserInfo(source.getGit().getUrl()) + " at "
+        + source.getGit().getRef() : withoutUserInfo(source.getUrl());
+  }
+
+  /** The URL with any user:password@ part masked: URLs reach status, events and logs. */
+  static String withoutUserInfo(String url) {
+    return url == null ? null : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1***@");
   }
 
   private static String sha256(Path file) throws IOException {

@@ -17,7 +17,10 @@ public final class MysqlDatabases implements Databases {
   public Optional<Database> find(String namespace, String name) {
     return services.get(namespace, name)
         .filter(s -> s.getStatus() != null && s.getStatus().getEndpoints() != null
-            && !s.getStatus().getEndpoints().isEmpty() && s.getStatus().getMysql() != null)
+            && !s.getStatus().getEndpoints().isEmpty() && s.getStatus().getMysql() != null
+            // Set only while the service's Secret passed the label check: a refused
+            // passwordSecretRef never reaches PHP backends through an old endpoint.
+            && s.getStatus().getMysql().getCredentialsVersion() != null)
         .map(s -> {
           String url = s.getStatus().getEndpoints().get(0).getUrl();
           int colon = url.lastIndexOf(':');

@@ -160,23 +160,32 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RESYNC);
   }
 
-  /** Creates, updates and deletes Agents; returns the names it could not claim (see AgentClaims). */
+  /**
+   * Creates, updates and deletes Agents; returns why it did nothing when some names the plan
+   * creates belong to another service (see AgentClaims): then not one Agent is created.
+   */
   private static List<String> apply(KubernetesClient client, ServiceResource<?> service, AgentPlan plan,
       Set<Agent> existing) {
     List<String> conflicts = new ArrayList<>();
+    for (Agent a : plan.toCreate()) {
+      // One read per Agent still to create (rare: until the cache sees it): a name taken by
+      // another kind's service of the same name must stop the whole plan, not half of it.
+      Agent taken = client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
+          .withName(a.getMetadata().getName()).get();
+      AgentClaims.conflict(service, taken).ifPresent(conflicts::add);
+    }
+    if (!conflicts.isEmpty()) {
+      return conflicts;
+    }
     for (Agent a : plan.toCreate()) {
       try {
         client.resource(a).create();
         LOG.info("created Agent {}/{}", a.getMetadata().getNamespace(), a.getMetadata().getName());
       } catch (KubernetesClientException e) {
+        // 409: made by an earlier pass whose event has not reached the cache yet.
         if (e.getCode() != 409) {
           throw e;
         }
-        // 409: made by an earlier pass whose event has not reached the cache yet, or the name is
-        // taken by another service (a PhpService and a JavaService with one name): say which.
-        Agent taken = client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
-            .withName(a.getMetadata().getName()).get();
-        AgentClaims.conflict(service, taken).ifPresent(conflicts::add);
       }
     }
     for (Agent a : plan.toUpdate()) {
