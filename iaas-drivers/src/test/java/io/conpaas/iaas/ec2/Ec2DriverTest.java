@@ -227,7 +227,7 @@ class Ec2DriverTest {
         assertThat(o.agentEndpoint()).isEqualTo(o.publicAddress() + ":5555");
       });
       assertThat(listed.get(stopped.instanceId())).satisfies(o -> {
-        assertThat(o.state()).isEqualTo(VmState.FAILED);
+        assertThat(o.state()).isEqualTo(VmState.STOPPED);
         assertThat(o.agentEndpoint()).isNull();
       });
       // moto terminates at once; EC2 would show shutting-down (TERMINATING) for a while first.
