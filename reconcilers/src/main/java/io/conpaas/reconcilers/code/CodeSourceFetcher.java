@@ -43,6 +43,7 @@ public final class CodeSourceFetcher implements AutoCloseable {
     volatile String failure;
     volatile int failures;
     volatile Instant retryAt = Instant.MIN;
+    volatile java.util.concurrent.Future<?> task;
 
     Attempt(String sourceKey, String description) {
       this.sourceKey = sourceKey;
@@ -123,7 +124,7 @@ public final class CodeSourceFetcher implements AutoCloseable {
       a.running = true;
       a.startedAt = now;
       try {
-        pool.execute(() -> run(service, source, a));
+        a.task = pool.submit(() -> run(service, source, a));
       } catch (RejectedExecutionException e) {
         a.running = false;
         fail(a, "too many code fetches at once; waiting for a free slot");
@@ -133,9 +134,13 @@ public final class CodeSourceFetcher implements AutoCloseable {
     }
   }
 
-  /** Forgets a deleted service's attempts. */
+  /** Forgets a deleted service's attempts and interrupts its fetch under way (it must not store code for it). */
   public void forget(ServiceCode service) {
-    attempts.remove(service);
+    Attempt a = attempts.remove(service);
+    java.util.concurrent.Future<?> task = a == null ? null : a.task;
+    if (task != null) {
+      task.cancel(true);
+    }
   }
 
   private void run(ServiceCode service, CodeSource source, Attempt a) {

@@ -117,4 +117,25 @@ class CodeSourceFetcherTest {
       }
     }
   }
+
+  @Test
+  void forgettingAServiceInterruptsItsFetch() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    try (CodeSourceFetcher fetcher = new CodeSourceFetcher(new CodeStore(dir, ArchiveLimits.defaults()),
+        (service, source) -> {
+          started.countDown();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            interrupted.countDown();
+          }
+          throw new CodeFetchFailed("interrupted");
+        }, 1, Clock.systemUTC())) {
+      fetcher.poll(site, source("https://example.org/a.zip"));
+      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+      fetcher.forget(site);
+      assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }
