@@ -48,6 +48,21 @@ class KindRegistryTest {
     }
   }
 
+  /** Every kind reads back as its own class with its own status class (as the operator's caches and clones do). */
+  @Test
+  void everyKindDeserializesAsItselfWithItsStatusClass() throws Exception {
+    for (RegisteredKind k : KindRegistry.SERVICE_KINDS) {
+      String json = "{\"apiVersion\":\"conpaas.io/v1alpha1\",\"kind\":\"" + k.kind() + "\",\"metadata\":{\"name\":\"x\"},"
+          + "\"spec\":{\"application\":\"a\"},\"status\":{\"state\":\"RUNNING\"}}";
+      ServiceResource<?> read = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, k.resource());
+      assertThat(read).isInstanceOf(k.resource());
+      assertThat(read.getStatus().getState()).isEqualTo(ServiceState.RUNNING);
+      assertThat(read.getStatus().getClass()).isEqualTo(k.resource().getMethod("getStatus").getReturnType());
+      String back = io.fabric8.kubernetes.client.utils.Serialization.asJson(read);
+      assertThat(back).contains("\"kind\":\"" + k.kind() + "\"");
+    }
+  }
+
   private static ServiceSpec newSpec(RegisteredKind k) {
     try {
       return (ServiceSpec) k.resource().getMethod("getSpec").getReturnType().getDeclaredConstructor().newInstance();
