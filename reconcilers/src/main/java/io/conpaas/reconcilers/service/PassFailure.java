@@ -6,6 +6,7 @@ import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.reconcilers.model.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,16 @@ public final class PassFailure {
     conditions.add(Conditions.of(status.getConditions(), ConditionTypes.DEGRADED, true, REASON, message, gen, now));
     status.setConditions(conditions);
     return status;
+  }
+
+  /** An optimistic-lock conflict (HTTP 409): nothing to report, the retry reads the newer object. */
+  public static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Exception class and message, one line, bounded (API errors can carry whole response bodies). */

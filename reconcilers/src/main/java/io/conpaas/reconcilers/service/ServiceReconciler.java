@@ -127,6 +127,12 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
    */
   @Override
   public ErrorStatusUpdateControl<R> updateErrorStatus(R service, Context<R> context, Exception e) {
+    if (PassFailure.isConflict(e)) {
+      // Written meanwhile by someone else (e.g. JOSDK adding the finalizer): the retry sees the new version.
+      LOG.debug("pass of {}/{} met a write conflict; retrying", service.getMetadata().getNamespace(),
+          service.getMetadata().getName());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     LOG.warn("pass of {} {}/{} failed", service.getKind(), service.getMetadata().getNamespace(),
         service.getMetadata().getName(), e);
     setStatus(service, PassFailure.status(service, e, clock.instant()));

@@ -46,4 +46,12 @@ class PassFailureTest {
     assertThat(after.getState()).isEqualTo(ServiceState.INIT);
     assertThat(after.getMessage().length()).isLessThan(500);
   }
+
+  @Test
+  void conflictsAreRecognisedThroughCauses() {
+    KubernetesClientException conflict = new KubernetesClientException("the object has been modified", 409, null);
+    assertThat(PassFailure.isConflict(new RuntimeException("wrapped", conflict))).isTrue();
+    assertThat(PassFailure.isConflict(new KubernetesClientException("forbidden", 403, null))).isFalse();
+    assertThat(PassFailure.isConflict(new IllegalStateException("x"))).isFalse();
+  }
 }
