@@ -2,7 +2,6 @@ package io.conpaas.operator;
 
 import io.conpaas.agent.api.MutualTls;
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.KindRegistry;
 import io.conpaas.api.v1alpha1.MysqlService;
@@ -88,7 +87,6 @@ public final class ConpaasOperator implements AutoCloseable {
     this.agentTls = MutualTls.context(me.certificatePem(), me.privateKeyPem(), ca.certificatePem());
 
     CachedResources<Cloud> clouds = cache(Cloud.class);
-    CachedResources<Application> applications = cache(Application.class);
     CachedResources<Agent> agents = cache(Agent.class);
     DriverRegistry registry = new DriverRegistry(drivers,
         new SecretCredentialSource(client, settings.operatorNamespace()), settings.cloudResync(), clock);
@@ -142,7 +140,7 @@ public final class ConpaasOperator implements AutoCloseable {
     // One controller per registered service kind, and Applications summarise them all.
     KindControllers.Parts parts = new KindControllers.Parts(store, fetcher,
         new MysqlDatabases(cache(MysqlService.class)), mysqlSecrets,
-        SecretWatchScope.canWatch(client, settings.namespaces()), clouds, applications, events, clock);
+        SecretWatchScope.canWatch(client, settings.namespaces()), events, clock);
     for (Reconciler<?> kind : KindControllers.forRegisteredKinds(parts)) {
       register(kind, scope);
     }

@@ -1,14 +1,11 @@
 package io.conpaas.operator;
 
-import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.JavaService;
 import io.conpaas.api.v1alpha1.KindRegistry;
 import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.RegisteredKind;
-import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.mysql.MysqlServiceReconciler;
@@ -31,19 +28,14 @@ import java.util.function.Function;
 final class KindControllers {
   /** What kinds' reconcilers are built from (one instance each, shared). */
   record Parts(CodeStore store, CodeSourceFetcher fetcher, Databases databases, MysqlSecrets mysqlSecrets,
-      boolean watchMysqlSecrets, CachedResources<Cloud> clouds, CachedResources<Application> applications,
-      EventRecorder events, Clock clock) {}
+      boolean watchMysqlSecrets, EventRecorder events, Clock clock) {}
 
   static final Map<Class<?>, Function<Parts, Reconciler<?>>> FACTORIES = Map.of(
-      HelloWorldService.class, p -> new HelloWorldServiceReconciler(p.clouds(), p.applications(), p.events(),
-          p.clock()),
-      PhpService.class, p -> new PhpServiceReconciler(p.store(), p.fetcher(), p.databases(), p.clouds(),
-          p.applications(), p.events(), p.clock()),
-      JavaService.class, p -> new JavaServiceReconciler(p.store(), p.fetcher(), p.clouds(), p.applications(),
-          p.events(), p.clock()),
+      HelloWorldService.class, p -> new HelloWorldServiceReconciler(p.events(), p.clock()),
+      PhpService.class, p -> new PhpServiceReconciler(p.store(), p.fetcher(), p.databases(), p.events(), p.clock()),
+      JavaService.class, p -> new JavaServiceReconciler(p.store(), p.fetcher(), p.events(), p.clock()),
       // Password resets are watched where the chart granted Secret access everywhere reconciled, else polled.
-      MysqlService.class, p -> new MysqlServiceReconciler(p.mysqlSecrets(), p.watchMysqlSecrets(), p.clouds(),
-          p.applications(), p.events(), p.clock()));
+      MysqlService.class, p -> new MysqlServiceReconciler(p.mysqlSecrets(), p.watchMysqlSecrets(), p.events(), p.clock()));
 
   private KindControllers() {}
 

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Everything one reconcile pass of a service knows, read once at its start: the service, its
- * Agents (JOSDK's secondary cache), the Clouds, its Application, the names of the Agents it keeps
- * (the others are leaving) and what its kind's observe step found. A kind's plan reads only this.
+ * Agents, the Clouds and its Application (all from the JOSDK informers that trigger the
+ * reconciler), the names of the Agents it keeps (the others are leaving) and what its kind's
+ * observe step found. A kind's plan reads only this.
  */
 public record ServiceContext<R extends ServiceResource<?>>(R service, Collection<Agent> agents, Set<String> keep,
     Collection<Cloud> clouds, Optional<Application> application, Observation observed) {

@@ -6,7 +6,6 @@ import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
-import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.model.AgentClaims;
 import io.conpaas.reconcilers.model.AgentPlan;
 import io.conpaas.reconcilers.model.ServiceStatusBuilder;
@@ -52,16 +51,11 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   private static final Duration DELETE_RESYNC = Duration.ofMillis(500);
 
   private final ServiceKind<R> kind;
-  private final CachedResources<Cloud> clouds;
-  private final CachedResources<Application> applications;
   private final EventRecorder events;
   private final Clock clock;
 
-  protected ServiceReconciler(ServiceKind<R> kind, CachedResources<Cloud> clouds,
-      CachedResources<Application> applications, EventRecorder events, Clock clock) {
+  protected ServiceReconciler(ServiceKind<R> kind, EventRecorder events, Clock clock) {
     this.kind = kind;
-    this.clouds = clouds;
-    this.applications = applications;
     this.events = events;
     this.clock = clock;
   }
@@ -89,8 +83,12 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   @Override
   public UpdateControl<R> reconcile(R service, Context<R> context) {
     // One pass: read once, observe (the kind's side effects), plan (pure), apply, one status patch.
-    ServiceContext<R> pass = ServiceContext.of(service, context.getSecondaryResources(Agent.class), clouds.all(),
-        applications.get(service.getMetadata().getNamespace(), service.getSpec().getApplication()));
+    // Clouds and the Application come from the informers that trigger this reconciler (one watch
+    // per kind, and never older than the event that started the pass).
+    ServiceContext<R> pass = ServiceContext.of(service, context.getSecondaryResources(Agent.class),
+        informer(context, Cloud.class).list().toList(),
+        informer(context, Application.class).get(new ResourceID(service.getSpec().getApplication(),
+            service.getMetadata().getNamespace())));
     pass = pass.with(kind.observe(pass));
     ServicePlan plan = ServicePlan.of(pass, kind.plan(pass));
     List<String> problems = new ArrayList<>(plan.problems());
@@ -137,6 +135,12 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         service.getMetadata().getName(), e);
     setStatus(service, PassFailure.status(service, e, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(service);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends HasMetadata, R extends HasMetadata> InformerEventSource<T, R> informer(Context<R> context,
+      Class<T> type) {
+    return (InformerEventSource<T, R>) context.eventSourceRetriever().getEventSourceFor(type);
   }
 
   /** The status object is of the kind's status class (the kind's plan made it so). */
