@@ -38,6 +38,11 @@ public final class RoleRegistry {
         "MysqlService/slaves", MysqlSlaveRole::new));
   }
 
+  /** Whether this registry has a plugin for the role (the operator's kind registry is checked against it). */
+  public boolean has(String serviceKind, String role) {
+    return plugins.containsKey(serviceKind + "/" + role);
+  }
+
   /** A new plugin for the role, or an IllegalArgumentException naming what is unknown. */
   public RolePlugin create(String serviceKind, String role) {
     Supplier<RolePlugin> supplier = plugins.get(serviceKind + "/" + role);

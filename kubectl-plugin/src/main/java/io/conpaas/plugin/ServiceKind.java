@@ -55,6 +55,13 @@ public record ServiceKind(String type, ResourceDefinitionContext context, List<S
     return new ServiceKind(type, ResourceDefinitionContext.fromResourceType(resource), roles, Set.of(settings));
   }
 
+  /** This kind with {@code more} string settings that {@code create} may set in its spec. */
+  public ServiceKind withSettings(String... more) {
+    Set<String> all = new java.util.LinkedHashSet<>(settings);
+    all.addAll(List.of(more));
+    return new ServiceKind(type, context, roles, all, features, initialNodes, fixedRoles);
+  }
+
   /** This kind with {@code more} features. */
   public ServiceKind with(Feature... more) {
     EnumSet<Feature> all = features.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(features);

@@ -1,21 +1,27 @@
 package io.conpaas.plugin;
 
-import io.conpaas.api.v1alpha1.HelloWorldService;
-import io.conpaas.api.v1alpha1.HelloWorldServiceSpec;
-import io.conpaas.api.v1alpha1.JavaService;
-import io.conpaas.api.v1alpha1.MysqlService;
+import io.conpaas.api.v1alpha1.KindRegistry;
 import io.conpaas.api.v1alpha1.MysqlServiceSpec;
-import io.conpaas.api.v1alpha1.PhpService;
-import io.conpaas.api.v1alpha1.WebServiceSpec;
+import io.conpaas.api.v1alpha1.RegisteredKind;
 import io.conpaas.plugin.ServiceKind.Feature;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-/** The service kinds the plugin knows; a new kind is one line in {@link #standard()}. */
+/**
+ * The service kinds the plugin knows: every kind of the API's {@link KindRegistry}, with what only
+ * the plugin needs (string settings of {@code create}, a debug switch, fixed roles) in {@link #EXTRAS}.
+ * A new kind needs no line here unless it has such extras.
+ */
 public final class ServiceKinds {
-  private static final List<String> WEB_ROLES =
-      List.of(WebServiceSpec.ROLE_BACKEND, WebServiceSpec.ROLE_WEB, WebServiceSpec.ROLE_PROXY);
+  /** What the plugin adds to a registered kind; kinds without an entry get none. */
+  static final Map<String, UnaryOperator<ServiceKind>> EXTRAS = Map.of(
+      "HelloWorldService", k -> k.withSettings("message"),
+      "PhpService", k -> k.with(Feature.DEBUG),
+      "MysqlService", k -> k.startingWith(0)
+          .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"));
 
   private final List<ServiceKind> kinds;
 
@@ -25,14 +31,19 @@ public final class ServiceKinds {
 
   /** Every kind this release of the API has (see shared/API.md for the kinds still to come). */
   public static ServiceKinds standard() {
-    return new ServiceKinds(List.of(
-        // resource class, cpsclient type name, roles (scale role first), string settings of `create`
-        ServiceKind.of(HelloWorldService.class, "helloworld", List.of(HelloWorldServiceSpec.ROLE_AGENTS), "message"),
-        ServiceKind.of(PhpService.class, "php", WEB_ROLES).with(Feature.CODE, Feature.DEBUG),
-        ServiceKind.of(JavaService.class, "java", WEB_ROLES).with(Feature.CODE),
-        ServiceKind.of(MysqlService.class, "mysql", List.of(MysqlServiceSpec.ROLE_SLAVES, MysqlServiceSpec.ROLE_MASTER))
-            .with(Feature.DATABASE).startingWith(0)
-            .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master")));
+    return new ServiceKinds(KindRegistry.SERVICE_KINDS.stream().map(ServiceKinds::of).toList());
+  }
+
+  /** The plugin's view of a registered kind: code uploads give CODE, dumps DATABASE, plus its extras. */
+  static ServiceKind of(RegisteredKind registered) {
+    ServiceKind k = ServiceKind.of(registered.resource(), registered.type(), registered.roles());
+    if (registered.uploads().contains(RegisteredKind.Upload.CODE)) {
+      k = k.with(Feature.CODE);
+    }
+    if (registered.uploads().contains(RegisteredKind.Upload.DUMP)) {
+      k = k.with(Feature.DATABASE);
+    }
+    return EXTRAS.getOrDefault(registered.kind(), UnaryOperator.identity()).apply(k);
   }
 
   public List<ServiceKind> all() {

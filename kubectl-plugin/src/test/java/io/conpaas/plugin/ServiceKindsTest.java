@@ -120,4 +120,20 @@ class ServiceKindsTest {
       }
     }
   }
+
+  @Test
+  void theStandardKindsAreTheRegisteredKindsWithTheirFeatures() {
+    ServiceKinds kinds = ServiceKinds.standard();
+    assertThat(kinds.all()).extracting(ServiceKind::kind).containsExactlyElementsOf(
+        io.conpaas.api.v1alpha1.KindRegistry.SERVICE_KINDS.stream()
+            .map(io.conpaas.api.v1alpha1.RegisteredKind::kind).toList());
+    assertThat(kinds.kindsWith(ServiceKind.Feature.CODE)).isEqualTo("PhpService, JavaService");
+    assertThat(kinds.kindsWith(ServiceKind.Feature.DEBUG)).isEqualTo("PhpService");
+    assertThat(kinds.kindsWith(ServiceKind.Feature.DATABASE)).isEqualTo("MysqlService");
+    assertThat(kinds.require("mysql").scaleRole()).isEqualTo("slaves");
+    assertThat(kinds.require("mysql").initialNodes()).isZero();
+    assertThat(kinds.require("mysql").scalableRoles()).containsExactly("slaves");
+    assertThat(kinds.require("helloworld").settings()).containsExactly("message");
+    assertThat(kinds.require("php").roles()).containsExactly("backend", "web", "proxy");
+  }
 }

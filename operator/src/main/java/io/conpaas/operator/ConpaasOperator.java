@@ -2,14 +2,9 @@ package io.conpaas.operator;
 
 import io.conpaas.agent.api.MutualTls;
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
-import io.conpaas.api.v1alpha1.CodeUpload;
-import io.conpaas.api.v1alpha1.HelloWorldService;
-import io.conpaas.api.v1alpha1.JavaService;
+import io.conpaas.api.v1alpha1.KindRegistry;
 import io.conpaas.api.v1alpha1.MysqlService;
-import io.conpaas.api.v1alpha1.PhpService;
-import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.agent.AgentContextFactory;
 import io.conpaas.reconcilers.agent.AgentReconciler;
@@ -30,14 +25,10 @@ import io.conpaas.reconcilers.code.CodeUploadSettings;
 import io.conpaas.reconcilers.mysql.MysqlDatabases;
 import io.conpaas.reconcilers.mysql.MysqlDumps;
 import io.conpaas.reconcilers.mysql.MysqlSecrets;
-import io.conpaas.reconcilers.mysql.MysqlServiceReconciler;
 import io.conpaas.reconcilers.mysql.SecretWatchScope;
 import io.conpaas.reconcilers.pki.CaSecretStore;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
 import io.conpaas.reconcilers.pki.IssuedCertificate;
-import io.conpaas.reconcilers.service.HelloWorldServiceReconciler;
-import io.conpaas.reconcilers.service.JavaServiceReconciler;
-import io.conpaas.reconcilers.service.PhpServiceReconciler;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.KubernetesEventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
@@ -47,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.time.Clock;
@@ -96,7 +88,6 @@ public final class ConpaasOperator implements AutoCloseable {
     this.agentTls = MutualTls.context(me.certificatePem(), me.privateKeyPem(), ca.certificatePem());
 
     CachedResources<Cloud> clouds = cache(Cloud.class);
-    CachedResources<Application> applications = cache(Application.class);
     CachedResources<Agent> agents = cache(Agent.class);
     DriverRegistry registry = new DriverRegistry(drivers,
         new SecretCredentialSource(client, settings.operatorNamespace()), settings.cloudResync(), clock);
@@ -145,21 +136,17 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);
     this.fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"), code.source());
-    operator.register(new PhpServiceReconciler(store, fetcher, new MysqlDatabases(cache(MysqlService.class)), clouds,
-        applications, events, clock), scope::accept);
-    operator.register(new JavaServiceReconciler(store, fetcher, clouds, applications, events, clock),
-        scope::accept);
-    // Password resets are watched where the chart granted Secret access everywhere reconciled, else polled.
-    operator.register(new MysqlServiceReconciler(mysqlSecrets,
-        SecretWatchScope.canWatch(client, settings.namespaces()), clouds, applications, events, clock),
-        scope::accept);
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
     operator.register(new CloudReconciler(registry, inventory, terminations, agents, settings, vmMetrics, events,
         clock));
-    operator.register(new HelloWorldServiceReconciler(clouds, applications, events, clock), scope::accept);
-    List<Class<? extends ServiceResource<?>>> kinds = List.of(HelloWorldService.class, PhpService.class,
-        JavaService.class, MysqlService.class);
-    operator.register(new ApplicationReconciler(kinds, clock), scope::accept);
+    // One controller per registered service kind, and Applications summarise them all.
+    KindControllers.Parts parts = new KindControllers.Parts(store, fetcher,
+        new MysqlDatabases(cache(MysqlService.class)), mysqlSecrets,
+        SecretWatchScope.canWatch(client, settings.namespaces()), events, clock);
+    for (Reconciler<?> kind : KindControllers.forRegisteredKinds(parts)) {
+      register(kind, scope);
+    }
+    operator.register(new ApplicationReconciler(KindRegistry.serviceResources(), clock), scope::accept);
   }
 
   public void start() {
@@ -198,6 +185,11 @@ public final class ConpaasOperator implements AutoCloseable {
     return metrics;
   }
 
+  private <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(Reconciler<R> reconciler,
+      Consumer<ControllerConfigurationOverrider<?>> scope) {
+    operator.register(reconciler, scope::accept);
+  }
+
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> CachedResources<T> cache(Class<T> type) {
     SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform();
     informers.add(informer);
@@ -206,9 +198,7 @@ public final class ConpaasOperator implements AutoCloseable {
 
   /** Fails with one clear line when the CRDs are not installed (instead of an informer stack trace). */
   private static void requireCrds(KubernetesClient client) {
-    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : List.of(Cloud.class, Application.class,
-        HelloWorldService.class, PhpService.class, JavaService.class, MysqlService.class, CodeUpload.class,
-        Agent.class)) {
+    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : KindRegistry.allResources()) {
       String crd = io.fabric8.kubernetes.api.model.HasMetadata.getPlural(kind) + "."
           + io.fabric8.kubernetes.api.model.HasMetadata.getGroup(kind);
       if (client.apiextensions().v1().customResourceDefinitions().withName(crd).get() == null) {

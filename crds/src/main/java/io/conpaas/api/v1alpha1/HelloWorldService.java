@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "READY", jsonPath = ".status.ready")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class HelloWorldService extends ServiceResource<HelloWorldServiceSpec> {
+public class HelloWorldService extends ServiceCustomResource<HelloWorldServiceSpec, ServiceStatus> {
   @Override
   @Required
   @JsonPropertyDescription("Desired state: the Application, the agents role and the message.")

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.endpoints[0].url")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class JavaService extends ServiceResource<JavaServiceSpec> {
+public class JavaService extends ServiceCustomResource<JavaServiceSpec, WebServiceStatus> {
   @Override
   @Required
   @JsonPropertyDescription("Desired state: the Application, nodes per role and the code to serve.")
@@ -27,7 +27,7 @@ public class JavaService extends ServiceResource<JavaServiceSpec> {
 
   @Override
   @JsonPropertyDescription("Observed state: ConPaaS state, ready agents per role, URL, code versions, conditions.")
-  public ServiceStatus getStatus() {
+  public WebServiceStatus getStatus() {
     return super.getStatus();
   }
 }

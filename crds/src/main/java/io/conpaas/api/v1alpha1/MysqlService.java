@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "MASTER", jsonPath = ".status.endpoints[0].url")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class MysqlService extends ServiceResource<MysqlServiceSpec> {
+public class MysqlService extends ServiceCustomResource<MysqlServiceSpec, MysqlServiceStatus> {
   @Override
   @Required
   @JsonPropertyDescription("Desired state: the Application, the master, the slaves and the password Secret.")
@@ -27,7 +27,7 @@ public class MysqlService extends ServiceResource<MysqlServiceSpec> {
   @Override
   @JsonPropertyDescription("Observed state: ConPaaS state, ready agents per role, the master's address, "
       + "the Secret holding the password, replication, conditions.")
-  public ServiceStatus getStatus() {
+  public MysqlServiceStatus getStatus() {
     return super.getStatus();
   }
 }

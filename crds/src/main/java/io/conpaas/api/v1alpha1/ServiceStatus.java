@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Observed state common to every service kind. */
+/** Observed state common to every service kind (kinds with more extend it, e.g. {@link MysqlServiceStatus}). */
 public class ServiceStatus {
   @JsonPropertyDescription("INIT, PROLOGUE, RUNNING, ADAPTING, EPILOGUE, STOPPED or ERROR.")
   private ServiceState state;
@@ -25,10 +25,6 @@ public class ServiceStatus {
   private List<RoleStatus> roles = new ArrayList<>();
   @JsonPropertyDescription("Where users reach the service.")
   private List<Endpoint> endpoints = new ArrayList<>();
-  @JsonPropertyDescription("Code versions and the active one (PhpService and JavaService only).")
-  private CodeStatus code;
-  @JsonPropertyDescription("Connection and replication details (MysqlService only).")
-  private MysqlStatus mysql;
   @JsonPropertyDescription("Ready, Progressing and Degraded.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary; says why in state ERROR.")
@@ -48,10 +44,6 @@ public class ServiceStatus {
   public void setRoles(List<RoleStatus> roles) { this.roles = roles; }
   public List<Endpoint> getEndpoints() { return endpoints; }
   public void setEndpoints(List<Endpoint> endpoints) { this.endpoints = endpoints; }
-  public CodeStatus getCode() { return code; }
-  public void setCode(CodeStatus code) { this.code = code; }
-  public MysqlStatus getMysql() { return mysql; }
-  public void setMysql(MysqlStatus mysql) { this.mysql = mysql; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }

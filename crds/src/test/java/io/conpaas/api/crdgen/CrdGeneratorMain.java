@@ -1,13 +1,6 @@
 package io.conpaas.api.crdgen;
 
-import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.Cloud;
-import io.conpaas.api.v1alpha1.CodeUpload;
-import io.conpaas.api.v1alpha1.HelloWorldService;
-import io.conpaas.api.v1alpha1.JavaService;
-import io.conpaas.api.v1alpha1.MysqlService;
-import io.conpaas.api.v1alpha1.PhpService;
+import io.conpaas.api.v1alpha1.KindRegistry;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -31,10 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class CrdGeneratorMain {
   /** Every kind this version of the API serves. */
-  static final List<Class<? extends HasMetadata>> KINDS = List.of(
-      Cloud.class, Application.class, HelloWorldService.class, PhpService.class, JavaService.class,
-      MysqlService.class,
-      CodeUpload.class, Agent.class);
+  static final List<Class<? extends HasMetadata>> KINDS = KindRegistry.allResources();
 
   private CrdGeneratorMain() {}
 

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.conpaas.api.v1alpha1.CodeSpec;
 import io.conpaas.api.v1alpha1.CodeUploadSpec;
 import io.conpaas.api.v1alpha1.CodeVersionStatus;
-import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.api.v1alpha1.ServiceCustomResource;
+import io.conpaas.api.v1alpha1.WebServiceStatus;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.WebServiceSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** What the web hosting ITs do to one PhpService or JavaService: upload, activate, wait, request through the proxy. */
-public final class WebServiceSteps<R extends ServiceResource<? extends WebServiceSpec>> {
+public final class WebServiceSteps<R extends ServiceCustomResource<? extends WebServiceSpec, WebServiceStatus>> {
   private final KubernetesClient client;
   private final String namespace;
   private final Class<R> type;

@@ -6,19 +6,24 @@ import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.Endpoint;
 import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.MysqlServiceSpec;
+import io.conpaas.api.v1alpha1.MysqlServiceStatus;
 import io.conpaas.api.v1alpha1.MysqlStatus;
 import io.conpaas.api.v1alpha1.ReplicaStatus;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.reconcilers.model.PeerAddress;
+import io.conpaas.reconcilers.service.KindPlan;
+import io.conpaas.reconcilers.service.Observation;
+import io.conpaas.reconcilers.service.ServiceContext;
 import io.conpaas.reconcilers.service.ServiceKind;
+import io.conpaas.reconcilers.service.StatusCopy;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * The MySQL service (manual 2.5): one master and slaves seeded from it and replicating. The
@@ -27,8 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MysqlKind implements ServiceKind<MysqlService> {
   private final MysqlSecrets secrets;
-  /** Secret versions read in this pass's problems(), for roleConfig of the same pass (never the source of truth). */
-  private final Map<String, String> secretVersions = new ConcurrentHashMap<>();
 
   public MysqlKind(MysqlSecrets secrets) {
     this.secrets = secrets;
@@ -45,36 +48,30 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
     return MysqlServiceSpec.ROLE_SLAVES;
   }
 
-  /** Creates the password Secret when missing (the one call that touches the API besides Agents). */
+  /** Creates the password Secret when missing (the one call that touches the API besides Agents); notes its version. */
   @Override
-  public List<String> problems(MysqlService service) {
+  public Observation observe(ServiceContext<MysqlService> context) {
+    String secret = secretName(context.service());
     try {
-      secretVersions.put(key(service), secrets.ensure(service, secretName(service)));
-      return List.of();
+      return Observation.NONE.withSecretVersion(secret, secrets.ensure(context.service(), secret));
     } catch (IllegalStateException e) {
-      secretVersions.remove(key(service));
-      return List.of("passwordSecretRef: " + e.getMessage());
+      return Observation.NONE.withProblem("passwordSecretRef: " + e.getMessage());
     }
   }
 
-  /** The service is gone: forget its entry (the map must not grow with every service ever seen). */
   @Override
-  public void released(MysqlService service) {
-    secretVersions.remove(key(service));
-  }
-
-  @Override
-  public Map<String, Map<String, String>> roleConfig(MysqlService service, Collection<Agent> agents,
-      java.util.Set<String> keep) {
+  public KindPlan plan(ServiceContext<MysqlService> context) {
+    MysqlService service = context.service();
+    Collection<Agent> agents = context.agents();
+    String secret = secretName(service);
+    Optional<String> version = context.observed().secretVersion(secret);
     Map<String, String> common = new LinkedHashMap<>();
-    String version = secretVersions.get(key(service));
-    if (version != null) {
-      common.put(MysqlRoleKeys.CREDENTIALS_VERSION, version);
-    }
+    version.ifPresent(v -> common.put(MysqlRoleKeys.CREDENTIALS_VERSION, v));
     Map<String, String> slaves = new LinkedHashMap<>(common);
     String slaveCloud = agents.stream().filter(a -> MysqlServiceSpec.ROLE_SLAVES.equals(a.getSpec().getRole()))
         .map(a -> a.getSpec().getCloud()).findFirst().orElse(null);
-    master(agents, keep).ifPresent(m -> {
+    Optional<Agent> master = master(agents, context.keep());
+    master.ifPresent(m -> {
       String host = PeerAddress.host(m, slaveCloud);
       String port = m.getStatus().getFacts().get(MysqlRoleKeys.PORT);
       if (host != null && port != null) {
@@ -82,42 +79,30 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
         slaves.put(MysqlRoleKeys.MASTER_PORT, port);
       }
     });
-    return Map.of(MysqlServiceSpec.ROLE_MASTER, common, MysqlServiceSpec.ROLE_SLAVES, slaves);
-  }
-
-  @Override
-  public Map<String, String> agentConfig(MysqlService service, String role, int index) {
-    // Unique per server of the replication group: 1 for the master, 10 + slot for slaves.
-    return Map.of(MysqlRoleKeys.SERVER_ID, Integer.toString(
-        MysqlServiceSpec.ROLE_MASTER.equals(role) ? 1 : 10 + index));
-  }
-
-  /** The master's data is on its VM only: losing it is reported, never papered over with an empty master. */
-  @Override
-  public java.util.Set<String> statefulRoles() {
-    return java.util.Set.of(MysqlServiceSpec.ROLE_MASTER);
-  }
-
-  @Override
-  public Map<String, String> roleCredentials(MysqlService service) {
-    String secret = secretName(service);
-    return Map.of(MysqlServiceSpec.ROLE_MASTER, secret, MysqlServiceSpec.ROLE_SLAVES, secret);
+    return KindPlan.of(Map.of(MysqlServiceSpec.ROLE_MASTER, common, MysqlServiceSpec.ROLE_SLAVES, slaves))
+        // Unique per server of the replication group: 1 for the master, 10 + slot for slaves.
+        .withAgentConfig((role, index) -> Map.of(MysqlRoleKeys.SERVER_ID, Integer.toString(
+            MysqlServiceSpec.ROLE_MASTER.equals(role) ? 1 : 10 + index)))
+        .withCredentials(Map.of(MysqlServiceSpec.ROLE_MASTER, secret, MysqlServiceSpec.ROLE_SLAVES, secret))
+        // The master's data is on its VM only: losing it is reported, never papered over with an empty master.
+        .withStatefulRoles(Set.of(MysqlServiceSpec.ROLE_MASTER))
+        .withReady(MysqlKind::ready)
+        .withStatus(s -> status(s, service, agents, master, version.orElse(null)));
   }
 
   /** A slave counts only once it replicates (seeded from the master, both threads running). */
-  @Override
-  public boolean ready(Agent agent) {
+  static boolean ready(Agent agent) {
     return !MysqlServiceSpec.ROLE_SLAVES.equals(agent.getSpec().getRole())
         || "true".equals(agent.getStatus().getFacts().get(MysqlRoleKeys.REPLICATING));
   }
 
-  @Override
-  public void completeStatus(MysqlService service, Collection<Agent> agents, java.util.Set<String> keep,
-      ServiceStatus status) {
+  private static MysqlServiceStatus status(ServiceStatus common, MysqlService service, Collection<Agent> agents,
+      Optional<Agent> master, String credentialsVersion) {
+    MysqlServiceStatus status = StatusCopy.as(common, MysqlServiceStatus.class);
     MysqlStatus mysql = new MysqlStatus();
     mysql.setPasswordSecret(secretName(service));
     mysql.setUser(MysqlRoleKeys.USER);
-    mysql.setCredentialsVersion(secretVersions.get(key(service)));
+    mysql.setCredentialsVersion(credentialsVersion);
     mysql.setReplicas(agents.stream()
         .filter(a -> MysqlServiceSpec.ROLE_SLAVES.equals(a.getSpec().getRole()) && a.getStatus() != null)
         .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
@@ -126,7 +111,7 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
             seconds(a.getStatus().getFacts().get(MysqlRoleKeys.SECONDS_BEHIND))))
         .toList());
     status.setMysql(mysql);
-    status.setEndpoints(master(agents, keep).map(m -> {
+    status.setEndpoints(master.map(m -> {
       String host = PeerAddress.host(m, true);
       String port = m.getStatus().getFacts().get(MysqlRoleKeys.PORT);
       return host == null || port == null ? List.<Endpoint>of()
@@ -141,6 +126,7 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
         .filter(a -> status.getState() != ServiceState.STOPPED && status.getState() != ServiceState.EPILOGUE)
         .ifPresent(a -> status.setMessage("master " + a.getMetadata().getName() + " is down ("
             + a.getStatus().getMessage() + "); writes fail until it is back; " + status.getMessage()));
+    return status;
   }
 
   private static Optional<Agent> master(Collection<Agent> agents, java.util.Set<String> keep) {
@@ -158,9 +144,5 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  private static String key(MysqlService service) {
-    return service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
   }
 }

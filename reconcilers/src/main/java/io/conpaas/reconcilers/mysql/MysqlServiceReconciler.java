@@ -1,9 +1,6 @@
 package io.conpaas.reconcilers.mysql;
 
-import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.MysqlService;
-import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.service.ServiceReconciler;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,9 +30,8 @@ public final class MysqlServiceReconciler extends ServiceReconciler<MysqlService
   private final boolean watchSecrets;
 
   /** With watchSecrets false (no list/watch of Secrets granted, see SecretWatchScope), Secrets are polled. */
-  public MysqlServiceReconciler(MysqlSecrets secrets, boolean watchSecrets, CachedResources<Cloud> clouds,
-      CachedResources<Application> applications, EventRecorder events, Clock clock) {
-    super(new MysqlKind(secrets), clouds, applications, events, clock);
+  public MysqlServiceReconciler(MysqlSecrets secrets, boolean watchSecrets, EventRecorder events, Clock clock) {
+    super(new MysqlKind(secrets), events, clock);
     this.watchSecrets = watchSecrets;
   }
 

@@ -1,9 +1,6 @@
 package io.conpaas.reconcilers.service;
 
-import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.JavaService;
-import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
@@ -18,10 +15,8 @@ import java.util.List;
 public final class JavaServiceReconciler extends ServiceReconciler<JavaService> {
   private final CodeSourceFetcher fetcher;
 
-  public JavaServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, CachedResources<Cloud> clouds,
-      CachedResources<Application> applications, EventRecorder events, Clock clock) {
-    super(new WebKind<>("JavaService", store, fetcher, false, s -> null),
-        clouds, applications, events, clock);
+  public JavaServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, EventRecorder events, Clock clock) {
+    super(new WebKind<>("JavaService", store, fetcher, false, s -> null), events, clock);
     this.fetcher = fetcher;
   }
 

@@ -1,14 +1,11 @@
 package io.conpaas.reconcilers.service;
 
-import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.stream.Collectors;
-import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
@@ -23,11 +20,10 @@ import java.util.List;
 public final class PhpServiceReconciler extends ServiceReconciler<PhpService> {
   private final CodeSourceFetcher fetcher;
 
-  public PhpServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, Databases databases,
-      CachedResources<Cloud> clouds, CachedResources<Application> applications, EventRecorder events, Clock clock) {
+  public PhpServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, Databases databases, EventRecorder events,
+      Clock clock) {
     super(new WebKind<>("PhpService", store, fetcher, true, s -> s.getSpec().getDebug(),
-        s -> s.getSpec().getDatabase() == null ? null : s.getSpec().getDatabase().getName(), databases),
-        clouds, applications, events, clock);
+        s -> s.getSpec().getDatabase() == null ? null : s.getSpec().getDatabase().getName(), databases), events, clock);
     this.fetcher = fetcher;
   }
 

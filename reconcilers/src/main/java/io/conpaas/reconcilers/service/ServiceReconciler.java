@@ -6,11 +6,8 @@ import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
-import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.model.AgentClaims;
 import io.conpaas.reconcilers.model.AgentPlan;
-import io.conpaas.reconcilers.model.CloudResolution;
-import io.conpaas.reconcilers.model.DesiredAgents;
 import io.conpaas.reconcilers.model.ServiceStatusBuilder;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +20,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,19 +31,18 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconciler every service kind shares (ConPaaS's manager): observe the service, its
- * Application, Clouds and Agents; validate; create, update or delete Agents so each role has
- * its desired nodes; write one status. Deleting the service releases every Agent first.
+ * The reconciler every service kind shares (ConPaaS's manager). A pass reads the service, its
+ * Agents, Clouds and Application once into a {@link ServiceContext}, lets the kind observe (its
+ * side effects), asks it for a pure {@link KindPlan}, creates, updates or deletes Agents so each
+ * role has its desired nodes, and writes one status. Deleting the service releases every Agent first.
  */
 public abstract class ServiceReconciler<R extends ServiceResource<?>> implements Reconciler<R>, Cleaner<R> {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceReconciler.class);
@@ -54,16 +51,11 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   private static final Duration DELETE_RESYNC = Duration.ofMillis(500);
 
   private final ServiceKind<R> kind;
-  private final CachedResources<Cloud> clouds;
-  private final CachedResources<Application> applications;
   private final EventRecorder events;
   private final Clock clock;
 
-  protected ServiceReconciler(ServiceKind<R> kind, CachedResources<Cloud> clouds,
-      CachedResources<Application> applications, EventRecorder events, Clock clock) {
+  protected ServiceReconciler(ServiceKind<R> kind, EventRecorder events, Clock clock) {
     this.kind = kind;
-    this.clouds = clouds;
-    this.applications = applications;
     this.events = events;
     this.clock = clock;
   }
@@ -90,44 +82,26 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
 
   @Override
   public UpdateControl<R> reconcile(R service, Context<R> context) {
-    String ns = service.getMetadata().getNamespace();
-    List<String> problems = new ArrayList<>();
-    Optional<Application> app = applications.get(ns, service.getSpec().getApplication());
-    if (app.isEmpty()) {
-      problems.add("Application " + service.getSpec().getApplication() + " not found in namespace " + ns);
-    }
-    String appCloud = app.map(a -> a.getSpec() == null ? null : a.getSpec().getCloud()).orElse(null);
-    Map<String, String> cloudByRole = new LinkedHashMap<>();
-    service.getSpec().roles().forEach((role, spec) -> {
-      if (DesiredAgents.nodes(spec) == 0) {
-        return;
-      }
-      CloudResolution.Result r = CloudResolution.resolve(spec.getCloud(), service.getSpec().getCloud(),
-          appCloud, clouds.all(), ns, spec.getInstanceType());
-      if (r.ok()) {
-        cloudByRole.put(role, r.cloud());
-      } else {
-        problems.add("role " + role + ": " + r.error());
-      }
-    });
-
-    problems.addAll(kind.problems(service));
-
-    Set<Agent> existing = context.getSecondaryResources(Agent.class);
-    Set<String> keep = DesiredAgents.names(service);
-    List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(service, existing, keep),
-        kind.roleCode(service), (role, index) -> kind.agentConfig(service, role, index), kind.roleCredentials(service),
-        kind.statefulRoles());
+    // One pass: read once, observe (the kind's side effects), plan (pure), apply, one status patch.
+    // Clouds and the Application come from the informers that trigger this reconciler (one watch
+    // per kind, and never older than the event that started the pass).
+    ServiceContext<R> pass = ServiceContext.of(service, context.getSecondaryResources(Agent.class),
+        informer(context, Cloud.class).list().toList(),
+        informer(context, Application.class).get(new ResourceID(service.getSpec().getApplication(),
+            service.getMetadata().getNamespace())));
+    pass = pass.with(kind.observe(pass));
+    ServicePlan plan = ServicePlan.of(pass, kind.plan(pass));
+    List<String> problems = new ArrayList<>(plan.problems());
+    Set<Agent> existing = Set.copyOf(pass.agents());
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
       problems.addAll(apply(context.getClient(), service,
-          AgentPlan.of(desired, existing).holding(a -> kind.mayRelease(a, existing, keep)), existing));
+          AgentPlan.of(plan.desired(), existing).holding(plan.kind().mayRelease()), existing));
     }
 
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
-    ServiceStatus status = ServiceStatusBuilder.build(service, kind.scaleRole(), existing, desired,
-        problems, kind::ready, clock.instant());
-    kind.completeStatus(service, existing, keep, status);
+    ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
+        plan.desired(), problems, plan.kind().ready(), clock.instant()));
     if (status.getState() != before) {
       // One event per state change, not per pass.
       if (status.getState() == ServiceState.ERROR) {
@@ -136,13 +110,43 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         events.normal(service, status.getState().name(), status.getMessage());
       }
     }
-    service.setStatus(status);
+    setStatus(service, status);
     UpdateControl<R> control = UpdateControl.patchStatus(service);
     if (status.getState() == ServiceState.ERROR) {
       return control.rescheduleAfter(ERROR_RESYNC);
     }
     return status.getState() == ServiceState.RUNNING || status.getState() == ServiceState.STOPPED
         ? control : control.rescheduleAfter(PROGRESS_RESYNC);
+  }
+
+  /**
+   * A pass that threw (an API error, a bug) says so in the status instead of leaving the last
+   * one standing: Degraded with reason ReconcileFailed; JOSDK retries with its backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<R> updateErrorStatus(R service, Context<R> context, Exception e) {
+    if (PassFailure.isConflict(e)) {
+      // Written meanwhile by someone else (e.g. JOSDK adding the finalizer): the retry sees the new version.
+      LOG.debug("pass of {}/{} met a write conflict; retrying", service.getMetadata().getNamespace(),
+          service.getMetadata().getName());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    LOG.warn("pass of {} {}/{} failed", service.getKind(), service.getMetadata().getNamespace(),
+        service.getMetadata().getName(), e);
+    setStatus(service, PassFailure.status(service, e, clock.instant()));
+    return ErrorStatusUpdateControl.patchStatus(service);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends HasMetadata, R extends HasMetadata> InformerEventSource<T, R> informer(Context<R> context,
+      Class<T> type) {
+    return (InformerEventSource<T, R>) context.eventSourceRetriever().getEventSourceFor(type);
+  }
+
+  /** The status object is of the kind's status class (the kind's plan made it so). */
+  @SuppressWarnings("unchecked")
+  private static void setStatus(ServiceResource<?> service, ServiceStatus status) {
+    ((io.fabric8.kubernetes.client.CustomResource<?, ServiceStatus>) service).setStatus(status);
   }
 
   @Override

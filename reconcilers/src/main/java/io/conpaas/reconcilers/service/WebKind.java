@@ -1,12 +1,13 @@
 package io.conpaas.reconcilers.service;
 
 import io.conpaas.agent.api.WebRoleKeys;
-import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.agent.api.MysqlRoleKeys;
 import io.conpaas.api.v1alpha1.CodeSpec;
 import io.conpaas.api.v1alpha1.CodeStatus;
 import io.conpaas.api.v1alpha1.CodeVersionStatus;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceStatus;
+import io.conpaas.api.v1alpha1.WebServiceStatus;
 import io.conpaas.api.v1alpha1.WebServiceSpec;
 import io.conpaas.api.v1alpha1.CodeSource;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
@@ -16,16 +17,18 @@ import io.conpaas.reconcilers.code.ServiceCode;
 import io.conpaas.reconcilers.code.StoredVersion;
 import io.conpaas.reconcilers.model.WebTopology;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * PhpService and JavaService (manual 2.3, 2.4): backends, web servers and proxies wired by
- * {@link WebTopology}; the code versions come from the operator's {@link CodeStore}.
+ * {@link WebTopology}; the code versions come from the operator's {@link CodeStore}. Observing
+ * starts or polls the fetch of spec.code.source and reads the stored versions and the database;
+ * the plan is pure.
  */
 public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> implements ServiceKind<R> {
   private final String kindName;
@@ -62,74 +65,77 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     return WebServiceSpec.ROLE_BACKEND;
   }
 
+  /**
+   * Starts fetching spec.code.source when it is not stored yet (off this thread: the fetcher
+   * triggers the service again when it ends), then reads the stored versions and the database.
+   */
   @Override
-  public Map<String, Map<String, String>> roleConfig(R service, Collection<Agent> agents, Set<String> keep) {
-    String active = activeVersion(service);
-    boolean stored = active != null && stored(service).stream().anyMatch(v -> v.name().equals(active));
-    Map<String, Map<String, String>> config = new java.util.HashMap<>(
-        new WebTopology(agents, keep, sessions).config(stored ? active : null, debug.apply(service)));
-    database(service).ifPresent(db -> {
-      Map<String, String> backend = new java.util.LinkedHashMap<>(config.get(WebServiceSpec.ROLE_BACKEND));
+  public Observation observe(ServiceContext<R> context) {
+    R service = context.service();
+    Observation o = Observation.NONE;
+    CodeSource source = source(service);
+    Optional<FetchState> fetch = Optional.empty();
+    if (source != null && (source.getGit() == null || sessions)) {
+      fetch = Optional.of(fetcher.poll(id(service), source));
+    }
+    o = o.withCode(store.list(id(service)), fetch);
+    String db = database.apply(service);
+    if (db != null && databases != null) {
+      if (!databases.exists(context.namespace(), db)) {
+        o = o.withProblem("database: MysqlService " + db + " not found in namespace " + context.namespace());
+      }
+      o = o.withDatabase(databases.find(context.namespace(), db));
+    }
+    return o;
+  }
+
+  @Override
+  public KindPlan plan(ServiceContext<R> context) {
+    R service = context.service();
+    Observation seen = context.observed();
+    WebTopology topology = new WebTopology(context.agents(), context.keep(), sessions);
+    List<String> versions = seen.codeVersions().stream().map(StoredVersion::name).toList();
+    String active = activeVersion(service, seen);
+    Map<String, Map<String, String>> config = new HashMap<>(
+        topology.config(active != null && versions.contains(active) ? active : null, debug.apply(service)));
+    seen.database().ifPresent(db -> {
+      Map<String, String> backend = new LinkedHashMap<>(config.get(WebServiceSpec.ROLE_BACKEND));
       backend.put(WebRoleKeys.DB_HOST, db.host());
       backend.put(WebRoleKeys.DB_PORT, db.port());
       backend.put(WebRoleKeys.DB_USER, db.user());
       if (db.credentialsVersion() != null) {
         // A password reset changes it, so the backends get the new password.
-        backend.put(io.conpaas.agent.api.MysqlRoleKeys.CREDENTIALS_VERSION, db.credentialsVersion());
+        backend.put(MysqlRoleKeys.CREDENTIALS_VERSION, db.credentialsVersion());
       }
       config.put(WebServiceSpec.ROLE_BACKEND, backend);
     });
-    return config;
+    String dbName = database.apply(service);
+    // The database's password Secret goes to the backends (over mutual TLS, never in config).
+    Map<String, String> credentials = dbName == null ? Map.of() : Map.of(WebServiceSpec.ROLE_BACKEND,
+        seen.database().map(Databases.Database::passwordSecret).orElse(dbName + "-mysql"));
+    return KindPlan.of(config)
+        .withCredentials(credentials)
+        .withCode(Map.of(WebServiceSpec.ROLE_BACKEND, versions, WebServiceSpec.ROLE_WEB, versions))
+        .withMayRelease(topology::mayRelease)
+        .withProblems(problems(service, seen))
+        .withStatus(common -> status(common, service, seen, topology));
   }
 
-  /** The database's password Secret goes to the backends (over mutual TLS, never in config). */
-  @Override
-  public Map<String, String> roleCredentials(R service) {
-    String name = database.apply(service);
-    return name == null ? Map.of() : Map.of(WebServiceSpec.ROLE_BACKEND,
-        database(service).map(Databases.Database::passwordSecret).orElse(name + "-mysql"));
-  }
-
-  private Optional<Databases.Database> database(R service) {
-    String name = database.apply(service);
-    return name == null || databases == null ? Optional.empty()
-        : databases.find(service.getMetadata().getNamespace(), name);
-  }
-
-  @Override
-  public Map<String, List<String>> roleCode(R service) {
-    List<String> versions = stored(service).stream().map(StoredVersion::name).toList();
-    return Map.of(WebServiceSpec.ROLE_BACKEND, versions, WebServiceSpec.ROLE_WEB, versions);
-  }
-
-  /**
-   * Starts fetching spec.code.source when it is not stored yet (off this thread: the fetcher
-   * triggers the service again when it ends); a failed fetch is a problem with its reason.
-   */
-  @Override
-  public List<String> problems(R service) {
+  private List<String> problems(R service, Observation seen) {
     List<String> problems = new ArrayList<>();
     CodeSource source = source(service);
-    if (source != null) {
-      if (source.getGit() != null && !sessions) {
-        problems.add("code.source.git: a " + kindName + " serves a war; use code.source.url with the war's sha256");
-      } else {
-        if (fetcher.poll(id(service), source) instanceof FetchState.Failed failed) {
-          problems.add("code.source: " + failed.message());
-        }
-      }
+    if (source != null && source.getGit() != null && !sessions) {
+      problems.add("code.source.git: a " + kindName + " serves a war; use code.source.url with the war's sha256");
     }
-    activeVersionProblem(service).ifPresent(problems::add);
-    String db = database.apply(service);
-    if (db != null && databases != null && !databases.exists(service.getMetadata().getNamespace(), db)) {
-      problems.add("database: MysqlService " + db + " not found in namespace " + service.getMetadata().getNamespace());
-    }
+    seen.codeFetch().filter(FetchState.Failed.class::isInstance)
+        .ifPresent(f -> problems.add("code.source: " + ((FetchState.Failed) f).message()));
+    activeVersionProblem(service, seen).ifPresent(problems::add);
     return problems;
   }
 
-  private Optional<String> activeVersionProblem(R service) {
-    String active = activeVersion(service);
-    List<StoredVersion> stored = stored(service);
+  private Optional<String> activeVersionProblem(R service, Observation seen) {
+    String active = activeVersion(service, seen);
+    List<StoredVersion> stored = seen.codeVersions();
     if (active == null || stored.stream().anyMatch(v -> v.name().equals(active))) {
       return Optional.empty();
     }
@@ -137,25 +143,18 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
         + (stored.isEmpty() ? "none" : String.join(", ", stored.stream().map(StoredVersion::name).toList())) + ")");
   }
 
-  @Override
-  public boolean mayRelease(Agent leaving, Collection<Agent> agents, Set<String> keep) {
-    return new WebTopology(agents, keep, sessions).mayRelease(leaving);
-  }
-
-  @Override
-  public void completeStatus(R service, Collection<Agent> agents, Set<String> keep, ServiceStatus status) {
-    WebTopology topology = new WebTopology(agents, keep, sessions);
+  private WebServiceStatus status(ServiceStatus common, R service, Observation seen, WebTopology topology) {
+    WebServiceStatus status = StatusCopy.as(common, WebServiceStatus.class);
     status.setEndpoints(topology.endpoints());
     CodeStatus code = new CodeStatus();
-    code.setVersions(stored(service).stream().map(v -> new CodeVersionStatus(v.name(), v.version().sha256(),
+    code.setVersions(seen.codeVersions().stream().map(v -> new CodeVersionStatus(v.name(), v.version().sha256(),
         v.version().bytes(), v.version().format(), v.version().uploaded(), v.origin())).toList());
     code.setActive(topology.servedVersion().orElse(null));
-    CodeSource source = source(service);
-    if (source != null && (source.getGit() == null || sessions) && fetcher.poll(id(service), source) instanceof FetchState.Fetching fetching) {
-      code.setMessage(fetching.message());
-    }
-    activeVersionProblem(service).ifPresent(code::setMessage);
+    seen.codeFetch().filter(FetchState.Fetching.class::isInstance)
+        .ifPresent(f -> code.setMessage(((FetchState.Fetching) f).message()));
+    activeVersionProblem(service, seen).ifPresent(code::setMessage);
     status.setCode(code);
+    return status;
   }
 
   @Override
@@ -164,22 +163,17 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
     fetcher.forget(id(service));
   }
 
-  private List<StoredVersion> stored(R service) {
-    return store.list(id(service));
-  }
-
   private ServiceCode id(R service) {
     return new ServiceCode(service.getMetadata().getNamespace(), kindName, service.getMetadata().getName());
   }
 
   /** spec.code.activeVersion, else the version spec.code.source is stored as, else none (the default page). */
-  private String activeVersion(R service) {
+  private static String activeVersion(ServiceResource<? extends WebServiceSpec> service, Observation seen) {
     CodeSpec code = service.getSpec().getCode();
     if (code != null && code.getActiveVersion() != null && !code.getActiveVersion().isBlank()) {
       return code.getActiveVersion();
     }
-    CodeSource source = source(service);
-    return source == null ? null : fetcher.storedVersion(id(service), source).orElse(null);
+    return source(service) == null ? null : seen.fetchedVersion().orElse(null);
   }
 
   private static CodeSource source(ServiceResource<? extends WebServiceSpec> service) {

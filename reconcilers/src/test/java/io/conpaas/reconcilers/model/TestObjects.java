@@ -11,7 +11,8 @@ import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.HelloWorldServiceSpec;
 import io.conpaas.api.v1alpha1.RoleSpec;
 import io.conpaas.api.v1alpha1.ScaleRoleSpec;
-import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.api.v1alpha1.ServiceCustomResource;
+import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.api.v1alpha1.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -83,7 +84,7 @@ final class TestObjects {
   /** A test-only service kind with two roles. */
   @Group(ApiConstants.GROUP)
   @Version(ApiConstants.VERSION)
-  static final class TwoRoleService extends ServiceResource<TwoRoleSpec> {
+  static final class TwoRoleService extends ServiceCustomResource<TwoRoleSpec, ServiceStatus> {
   }
 
   /** Spec of {@link TwoRoleService}. */

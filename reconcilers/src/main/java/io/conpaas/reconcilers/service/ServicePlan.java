@@ -1,0 +1,46 @@
+package io.conpaas.reconcilers.service;
+
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.ServiceResource;
+import io.conpaas.reconcilers.model.CloudResolution;
+import io.conpaas.reconcilers.model.DesiredAgents;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pass's whole desired state, pure: the Agents the service wants (each role on its resolved
+ * Cloud, with the kind's configuration) and everything that blocks it (a missing Application or
+ * Cloud, the observe step's problems, the kind's).
+ */
+public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan kind) {
+
+  public static <R extends ServiceResource<?>> ServicePlan of(ServiceContext<R> context, KindPlan kind) {
+    R service = context.service();
+    String ns = context.namespace();
+    List<String> problems = new ArrayList<>();
+    if (context.application().isEmpty()) {
+      problems.add("Application " + service.getSpec().getApplication() + " not found in namespace " + ns);
+    }
+    String appCloud = context.application().map(a -> a.getSpec() == null ? null : a.getSpec().getCloud()).orElse(null);
+    Map<String, String> cloudByRole = new LinkedHashMap<>();
+    service.getSpec().roles().forEach((role, spec) -> {
+      if (DesiredAgents.nodes(spec) == 0) {
+        return;
+      }
+      CloudResolution.Result r = CloudResolution.resolve(spec.getCloud(), service.getSpec().getCloud(),
+          appCloud, context.clouds(), ns, spec.getInstanceType());
+      if (r.ok()) {
+        cloudByRole.put(role, r.cloud());
+      } else {
+        problems.add("role " + role + ": " + r.error());
+      }
+    });
+    problems.addAll(context.observed().problems());
+    problems.addAll(kind.problems());
+    List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(), kind.roleCode(),
+        kind.agentConfig()::of, kind.roleCredentials(), kind.statefulRoles());
+    return new ServicePlan(desired, List.copyOf(problems), kind);
+  }
+}
