@@ -77,10 +77,12 @@ BASE_URL=$(url)
   i=0
   while true; do
     i=$((i + 1))
-    if curl -fsS -m 20 -d "title=load $i" -d body=x "${BASE_URL}post.php" >/dev/null 2>&1; then
+    code=$(curl -sS -m 20 -o /dev/null -w '%{http_code}' -d "title=load $i" -d body=x "${BASE_URL}post.php" 2>/dev/null)
+    if [[ "$code" =~ ^[23] ]]; then
       echo ok >> /tmp/conpaas-e2e-wp/writes
     else
-      echo failed >> /tmp/conpaas-e2e-wp/writes
+      # When and how it failed (000 = no answer within 20 s or refused), for the log below.
+      echo "failed $(date -u +%H:%M:%S.%N | cut -c1-12) http=$code post=$i" >> /tmp/conpaas-e2e-wp/writes
     fi
   done
 ) &
@@ -101,8 +103,9 @@ kill "$WRITER_PID" 2>/dev/null || true
 wait "$WRITER_PID" 2>/dev/null || true
 WRITER_PID=""
 ok=$(grep -c '^ok$' /tmp/conpaas-e2e-wp/writes || true)
-bad=$(grep -c '^failed$' /tmp/conpaas-e2e-wp/writes || true)
+bad=$(grep -c '^failed' /tmp/conpaas-e2e-wp/writes || true)
 echo "       posts while scaling: $ok confirmed, $bad failed"
+grep '^failed' /tmp/conpaas-e2e-wp/writes | head -5 | sed 's/^/       /' || true
 check "no post failed while scaling" test "$bad" -eq 0
 export ok
 check "no confirmed post is lost, on the master and on the slave" bash -c \
