@@ -36,6 +36,9 @@ final class KvHttpApi implements AutoCloseable {
 
   /** member: the running member, or null while there is none. */
   KvHttpApi(String bindAddress, int port, Supplier<KvMember> member) throws IOException {
+    // The JDK server writes headers and body apart: without TCP_NODELAY each small answer waits for
+    // the client's delayed ACK (~40 ms). Read once by the JDK when its first server is made.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     this.member = member;
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
     server.createContext("/kv/", ex -> guarded(ex, this::kv));
