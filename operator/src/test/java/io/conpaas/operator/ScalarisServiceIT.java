@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.ApiConstants;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.Endpoint;
@@ -175,8 +176,17 @@ class ScalarisServiceIT {
     int lostAfterKill = missing(first, written.get());
     System.out.printf("kv: after killing nodes-1, %d of %d keys lost%n", lostAfterKill, KEYS + written.get());
     assertThat(lostAfterKill).isZero();
-    // Not checked here: the operator replacing the killed VM (see the report: the replacement's
-    // status patch was refused with 422 status.facts null in the first run).
+    // The operator replaces the VM and the new member joins the store again.
+    await().atMost(SETTLE).untilAsserted(() -> {
+      Agent a = agent("kv-nodes-1");
+      assertThat(a.getStatus().getInstanceId()).isNotEqualTo(victim.getStatus().getInstanceId());
+      assertThat(a.getStatus().getPhase()).isEqualTo(AgentPhase.Running);
+    });
+    awaitRunning("kv", 2);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(get(endpoint("kv", "status") + "status").body()).contains("\"members\":[\"", "\",\""));
+    assertThat(get(endpoint("kv", "kv-1") + "m/k42").body()).isEqualTo("v42");
+    assertThat(endpoint("kv", "kv")).isEqualTo(first);
   }
 
   @Test
