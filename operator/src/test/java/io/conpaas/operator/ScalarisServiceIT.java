@@ -164,6 +164,9 @@ class ScalarisServiceIT {
     // The first node stays, with its VM and its endpoint.
     assertThat(agent("kv-nodes-0").getStatus().getInstanceId()).isEqualTo(firstNodeVm);
     assertThat(endpoint("kv", "kv")).isEqualTo(first);
+    // Each leaving node's VM stayed until its agent had left the store (its entries moved).
+    assertThat(client.v1().events().inNamespace(ns).list().getItems()).filteredOn(e -> "RoleLeaving".equals(e.getReason()))
+        .extracting(e -> e.getInvolvedObject().getName()).contains("kv-nodes-4", "kv-nodes-3", "kv-nodes-2");
     int lost = missing(first, written.get());
     System.out.printf("kv: after 3->5->2, %d of %d keys lost%n", lost, KEYS + written.get());
     assertThat(lost).isZero();

@@ -82,6 +82,8 @@ final class VmRelease {
         Optional<String> failed = terminations.failure(cloud.get());
         if (!leave(agent)) {
           // The role is still leaving (a key-value node moving its entries): the VM stays until it is done.
+          events.normal(agent, "RoleLeaving", "the role is still leaving (e.g. moving its entries to other "
+              + "nodes); VM " + String.join(", ", alive) + " is kept until it is done");
           return DeleteControl.noFinalizerRemoval().rescheduleAfter(LEAVE_POLL);
         }
         terminations.request(cloud.get(), alive);
