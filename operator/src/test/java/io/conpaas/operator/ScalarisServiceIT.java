@@ -102,6 +102,22 @@ class ScalarisServiceIT {
         KEYS, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000, wrong.get());
     assertThat(wrong.get()).isZero();
 
+    // Hazelcast clients reach the same store at the first node's member address (the store's cluster name).
+    com.hazelcast.client.config.ClientConfig cc = new com.hazelcast.client.config.ClientConfig();
+    ScalarisService kv = service("kv");
+    cc.setClusterName("conpaas." + ns + ".kv." + kv.getMetadata().getUid());
+    cc.setProperty("hazelcast.logging.type", "none");
+    cc.getNetworkConfig().addAddress(endpoint("kv", "hazelcast")).setSmartRouting(false);
+    cc.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(15_000);
+    com.hazelcast.core.HazelcastInstance hzClient = com.hazelcast.client.HazelcastClient.newHazelcastClient(cc);
+    try {
+      com.hazelcast.map.IMap<String, String> m = hzClient.getMap("m");
+      assertThat(m.get("k9999")).isEqualTo("v9999");
+      assertThat(m.size()).isEqualTo(KEYS);
+    } finally {
+      hzClient.shutdown();
+    }
+
     // 3 -> 5 -> 2 while a writer writes through nodes-0 and a reader checks through nodes-1.
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger written = new AtomicInteger();

@@ -28,7 +28,8 @@ import java.util.Set;
  * being members, with their member ports); the first node may start the store alone, the others
  * wait for a list. A node is ready once it is a member. Leaving nodes go one at a time, highest
  * slot first, and each only after the previous one's VM is gone (its agent answers LEAVING until
- * its entries have moved). endpoints[0] is the first node's HTTP API, [1] its status page. Pure.
+ * its entries have moved). endpoints[0] is the first node's HTTP API, [1] its status page, [2] its
+ * Hazelcast member address for Hazelcast clients. Pure.
  */
 public final class ScalarisKind implements ServiceKind<ScalarisService> {
   public static final String ROLE = ScalarisServiceSpec.ROLE_NODES;
@@ -110,7 +111,10 @@ public final class ScalarisKind implements ServiceKind<ScalarisService> {
     return next.map(a -> a.getMetadata().getName().equals(leaving.getMetadata().getName())).orElse(true);
   }
 
-  /** endpoints: the first node's API and status page (while it is a member), then the other members' APIs. */
+  /**
+   * endpoints: the first node's API, status page and Hazelcast member address (while it is a
+   * member), then the other members' APIs.
+   */
   static ServiceStatus withEndpoints(ServiceStatus status, Collection<Agent> agents, String first, Set<String> keep) {
     List<Endpoint> endpoints = new ArrayList<>();
     agents.stream()
@@ -125,6 +129,9 @@ public final class ScalarisKind implements ServiceKind<ScalarisService> {
           }
           String base = "http://" + PeerAddress.bracketed(host) + ":" + port + "/";
           if (a.getMetadata().getName().equals(first)) {
+            // Hazelcast clients (cluster name: the store's) connect to the member port.
+            endpoints.add(0, new Endpoint("hazelcast", PeerAddress.bracketed(host) + ":"
+                + a.getStatus().getFacts().get(KvRoleKeys.MEMBER_PORT)));
             endpoints.add(0, new Endpoint("status", base));
             endpoints.add(0, new Endpoint("kv", base + "kv/"));
           } else {

@@ -76,6 +76,7 @@ class ScalarisKindPlanTest {
     assertThat(status.getEndpoints()).extracting(Endpoint::getName, Endpoint::getUrl).containsExactly(
         org.assertj.core.groups.Tuple.tuple("kv", "http://10.2.0.10:8080/kv/"),
         org.assertj.core.groups.Tuple.tuple("status", "http://10.2.0.10:8080/"),
+        org.assertj.core.groups.Tuple.tuple("hazelcast", "10.2.0.10:5701"),
         org.assertj.core.groups.Tuple.tuple("kv-1", "http://10.2.0.11:8081/kv/"));
   }
 
