@@ -141,7 +141,9 @@ public final class AgentServer implements AutoCloseable {
     }
     exchange.getRequestBody().close();
     role.leave();
-    JsonExchange.respond(exchange, 200, info());
+    AgentInfo info = info();
+    JsonExchange.respond(exchange, 200, role.hasLeft() ? info : new AgentInfo(info.agentName(), info.role(),
+        AgentPaths.STATE_LEAVING, info.version(), info.configHash(), info.facts()));
   }
 
   private static HttpHandler operatorOnly(HttpHandler handler) {

@@ -40,6 +40,14 @@ public interface RolePlugin {
    */
   default void leave() {}
 
+  /**
+   * Whether the role has finished leaving; false makes POST /leave answer state LEAVING so the
+   * operator keeps the VM and asks again (a key-value node migrating its partitions).
+   */
+  default boolean hasLeft() {
+    return true;
+  }
+
   /** Releases what the role started (processes, files). */
   default void stop() {}
 }

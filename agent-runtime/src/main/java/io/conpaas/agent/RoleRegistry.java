@@ -2,6 +2,7 @@ package io.conpaas.agent;
 
 import io.conpaas.agent.code.ArchiveFormat;
 import io.conpaas.agent.code.ArchiveLimits;
+import io.conpaas.agent.kv.KvNodeRole;
 import io.conpaas.agent.mysql.MysqlMasterRole;
 import io.conpaas.agent.mysql.MysqlSlaveRole;
 import io.conpaas.agent.roles.HelloWorldRole;
@@ -35,7 +36,8 @@ public final class RoleRegistry {
         "JavaService/web", () -> new WebRole(war, limits),
         "JavaService/backend", () -> new JavaBackendRole(limits),
         "MysqlService/master", MysqlMasterRole::new,
-        "MysqlService/slaves", MysqlSlaveRole::new));
+        "MysqlService/slaves", MysqlSlaveRole::new,
+        "ScalarisService/nodes", KvNodeRole::new));
   }
 
   /** Whether this registry has a plugin for the role (the operator's kind registry is checked against it). */

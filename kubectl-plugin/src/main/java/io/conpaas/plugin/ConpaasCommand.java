@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Creates, scales, stops and terminates ConPaaS services, uploads and activates the code of PHP and "
             + "Java services, resets the password of MySQL services and loads dumps into them, and shows "
-            + "agents and events. It talks to the Kubernetes API server (and, for upload-code and upload-dump, "
-            + "to the one-time upload URL the operator gives), never to agents or clouds, "
+            + "agents and events, and reads and writes keys of key-value stores. It talks to the Kubernetes API "
+            + "server (and, for upload-code and upload-dump, to the one-time upload URL the operator gives; for kv, "
+            + "to the key-value service's own HTTP endpoint, as its clients do), never to agents or clouds, "
             + "with the credentials of your kubeconfig (--kubeconfig, else KUBECONFIG, else ~/.kube/config).",
         "Install it on PATH, so that `kubectl conpaas ...` works:",
         "  hack/install-plugin.sh [DIR]",
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
         RemoveNodesCommand.class, StartCommand.class, StopCommand.class, TerminateCommand.class,
         AgentsCommand.class, LogsCommand.class, UploadCodeCommand.class, VersionsCommand.class,
         ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
-        ConnectCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        ConnectCommand.class, KvCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",

@@ -25,7 +25,9 @@ public record ServiceKind(String type, ResourceDefinitionContext context, List<S
     /** spec.debug: toggle-debug. */
     DEBUG,
     /** A MySQL database (spec.passwordSecretRef, status.mysql): reset-password, upload-dump, connect. */
-    DATABASE
+    DATABASE,
+    /** A key-value store with an HTTP API at status.endpoints[0]: kv. */
+    KEY_VALUE
   }
 
   public ServiceKind {

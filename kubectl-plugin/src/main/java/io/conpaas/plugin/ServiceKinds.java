@@ -20,6 +20,7 @@ public final class ServiceKinds {
   static final Map<String, UnaryOperator<ServiceKind>> EXTRAS = Map.of(
       "HelloWorldService", k -> k.withSettings("message"),
       "PhpService", k -> k.with(Feature.DEBUG),
+      "ScalarisService", k -> k.with(Feature.KEY_VALUE),
       "MysqlService", k -> k.startingWith(0)
           .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"));
 

@@ -106,7 +106,8 @@ class PermissionIT {
     // A kind the viewer may not read is left out, with a warning, and does not hide the others.
     assertThat(list.errLines()).containsExactly(
         "warning: not allowed to list javaservices.conpaas.io in namespace '" + ns + "'; not shown",
-        "warning: not allowed to list mysqlservices.conpaas.io in namespace '" + ns + "'; not shown");
+        "warning: not allowed to list mysqlservices.conpaas.io in namespace '" + ns + "'; not shown",
+        "warning: not allowed to list scalarisservices.conpaas.io in namespace '" + ns + "'; not shown");
     assertThat(Plugin.run("-n", ns, "--as", viewer, "agents", "hw").exitCode()).isZero();
     assertThat(Plugin.run("-n", ns, "--as", viewer, "logs", "hw").exitCode()).isZero();
 

@@ -35,9 +35,13 @@ public final class AgentPaths {
   public static final String MYSQL_STATUS = "/mysql/status";
   /**
    * Any role: POST before the operator releases the VM, so the role can leave cleanly (a slave
-   * stops replicating). Roles without anything to do answer 200.
+   * stops replicating). Roles without anything to do answer 200. The answer is the agent's info;
+   * its state is {@link #STATE_LEAVING} while the role is still leaving (a key-value node whose
+   * partitions are migrating): the operator asks again and keeps the VM until it is not.
    */
   public static final String LEAVE = "/leave";
+  /** AgentInfo state of an agent whose role has not finished leaving (see {@link #LEAVE}). */
+  public static final String STATE_LEAVING = "LEAVING";
 
   private AgentPaths() {}
 }

@@ -1,5 +1,6 @@
 package io.conpaas.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ public class AgentStatus {
   private String appliedConfigHash;
   @JsonPropertyDescription("What the agent's role reports about itself at /info, e.g. port, sessionPort, "
       + "activeVersion.")
+  // Left out when empty: a server-side apply of {} after the agent manager owned keys turns facts
+  // into null, which the schema refuses (a replaced VM's agent could never be recorded).
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private Map<String, String> facts = new TreeMap<>();
   @JsonPropertyDescription("Code versions the agent confirmed it holds (web and backend roles).")
   private List<String> codeVersions = new ArrayList<>();

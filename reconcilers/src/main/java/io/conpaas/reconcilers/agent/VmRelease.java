@@ -38,6 +38,9 @@ final class VmRelease {
   private static final Logger LOG = LoggerFactory.getLogger(VmRelease.class);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+  private static final Duration LEAVE_POLL = Duration.ofSeconds(1);
+  /** How long a role may take to leave (counted from the Agent's deletion) before its VM goes anyway. */
+  static final Duration MAX_LEAVE = Duration.ofMinutes(5);
 
   private final CachedResources<Cloud> clouds;
   private final CloudInventory inventory;
@@ -77,7 +80,12 @@ final class VmRelease {
           .map(VmObservation::instanceId).toList();
       if (!alive.isEmpty()) {
         Optional<String> failed = terminations.failure(cloud.get());
-        leave(agent);
+        if (!leave(agent)) {
+          // The role is still leaving (a key-value node moving its entries): the VM stays until it is done.
+          events.normal(agent, "RoleLeaving", "the role is still leaving (e.g. moving its entries to other "
+              + "nodes); VM " + String.join(", ", alive) + " is kept until it is done");
+          return DeleteControl.noFinalizerRemoval().rescheduleAfter(LEAVE_POLL);
+        }
         terminations.request(cloud.get(), alive);
         if (failed.isPresent()) {
           throw new CloudException("TerminateFailed", failed.get(), true);
@@ -117,18 +125,33 @@ final class VmRelease {
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
   }
 
-  /** Lets the role leave cleanly before its VM goes (a slave detaches); best effort. */
-  private void leave(Agent agent) {
+  /**
+   * Lets the role leave cleanly before its VM goes (a slave detaches); best effort. False while
+   * the role says it is still leaving, for at most {@link #MAX_LEAVE} after the Agent's deletion.
+   */
+  private boolean leave(Agent agent) {
     AgentStatus st = agent.getStatus();
     if (st == null || st.getPhase() != AgentPhase.Running || st.getAgentEndpoint() == null
         || st.getUnreachableSince() != null) {
-      return;
+      return true;
     }
     try {
-      agents.leave(st.getAgentEndpoint(), AgentIdentity.of(agent));
+      if (agents.leave(st.getAgentEndpoint(), AgentIdentity.of(agent))) {
+        return true;
+      }
+      String deleted = agent.getMetadata().getDeletionTimestamp();
+      if (deleted != null && java.time.Instant.parse(deleted).plus(MAX_LEAVE).isBefore(java.time.Instant.now())) {
+        LOG.warn("Agent {}/{} still leaving after {}; releasing its VM anyway", agent.getMetadata().getNamespace(),
+            agent.getMetadata().getName(), MAX_LEAVE);
+        events.warning(agent, "LeaveTimedOut", "the role did not finish leaving within " + MAX_LEAVE.toMinutes()
+            + " minutes; releasing the VM anyway");
+        return true;
+      }
+      return false;
     } catch (AgentCallException e) {
       LOG.info("Agent {}/{} could not leave cleanly: {}", agent.getMetadata().getNamespace(),
           agent.getMetadata().getName(), e.getMessage());
+      return true;
     }
   }
 }

@@ -27,8 +27,12 @@ public interface AgentClient {
   AgentInfo putCredentials(String endpoint, AgentIdentity agent,
       io.conpaas.agent.api.MysqlRoleKeys.Credentials credentials);
 
-  /** Tells the role its VM is about to be released (POST /leave), e.g. a slave stops replicating. */
-  void leave(String endpoint, AgentIdentity agent);
+  /**
+   * Tells the role its VM is about to be released (POST /leave), e.g. a slave stops replicating.
+   * Returns false while the role is still leaving (answer state LEAVING: a key-value node moving
+   * its entries); the caller asks again later and keeps the VM meanwhile.
+   */
+  boolean leave(String endpoint, AgentIdentity agent);
 
   /**
    * Streams a body to an agent path (PUT) and returns the agent's answer as is (status and body),

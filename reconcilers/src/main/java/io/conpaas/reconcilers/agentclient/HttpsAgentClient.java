@@ -107,8 +107,14 @@ public final class HttpsAgentClient implements AgentClient {
   }
 
   @Override
-  public void leave(String endpoint, AgentIdentity agent) {
-    call(endpoint, agent, "POST", AgentPaths.LEAVE, new byte[0]);
+  public boolean leave(String endpoint, AgentIdentity agent) {
+    String answer = call(endpoint, agent, "POST", AgentPaths.LEAVE, new byte[0]);
+    // Older agents may answer nothing parseable: they have left when they answer at all.
+    try {
+      return !AgentPaths.STATE_LEAVING.equals(AgentJson.mapper().readValue(answer, AgentInfo.class).state());
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
   }
 
   @Override

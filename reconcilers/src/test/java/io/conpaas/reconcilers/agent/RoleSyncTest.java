@@ -80,7 +80,7 @@ class RoleSyncTest {
     }
 
     @Override
-    public void leave(String endpoint, AgentIdentity agent) {
+    public boolean leave(String endpoint, AgentIdentity agent) {
       throw failure;
     }
 
