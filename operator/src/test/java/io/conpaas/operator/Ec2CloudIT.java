@@ -158,6 +158,11 @@ class Ec2CloudIT {
     DriverFactory real = TestOperator.localDrivers(workDir);
     CrashAfterCreateDriver[] crashing = new CrashAfterCreateDriver[1];
     DriverFactory crashingFactory = (c, creds) -> {
+      // Only this test's Cloud: an earlier test's Cloud may still be Terminating (its finalizer waits
+      // for Agents this operator does not watch), and its driver must not replace the one we watch.
+      if (!cloudName.equals(c.getMetadata().getName())) {
+        return real.create(c, creds);
+      }
       crashing[0] = new CrashAfterCreateDriver(real.create(c, creds));
       return crashing[0];
     };
