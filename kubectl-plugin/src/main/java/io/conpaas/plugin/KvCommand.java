@@ -60,8 +60,7 @@ final class KvCommand extends PluginCommand {
       HttpRequest.Builder request = http.newHttpRequestBuilder().uri(uri).timeout(30, TimeUnit.SECONDS);
       switch (action) {
         case get -> { } // the builder's default method
-        case put -> request.put("text/plain; charset=utf-8", "-".equals(value)
-            ? new String(root.stdin().readAllBytes(), StandardCharsets.UTF_8) : value);
+        case put -> request.put("text/plain; charset=utf-8", "-".equals(value) ? stdinValue() : value);
         case delete -> request.method("DELETE", "text/plain", "");
       }
       HttpResponse<String> answer = send(http, request.build(), uri);
@@ -100,5 +99,17 @@ final class KvCommand extends PluginCommand {
 
   private static String encode(String part) {
     return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Largest value read from stdin: a value is held in memory here and in the store. */
+  static final int MAX_STDIN_VALUE = 16 * 1024 * 1024;
+
+  /** The value piped in, refused beyond MAX_STDIN_VALUE instead of read without bound. */
+  private String stdinValue() throws IOException {
+    byte[] bytes = root.stdin().readNBytes(MAX_STDIN_VALUE + 1);
+    if (bytes.length > MAX_STDIN_VALUE) {
+      throw new CliException("the value on stdin is larger than " + MAX_STDIN_VALUE + " bytes");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
