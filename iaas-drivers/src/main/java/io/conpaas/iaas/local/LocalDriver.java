@@ -205,8 +205,10 @@ public final class LocalDriver implements IaasDriver {
       }
       vm.markTerminated();
       liveProcess(vm).ifPresent(p -> {
-        // A VM's servers (nginx, php-fpm, ...) die with it, as they would with a real VM.
+        // A VM's servers (nginx, php-fpm, ...) die with it, as they would with a real VM; servers
+        // that left the process tree are still in the agent's session.
         p.descendants().forEach(ProcessHandle::destroyForcibly);
+        ProcessSessions.members(p.pid()).filter(m -> m.pid() != p.pid()).forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         LOG.info("killed local VM {} (pid {})", id, p.pid());
       });
@@ -267,16 +269,24 @@ public final class LocalDriver implements IaasDriver {
   }
 
   /**
-   * Processes still running as the VM's own account (servers that outlived their agent), which
-   * must go before the account does: a later account with the same uid would inherit them.
+   * Processes of a dead agent that still run: servers left in the agent's session (root-owned
+   * nginx/php-fpm masters reparented to init, which would respawn killed workers and keep the VM
+   * TERMINATING) and anything running as the VM's own account, which must go before the account
+   * does (a later account with the same uid would inherit it).
    */
   private Stream<ProcessHandle> vmProcesses(LocalVmDirectory vm) {
+    // While a session member lives its id cannot be reused, so a live process with the agent's pid
+    // that is not the agent (a recycled pid) means no member of the agent's session is left.
+    Stream<ProcessHandle> session = vm.pid()
+        .filter(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty())
+        .map(ProcessSessions::members).orElseGet(Stream::empty);
     if (!isolation.vmAccounts()) {
-      return Stream.empty();
+      return session;
     }
     String account = VmAccounts.nameFor(vm.instanceId());
-    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+    Stream<ProcessHandle> owned = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().user().map(account::equals).orElse(false));
+    return Stream.concat(session, owned).distinct();
   }
 
   /** The VM's process if it is alive and really ours (a recycled pid runs something else). */

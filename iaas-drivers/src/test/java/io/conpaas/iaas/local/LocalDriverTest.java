@@ -330,4 +330,38 @@ class LocalDriverTest {
     foreign.terminate(List.of(vm.instanceId()));
     assertThat(process.isAlive()).isTrue();
   }
+
+  @Test
+  void serversLeftByAnAgentKilledWithoutWarningGoWithItsVm() throws Exception {
+    // The stand-in agent leaves a server that is no longer its descendant (reparented to init), as
+    // a daemonised nginx master is when its agent is SIGKILLed.
+    LocalDriver leaving = new LocalDriver(workDir, contextFile -> List.of("sh", "-c",
+        "(sleep 617 &); exec tail -f --pid=" + ProcessHandle.current().pid() + " " + contextFile),
+        new LocalIsolation(false, false));
+    VmObservation vm = leaving.create(request("token-1", "c1"));
+    ProcessHandle agent = process(vm.instanceId()).orElseThrow();
+    ProcessHandle server = await().atMost(Duration.ofSeconds(20)).until(() -> ProcessSessions.members(agent.pid())
+        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep 617")).orElse(false)).findFirst(),
+        Optional::isPresent).orElseThrow();
+    foreignPids.add(server.pid());
+    try {
+      assertThat(agent.descendants()).doesNotContain(server);
+
+      agent.destroyForcibly();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !agent.isAlive());
+      leaving.terminate(List.of(vm.instanceId()));
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> observed(leaving, "c1", vm.instanceId()).isEmpty());
+      assertThat(server.isAlive()).isFalse();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theSessionIsReadFromAStatLineWhoseCommandHoldsSpacesAndParentheses() {
+    assertThat(ProcessSessions.sessionField("4242 (php-fpm: pool (x) y) S 1 4240 4240 0 -1 4194624"))
+        .hasValue(4240);
+    assertThat(ProcessSessions.sessionField("garbage")).isEmpty();
+  }
 }
