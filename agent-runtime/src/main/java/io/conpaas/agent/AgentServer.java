@@ -13,6 +13,8 @@ import io.conpaas.agent.api.AgentJson;
 import io.conpaas.agent.api.AgentPaths;
 import io.conpaas.agent.api.ConfigHash;
 import io.conpaas.agent.api.MutualTls;
+import io.conpaas.agent.tls.AgentTlsIdentity;
+import io.conpaas.agent.tls.BootstrapEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -66,7 +68,7 @@ public final class AgentServer implements AutoCloseable {
         role.configure(Map.of());
         this.configHash = ConfigHash.of(Map.of());
       }
-      server = createServer(context, roleContext.bindAddress(), port);
+      server = createServer(context, roleContext, port);
     } catch (IOException | RuntimeException e) {
       // The role may already run servers; an agent that cannot start must not leave them behind.
       role.stop();
@@ -75,10 +77,13 @@ public final class AgentServer implements AutoCloseable {
     }
   }
 
-  private HttpsServer createServer(AgentContext context, String bindAddress, int port) throws IOException {
-    SSLContext tls = MutualTls.context(context.certificatePem(), context.privateKeyPem(),
-        context.caCertificatePem());
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
+  private HttpsServer createServer(AgentContext context, RoleContext roleContext, int port) throws IOException {
+    // Until the operator's CA signs the agent's own key, the server presents a placeholder that no
+    // one trusts: the operator reads the bootstrap claim over it, then installs the real certificate.
+    // Kept in the agent's own directory (root's on a local Cloud run as root), never the role's.
+    AgentTlsIdentity identity = AgentTlsIdentity.forContext(context, roleContext.workDir().resolve("tls"));
+    SSLContext tls = identity.serverContext();
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(roleContext.bindAddress(), port), 64);
     server.setHttpsConfigurator(new HttpsConfigurator(tls) {
       @Override
       public void configure(HttpsParameters params) {
@@ -91,6 +96,7 @@ public final class AgentServer implements AutoCloseable {
     server.createContext(AgentPaths.INFO, operatorOnly(ex -> JsonExchange.respond(ex, 200, info())));
     server.createContext(AgentPaths.CONFIG, operatorOnly(this::handleConfig));
     server.createContext(AgentPaths.LEAVE, operatorOnly(this::handleLeave));
+    server.createContext(AgentPaths.BOOTSTRAP, operatorOnly(new BootstrapEndpoint(identity, context.bootstrapToken())));
     role.endpoints().forEach((path, handler) -> server.createContext(path, operatorOnly(handler)));
     server.setExecutor(executor);
     return server;

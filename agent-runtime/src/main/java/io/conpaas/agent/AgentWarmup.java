@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
- * {@code conpaas-agent --warmup}: runs the agent's start path once (context JSON, TLS from PEM,
- * HTTPS server, one mutual-TLS call) with a throwaway self-signed certificate and exits. The
+ * {@code conpaas-agent --warmup}: runs the agent's start path once (context JSON, its own key and
+ * placeholder certificate, HTTPS server, one mutual-TLS bootstrap call) with a throwaway
+ * self-signed operator certificate and exits. The
  * build runs it with -XX:ArchiveClassesAtExit to record the classes an agent loads; agents then
  * start from that class-data archive, which is most of an agent's start-up time on small VMs.
  */
@@ -47,18 +48,21 @@ final class AgentWarmup {
       String cert = pem("CERTIFICATE", ((X509Certificate) ks.getCertificate("w")).getEncoded());
       String key = pem("PRIVATE KEY", ((PrivateKey) ks.getKey("w", PASSWORD.toCharArray())).getEncoded());
       AgentContext written = new AgentContext("warmup", "warmup", "warmup", "HelloWorldService", "agents", 0,
-          cert, key, cert, Map.of("message", "warmup"));
+          null, null, cert, Map.of("message", "warmup"), "warmup-token");
       AgentContext context = AgentJson.mapper().readValue(AgentJson.mapper().writeValueAsBytes(written),
           AgentContext.class);
       RolePlugin role = RoleRegistry.builtIn().create(context.serviceKind(), context.role());
       try (AgentServer server = new AgentServer(context, role, new RoleContext("warmup", dir, "127.0.0.1"), 0)) {
         int port = server.start();
-        HttpsURLConnection c = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + AgentPaths.HEALTH)
+        HttpsURLConnection c = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + AgentPaths.BOOTSTRAP)
             .openConnection();
-        c.setSSLSocketFactory(MutualTls.context(cert, key, cert).getSocketFactory());
+        // The agent presents its placeholder until an operator certifies its key, as a new VM does.
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        tls.init(MutualTls.keyManagers(cert, key), new javax.net.ssl.TrustManager[] {new AnyServer()}, null);
+        c.setSSLSocketFactory(tls.getSocketFactory());
         c.setHostnameVerifier((host, session) -> true);
         if (c.getResponseCode() != 200) {
-          throw new IllegalStateException("warm-up health call answered " + c.getResponseCode());
+          throw new IllegalStateException("warm-up bootstrap call answered " + c.getResponseCode());
         }
         c.getInputStream().readAllBytes();
       }
@@ -66,6 +70,20 @@ final class AgentWarmup {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** Trusts any server: the warm-up talks to its own agent only. */
+  private static final class AnyServer implements javax.net.ssl.X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 

@@ -7,6 +7,8 @@ import io.conpaas.api.v1alpha1.KindRegistry;
 import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.agent.AgentContextFactory;
+import io.conpaas.reconcilers.agent.TlsBootstrap;
+import io.conpaas.reconcilers.agentclient.TlsBootstrapClient;
 import io.conpaas.reconcilers.agent.AgentReconciler;
 import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.conpaas.reconcilers.application.ApplicationReconciler;
@@ -86,6 +88,7 @@ public final class ConpaasOperator implements AutoCloseable {
     this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadForAgents(settings.namespaces());
     IssuedCertificate me = ca.issueClient(OPERATOR_CN);
     this.agentTls = MutualTls.context(me.certificatePem(), me.privateKeyPem(), ca.certificatePem());
+    javax.net.ssl.KeyManager[] operatorKeys = MutualTls.keyManagers(me.certificatePem(), me.privateKeyPem());
 
     CachedResources<Cloud> clouds = cache(Cloud.class);
     CachedResources<Agent> agents = cache(Agent.class);
@@ -131,7 +134,9 @@ public final class ConpaasOperator implements AutoCloseable {
     this.uploadBaseUrl = code.publicUrl().isBlank() ? "http://" + code.uploadBind() + ":" + uploadPort
         : code.publicUrl();
     operator.register(new AgentReconciler(clouds, agents, registry, inventory, terminations,
-        new AgentContextFactory(ca), CaSecretStore.fingerprint(ca), agentClient, store, mysqlSecrets, settings,
+        new AgentContextFactory(ca), new TlsBootstrap(new TlsBootstrapClient(operatorKeys, Duration.ofSeconds(3)), ca,
+            TlsBootstrap.DEFAULT_VALIDITY),
+        CaSecretStore.fingerprint(ca), agentClient, store, mysqlSecrets, settings,
         vmMetrics, events, clock), scope::accept);
     operator.register(new CodeUploadReconciler(store,
         new CodeUploadSettings(uploadBaseUrl, code.urlLifetime(), code.requirePolicy()), clock), scope::accept);

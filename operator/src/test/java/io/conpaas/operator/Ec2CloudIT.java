@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -111,6 +112,15 @@ class Ec2CloudIT {
         assertThat(tag(i, "Name")).isEqualTo(a.getMetadata().getName());
         assertThat(agentClient.get(a.getStatus().getAgentEndpoint(), AgentIdentity.of(a), "/helloworld"))
             .contains("from moto");
+        // The agent made its key on the VM: the user data EC2 keeps (and serves at its metadata
+        // address) holds a single-use token, no key, and the token was spent on the agent's key.
+        String userData = new String(io.conpaas.iaas.ec2.UserDataCodec.decode(moto.ec2().describeInstanceAttribute(
+            b -> b.instanceId(i.instanceId()).attribute(InstanceAttributeName.USER_DATA)).userData().value()),
+            java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(userData).contains("bootstrapToken").doesNotContain("PRIVATE KEY");
+        assertThat(a.getStatus().getTlsBootstrap().getKeySha256()).isNotBlank();
+        assertThat(a.getStatus().getTlsBootstrap().getCertificateNotAfter()).isNotBlank();
+        assertThat(client.resource(a).get().toString()).doesNotContain("PRIVATE KEY");
       }
 
       client.resources(HelloWorldService.class).inNamespace(ns).withName("web").scale(1);

@@ -84,6 +84,11 @@ class OpenNebulaCloudIT {
             .containsEntry("CONPAAS_CLIENT_TOKEN", a.getStatus().getClientToken());
         assertThat(agentClient.get(a.getStatus().getAgentEndpoint(), AgentIdentity.of(a), "/helloworld"))
             .contains("from opennebula");
+        // The template OpenNebula keeps (and the VM's context CD-ROM) holds no private key.
+        String context = new String(java.util.Base64.getDecoder().decode(vm.context().get("CONPAAS_CONTEXT")),
+            java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(context).contains("bootstrapToken").doesNotContain("PRIVATE KEY");
+        assertThat(vm.templateText()).doesNotContain("PRIVATE KEY");
       }
 
       client.resources(HelloWorldService.class).inNamespace(ns).withName("web").scale(1);

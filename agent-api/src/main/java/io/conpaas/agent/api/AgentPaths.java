@@ -43,5 +43,13 @@ public final class AgentPaths {
   /** AgentInfo state of an agent whose role has not finished leaving (see {@link #LEAVE}). */
   public static final String STATE_LEAVING = "LEAVING";
 
+  /**
+   * TLS bootstrap (an agent makes its own key): GET answers a {@link BootstrapClaim} (the agent's
+   * public key, its bootstrap token and the proof binding them); PUT {"certificatePem": ...} installs
+   * the certificate the operator's CA issued for that key (also how certificates are renewed).
+   * Only the operator's client certificate may call it, as every agent path.
+   */
+  public static final String BOOTSTRAP = "/bootstrap";
+
   private AgentPaths() {}
 }

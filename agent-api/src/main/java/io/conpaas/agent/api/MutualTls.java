@@ -26,13 +26,6 @@ public final class MutualTls {
   /** An SSLContext presenting certificatePem/privateKeyPem and trusting only caPem. */
   public static SSLContext context(String certificatePem, String privateKeyPem, String caPem) {
     try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry("self", privateKey(privateKeyPem), NO_PASSWORD,
-          new X509Certificate[] {certificate(certificatePem)});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, NO_PASSWORD);
-
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       trust.setCertificateEntry("ca", certificate(caPem));
@@ -40,8 +33,23 @@ public final class MutualTls {
       tmf.init(trust);
 
       SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      ctx.init(keyManagers(certificatePem, privateKeyPem), tmf.getTrustManagers(), null);
       return ctx;
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalArgumentException("invalid TLS material: " + e.getMessage(), e);
+    }
+  }
+
+  /** Key managers presenting certificatePem with privateKeyPem. */
+  public static javax.net.ssl.KeyManager[] keyManagers(String certificatePem, String privateKeyPem) {
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("self", privateKey(privateKeyPem), NO_PASSWORD,
+          new X509Certificate[] {certificate(certificatePem)});
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, NO_PASSWORD);
+      return kmf.getKeyManagers();
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException("invalid TLS material: " + e.getMessage(), e);
     }

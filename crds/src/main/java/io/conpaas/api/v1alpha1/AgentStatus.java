@@ -53,6 +53,12 @@ public class AgentStatus {
   @JsonPropertyDescription("Failed attempts to release the VM while the Agent is being deleted (the retry "
       + "interval doubles with each).")
   private Integer releaseFailures;
+  @JsonPropertyDescription("TLS bootstrap of the current VM's agent (absent for VMs whose context carried a "
+      + "certificate).")
+  private AgentTlsBootstrap tlsBootstrap;
+
+  public AgentTlsBootstrap getTlsBootstrap() { return tlsBootstrap; }
+  public void setTlsBootstrap(AgentTlsBootstrap tlsBootstrap) { this.tlsBootstrap = tlsBootstrap; }
 
   public AgentPhase getPhase() { return phase; }
   public void setPhase(AgentPhase phase) { this.phase = phase; }

@@ -5,27 +5,33 @@ import io.conpaas.agent.api.AgentJson;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.ApiConstants;
 import io.conpaas.reconcilers.pki.CertificateAuthority;
-import io.conpaas.reconcilers.pki.IssuedCertificate;
+import io.conpaas.reconcilers.pki.BootstrapTokens;
 import java.io.UncheckedIOException;
-import java.util.List;
 
-/** Builds the contextualization document an Agent's VM boots with, with a fresh certificate. */
+/**
+ * Builds the contextualization document an Agent's VM boots with: the CA to trust and the VM's
+ * single-use bootstrap token, no key (the agent makes its own; see {@link TlsBootstrap}).
+ */
 public final class AgentContextFactory {
   private final CertificateAuthority ca;
+  private final BootstrapTokens tokens;
 
   public AgentContextFactory(CertificateAuthority ca) {
     this.ca = ca;
+    this.tokens = new BootstrapTokens(ca);
   }
 
+  /** What status records for the VM created with clientToken (its token's hash). */
+  public String tokenHashFor(String clientToken) {
+    return tokens.hashFor(clientToken);
+  }
+
+  /** The document for the Agent's current VM (its status holds the VM's client token). */
   public byte[] contextFor(Agent agent) {
-    String name = agent.getMetadata().getName();
-    // The certificate names the Agent's namespace and UID: the operator pins both when it calls.
-    IssuedCertificate cert = ca.issueAgent(agent.getMetadata().getNamespace(), name, agent.getMetadata().getUid(),
-        List.of("127.0.0.1"));
-    AgentContext ctx = new AgentContext(name, agent.getMetadata().getNamespace(),
+    AgentContext ctx = new AgentContext(agent.getMetadata().getName(), agent.getMetadata().getNamespace(),
         agent.getMetadata().getLabels().get(ApiConstants.LABEL_SERVICE), agent.getSpec().getServiceKind(),
-        agent.getSpec().getRole(), AgentContext.DEFAULT_PORT, cert.certificatePem(), cert.privateKeyPem(),
-        ca.certificatePem(), agent.getSpec().getConfig());
+        agent.getSpec().getRole(), AgentContext.DEFAULT_PORT, null, null, ca.certificatePem(),
+        agent.getSpec().getConfig(), tokens.tokenFor(agent.getStatus().getClientToken()));
     try {
       return AgentJson.mapper().writeValueAsBytes(ctx);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

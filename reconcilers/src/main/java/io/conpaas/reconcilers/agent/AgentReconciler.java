@@ -50,15 +50,17 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
    * caFingerprint names the CA the new VMs' agents trust (recorded in their status).
    */
   public AgentReconciler(CachedResources<Cloud> clouds, CachedResources<Agent> allAgents, DriverRegistry drivers,
-      CloudInventory inventory, TerminationBatcher terminations, AgentContextFactory contexts, String caFingerprint,
+      CloudInventory inventory, TerminationBatcher terminations, AgentContextFactory contexts, TlsBootstrap bootstrap,
+      String caFingerprint,
       AgentClient agents, CodeArchives code, CredentialSource credentials, OperatorSettings settings,
       VmMetrics metrics, EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.status = new AgentStatusWriter(clock);
     RoleSync roles = new RoleSync(agents, code, credentials);
     this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status);
-    this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status);
-    this.running = new RunningWatch(inventory, terminations, allAgents, roles, settings, metrics, events, status);
+    this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status, bootstrap);
+    this.running = new RunningWatch(inventory, terminations, allAgents, roles, settings, metrics, events, status,
+        bootstrap);
     this.failed = new FailedWatch(inventory, roles, events, status);
     this.release = new VmRelease(clouds, inventory, terminations, agents, events, status);
   }

@@ -13,6 +13,7 @@ import io.conpaas.reconcilers.model.AgentReasons;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +37,11 @@ final class BootWatch {
   private final VmMetrics metrics;
   private final EventRecorder events;
   private final AgentStatusWriter status;
+  private final TlsBootstrap bootstrap;
 
   BootWatch(CloudInventory inventory, TerminationBatcher terminations, RoleSync roles, OperatorSettings settings,
-      VmMetrics metrics, EventRecorder events, AgentStatusWriter status) {
+      VmMetrics metrics, EventRecorder events, AgentStatusWriter status, TlsBootstrap bootstrap) {
+    this.bootstrap = bootstrap;
     this.inventory = inventory;
     this.terminations = terminations;
     this.roles = roles;
@@ -65,7 +68,20 @@ final class BootWatch {
       return Optional.of(giveUpOnVm(agent, cloud, why));
     }
     String endpoint = vm.get().agentEndpoint();
-    if (endpoint != null && roles.healthy(agent, endpoint)) {
+    if (endpoint != null && TlsBootstrap.pending(agent)) {
+      TlsBootstrap.Result step = bootstrap.advance(agent, endpoint, status.now());
+      switch (step.step()) {
+        case SPENT:
+          return Optional.of(status.progress(agent, "Booting", step.message(), Duration.ofMillis(1)));
+        case REFUSED:
+          events.warning(agent, "BootstrapRefused", step.message());
+          return Optional.of(giveUpOnVm(agent, cloud, "TLS bootstrap of VM " + st.getInstanceId() + " refused: "
+              + step.message()));
+        default:
+          break;
+      }
+    }
+    if (endpoint != null && !TlsBootstrap.pending(agent) && roles.healthy(agent, endpoint)) {
       st.setAgentEndpoint(endpoint);
       st.setUnreachableSince(null);
       st.setPhase(AgentPhase.Configuring);

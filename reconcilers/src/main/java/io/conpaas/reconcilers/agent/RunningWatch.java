@@ -45,9 +45,12 @@ final class RunningWatch {
   private final VmMetrics metrics;
   private final EventRecorder events;
   private final AgentStatusWriter status;
+  private final TlsBootstrap tls;
 
   RunningWatch(CloudInventory inventory, TerminationBatcher terminations, CachedResources<Agent> allAgents,
-      RoleSync roles, OperatorSettings settings, VmMetrics metrics, EventRecorder events, AgentStatusWriter status) {
+      RoleSync roles, OperatorSettings settings, VmMetrics metrics, EventRecorder events, AgentStatusWriter status,
+      TlsBootstrap tls) {
+    this.tls = tls;
     this.inventory = inventory;
     this.terminations = terminations;
     this.allAgents = allAgents;
@@ -68,6 +71,7 @@ final class RunningWatch {
     if (state == VmState.RUNNING && endpoint == null) {
       callError = "the cloud reports no address for its agent";
     } else if (state == VmState.RUNNING) {
+      renewCertificate(agent, endpoint);
       try {
         Optional<RoleSync.Blocked> blocked = roles.sync(agent, endpoint);
         if (blocked.isPresent()) {
@@ -95,6 +99,21 @@ final class RunningWatch {
       case REPLACE -> replace(agent, cloud, verdict);
       case LOST -> lost(agent, cloud, verdict);
     };
+  }
+
+  /** Renews the agent's certificate when due; a failure is retried on a later pass (a third of its life is left). */
+  private void renewCertificate(Agent agent, String endpoint) {
+    TlsBootstrap.Result renewal = tls.renewIfDue(agent, endpoint, status.now());
+    switch (renewal.step()) {
+      case RENEWED -> events.normal(agent, "CertificateRenewed", "the agent's certificate was renewed, valid until "
+          + agent.getStatus().getTlsBootstrap().getCertificateNotAfter());
+      case REFUSED -> events.warning(agent, "CertificateNotRenewed", renewal.message());
+      case WAITING -> LOG.info("Agent {}/{}: certificate renewal deferred: {}", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), renewal.message());
+      default -> {
+        // Not due.
+      }
+    }
   }
 
   private UpdateControl<Agent> running(Agent agent, String endpoint) {

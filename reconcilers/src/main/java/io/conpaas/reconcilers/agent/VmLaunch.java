@@ -4,6 +4,7 @@ import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentAddresses;
 import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.AgentStatus;
+import io.conpaas.api.v1alpha1.AgentTlsBootstrap;
 import io.conpaas.api.v1alpha1.ApiConstants;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.iaas.VmObservation;
@@ -64,6 +65,8 @@ final class VmLaunch {
     int serial = (st.getVmSerial() == null ? 0 : st.getVmSerial()) + 1;
     // Deterministic per (Agent, VM): a stale cache read repeats the same token, never a new one.
     st.setClientToken(agent.getMetadata().getUid() + "-" + serial);
+    // The VM's bootstrap token derives from the client token; only its hash is kept.
+    st.setTlsBootstrap(new AgentTlsBootstrap(contexts.tokenHashFor(st.getClientToken())));
     st.setVmSerial(serial);
     st.setAttempts(attempt);
     st.setInstanceId(null);
@@ -101,6 +104,12 @@ final class VmLaunch {
     st.setInstanceId(vm.instanceId());
     st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
     st.setVmCreatedAt(status.now().toString());
+    if (st.getTlsBootstrap() == null || st.getTlsBootstrap().getKeySha256() == null) {
+      // Also for an Agent whose token an older operator recorded without this (same derived token).
+      AgentTlsBootstrap tls = new AgentTlsBootstrap(contexts.tokenHashFor(st.getClientToken()));
+      tls.setExpiresAt(status.now().plus(settings.agentHealthTimeout()).toString());
+      st.setTlsBootstrap(tls);
+    }
     st.setCaFingerprint(caFingerprint);
     st.setPhase(AgentPhase.Booting);
     LOG.info("Agent {}/{}: VM {} created", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),

@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
  * all three named by the certificate our CA issued it (CN and URI SAN), so an agent of another
  * namespace, or an older Agent of the same name, cannot answer in its place.
  */
-public record AgentIdentity(String namespace, String name, String uid) {
+public record AgentIdentity(String namespace, String name, String uid) implements PeerPin {
   public static AgentIdentity of(Agent agent) {
     var st = agent.getStatus();
     if (st != null && st.getInstanceId() != null && st.getCaFingerprint() == null) {
@@ -32,6 +32,7 @@ public record AgentIdentity(String namespace, String name, String uid) {
   }
 
   /** Whether the certificate names exactly this agent. */
+  @Override
   public boolean matches(X509Certificate cert) {
     if (!name.equals(MutualTls.commonName(cert))) {
       return false;
@@ -40,6 +41,11 @@ public record AgentIdentity(String namespace, String name, String uid) {
       return true;
     }
     return MutualTls.uris(cert).contains(MutualTls.agentUri(namespace, name, uid));
+  }
+
+  @Override
+  public String mismatch() {
+    return "the agent's certificate does not name " + this + (uid == null ? "" : " (uid " + uid + ")");
   }
 
   @Override

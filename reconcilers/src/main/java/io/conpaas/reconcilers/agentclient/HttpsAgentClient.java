@@ -3,6 +3,7 @@ package io.conpaas.reconcilers.agentclient;
 import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.AgentJson;
 import io.conpaas.agent.api.AgentPaths;
+import io.conpaas.agent.api.BootstrapClaim;
 import io.conpaas.agent.api.MysqlRoleKeys;
 import io.conpaas.reconcilers.net.Deadline;
 import java.io.IOException;
@@ -154,11 +155,11 @@ public final class HttpsAgentClient implements AgentClient {
     return call(endpoint, agent, "GET", path, null);
   }
 
-  private String call(String endpoint, AgentIdentity agent, String method, String path, byte[] body) {
+  private String call(String endpoint, PeerPin agent, String method, String path, byte[] body) {
     return call(endpoint, agent, method, path, body, null, timeoutMillis);
   }
 
-  private String call(String endpoint, AgentIdentity agent, String method, String path, byte[] body, Path file,
+  private String call(String endpoint, PeerPin agent, String method, String path, byte[] body, Path file,
       int readTimeoutMillis) {
     Deadline deadline = Deadline.after(total(readTimeoutMillis).plusMillis(timeoutMillis));
     Connection conn = null;
@@ -199,7 +200,7 @@ public final class HttpsAgentClient implements AgentClient {
   }
 
   /** The answer's body as text, at most maxAnswerBytes (more is refused, not read). */
-  private String readAnswer(HttpsURLConnection c, int status, AgentIdentity agent, String path, Deadline deadline)
+  private String readAnswer(HttpsURLConnection c, int status, PeerPin agent, String path, Deadline deadline)
       throws IOException {
     long declared = c.getContentLengthLong();
     if (declared > maxAnswerBytes) {
@@ -223,7 +224,7 @@ public final class HttpsAgentClient implements AgentClient {
     }
   }
 
-  private static AgentCallException failure(String method, String path, AgentIdentity agent, String endpoint,
+  private static AgentCallException failure(String method, String path, PeerPin agent, String endpoint,
       Deadline deadline, IOException e) {
     String why = deadline.expired() ? "did not finish within " + deadline.total().toMillis() + " ms"
         : e.getMessage();
@@ -248,7 +249,7 @@ public final class HttpsAgentClient implements AgentClient {
   }
 
   /** A connection that pins the agent's identity (our CA, namespace, name and UID) instead of a host name. */
-  private Connection connect(String endpoint, AgentIdentity agent, String path, int readTimeoutMillis)
+  private Connection connect(String endpoint, PeerPin agent, String path, int readTimeoutMillis)
       throws IOException {
     HttpsURLConnection c = (HttpsURLConnection) new URL("https://" + endpoint + path).openConnection();
     SocketTap tap = new SocketTap(tls.getSocketFactory(), agent);
@@ -275,10 +276,10 @@ public final class HttpsAgentClient implements AgentClient {
    */
   private static final class SocketTap extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
-    private final AgentIdentity agent;
+    private final PeerPin agent;
     private final java.util.List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    SocketTap(SSLSocketFactory delegate, AgentIdentity agent) {
+    SocketTap(SSLSocketFactory delegate, PeerPin agent) {
       this.delegate = delegate;
       this.agent = agent;
     }
@@ -290,8 +291,7 @@ public final class HttpsAgentClient implements AgentClient {
       Certificate[] chain = tls.getSession().getPeerCertificates();
       if (chain.length == 0 || !(chain[0] instanceof X509Certificate x) || !agent.matches(x)) {
         tls.close();
-        throw new SSLPeerUnverifiedException("the agent's certificate does not name " + agent
-            + (agent.uid() == null ? "" : " (uid " + agent.uid() + ")"));
+        throw new SSLPeerUnverifiedException(agent.mismatch());
       }
       return s;
     }
@@ -355,6 +355,21 @@ public final class HttpsAgentClient implements AgentClient {
     @Override
     public String[] getSupportedCipherSuites() {
       return delegate.getSupportedCipherSuites();
+    }
+  }
+
+  /** GET /bootstrap, checking the peer with pin (which sees the key the agent's TLS presents). */
+  BootstrapClaim bootstrapClaim(String endpoint, PeerPin pin) {
+    return parse(call(endpoint, pin, "GET", AgentPaths.BOOTSTRAP, null), BootstrapClaim.class);
+  }
+
+  /** PUT /bootstrap with a certificate, to the peer pin accepts only. */
+  void installCertificate(String endpoint, PeerPin pin, String certificatePem) {
+    try {
+      call(endpoint, pin, "PUT", AgentPaths.BOOTSTRAP,
+          AgentJson.mapper().writeValueAsBytes(new BootstrapClaim.Certificate(certificatePem)));
+    } catch (IOException e) {
+      throw new AgentCallException("cannot encode the certificate", e);
     }
   }
 

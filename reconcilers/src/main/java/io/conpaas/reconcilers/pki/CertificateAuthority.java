@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -96,6 +97,30 @@ public final class CertificateAuthority {
         MutualTls.agentUri(namespace, agentName, uid));
   }
 
+  /**
+   * The same certificate as {@link #issueAgent} for a key the agent made itself (TLS bootstrap):
+   * only the certificate comes back; the private key never left the agent's VM.
+   */
+  public String issueAgentFor(String namespace, String agentName, String uid, List<String> ipAddresses,
+      PublicKey publicKey, Duration validity) {
+    return pem(certify(agentName, KeyPurposeId.id_kp_serverAuth, agentName, ipAddresses,
+        MutualTls.agentUri(namespace, agentName, uid), publicKey, validity));
+  }
+
+  /**
+   * A secret derived from the CA's key for one purpose (HMAC-SHA256 of the purpose): lets the
+   * operator recompute per-VM secrets (bootstrap tokens) from what it stores anyway.
+   */
+  public byte[] derivedSecret(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A client certificate with the given CN (the operator's identity towards agents). */
   public IssuedCertificate issueClient(String commonName) {
     return issue(commonName, KeyPurposeId.id_kp_clientAuth, null, List.of(), null);
@@ -103,11 +128,17 @@ public final class CertificateAuthority {
 
   private IssuedCertificate issue(String cn, KeyPurposeId purpose, String dnsName, List<String> ips, String uri) {
     KeyPair pair = newKeyPair();
+    return new IssuedCertificate(pem(certify(cn, purpose, dnsName, ips, uri, pair.getPublic(), LEAF_VALIDITY)),
+        pemKey(pair.getPrivate()));
+  }
+
+  private X509Certificate certify(String cn, KeyPurposeId purpose, String dnsName, List<String> ips, String uri,
+      PublicKey subjectKey, Duration validity) {
     try {
       Instant now = Instant.now();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(LEAF_VALIDITY)),
-          new X500Name("CN=" + cn), pair.getPublic())
+          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)),
+          new X500Name("CN=" + cn), subjectKey)
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
           .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
@@ -120,7 +151,7 @@ public final class CertificateAuthority {
         }
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
       }
-      return new IssuedCertificate(pem(sign(b, key)), pemKey(pair.getPrivate()));
+      return sign(b, key);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("cannot issue certificate for " + cn, e);
     }
