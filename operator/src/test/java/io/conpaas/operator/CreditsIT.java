@@ -9,6 +9,10 @@ import io.conpaas.api.v1alpha1.CreditAccount;
 import io.conpaas.api.v1alpha1.CreditAccountSpec;
 import io.conpaas.api.v1alpha1.CreditAccountStatus;
 import io.conpaas.api.v1alpha1.HelloWorldService;
+import io.conpaas.api.v1alpha1.MysqlService;
+import io.conpaas.api.v1alpha1.MysqlServiceSpec;
+import io.conpaas.api.v1alpha1.RoleSpec;
+import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.operator.testing.LocalVms;
 import io.conpaas.operator.testing.LocalWorld;
@@ -178,6 +182,56 @@ class CreditsIT {
             && client.resources(HelloWorldService.class).inNamespace(ns).withName("hello").get() == null);
       }
     }
+  }
+
+  @Test
+  void aMysqlMastersDataIsNeverReleasedSilently() throws Exception {
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    KubernetesClient client = DevCluster.client();
+    SettableClock clock = new SettableClock();
+    try (LocalWorld world = LocalWorld.create(client, "credits-db", workDir)) {
+      String ns = world.namespace();
+      OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(90), 3)
+          .withCredits(new CreditSettings(false, Duration.ofSeconds(1)));
+      client.resource(account(ns, 1)).create();
+      try (ConpaasOperator op = start(settings, clock)) {
+        MysqlService db = new MysqlService();
+        db.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("db").build());
+        MysqlServiceSpec spec = new MysqlServiceSpec();
+        spec.setApplication(LocalWorld.APP);
+        spec.setMaster(new RoleSpec(1));
+        spec.setSlaves(new ScaleRoleSpec(0));
+        db.setSpec(spec);
+        client.resource(db).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mysql(client, ns).getStatus().getState())
+            .isEqualTo(ServiceState.RUNNING));
+        // 10% left: the warning says in advance what stopping would release.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(warningMessages(client, ns, "CreditsLow"))
+            .anySatisfy(m -> assertThat(m).contains("MysqlService db").contains("back it up")));
+
+        clock.advance(Duration.ofMinutes(61));
+        await().atMost(WAIT).untilAsserted(() -> {
+          assertThat(mysql(client, ns).getStatus().getState()).isEqualTo(ServiceState.STOPPED);
+          assertThat(client.resources(Agent.class).inNamespace(ns).list().getItems()).isEmpty();
+        });
+        assertThat(warningMessages(client, ns, "CreditsExhausted")).anySatisfy(m ->
+            assertThat(m).contains("db-master-0").contains("data"));
+
+        client.resources(MysqlService.class).inNamespace(ns).withName("db").delete();
+        await().atMost(WAIT).until(() -> client.resources(MysqlService.class).inNamespace(ns).withName("db")
+            .get() == null);
+      }
+    }
+  }
+
+  private static MysqlService mysql(KubernetesClient client, String ns) {
+    return client.resources(MysqlService.class).inNamespace(ns).withName("db").get();
+  }
+
+  private static java.util.List<String> warningMessages(KubernetesClient client, String ns, String reason) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason()))
+        .map(io.fabric8.kubernetes.api.model.Event::getMessage).toList();
   }
 
   private static ConpaasOperator start(OperatorSettings settings, SettableClock clock) {
