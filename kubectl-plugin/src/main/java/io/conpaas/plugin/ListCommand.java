@@ -34,6 +34,17 @@ final class ListCommand extends PluginCommand {
       }
       return t;
     }, ns == null ? "No services found." : "No services found in namespace " + ns + ".");
+    // The credits line ConPaaS showed on every page, when the namespace has an account.
+    if (ns != null && output.isTable()) {
+      try {
+        CreditLines.account(root.client(), ns).ifPresent(acc -> {
+          say("");
+          say("Credits: " + CreditLines.summary(acc));
+        });
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        // A user who may not read the account still gets the list.
+      }
+    }
     return 0;
   }
 }

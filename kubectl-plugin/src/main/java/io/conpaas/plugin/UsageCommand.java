@@ -27,6 +27,7 @@ final class UsageCommand extends PluginCommand {
         + " (" + k.resource() + ")");
     say("application: " + orNone(s.application()) + ", state: " + orNone(s.state())
         + (s.stopped() ? " (stopped)" : ""));
+    say("credits: " + CreditLines.of(root.client(), s.namespace()) + usedBy(s));
     say("");
     TableWriter roles = new TableWriter("ROLE", "NODES", "READY", "CLOUD", "SCALE ROLE");
     for (String r : k.roles()) {
@@ -77,6 +78,17 @@ final class UsageCommand extends PluginCommand {
     say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");
     say("  kubectl" + nsFlag + " get " + k.ref(n) + " -o yaml");
     return 0;
+  }
+
+  /** "; this service used N" when the namespace's account lists it. */
+  private String usedBy(ServiceObject s) {
+    try {
+      return CreditLines.account(root.client(), s.namespace())
+          .flatMap(a -> CreditLines.usedBy(a, s.kind().kind(), s.name()))
+          .map(n -> "; this service used " + n).orElse("");
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return "";
+    }
   }
 
   private static String orNone(String s) {

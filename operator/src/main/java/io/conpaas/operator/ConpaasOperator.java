@@ -24,6 +24,8 @@ import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.code.CodeUploadReceiver;
 import io.conpaas.reconcilers.code.CodeUploadReconciler;
 import io.conpaas.reconcilers.code.CodeUploadSettings;
+import io.conpaas.reconcilers.credits.CreditAccountReconciler;
+import io.conpaas.reconcilers.credits.CreditMetrics;
 import io.conpaas.reconcilers.mysql.MysqlDatabases;
 import io.conpaas.reconcilers.mysql.MysqlDumps;
 import io.conpaas.reconcilers.mysql.MysqlSecrets;
@@ -147,11 +149,13 @@ public final class ConpaasOperator implements AutoCloseable {
     // One controller per registered service kind, and Applications summarise them all.
     KindControllers.Parts parts = new KindControllers.Parts(store, fetcher,
         new MysqlDatabases(cache(MysqlService.class)), mysqlSecrets,
-        SecretWatchScope.canWatch(client, settings.namespaces()), events, clock);
+        SecretWatchScope.canWatch(client, settings.namespaces()), events, clock, settings.credits().gate());
     for (Reconciler<?> kind : KindControllers.forRegisteredKinds(parts)) {
       register(kind, scope);
     }
     operator.register(new ApplicationReconciler(KindRegistry.serviceResources(), clock), scope::accept);
+    operator.register(new CreditAccountReconciler(settings.credits(), new CreditMetrics(metrics), events, clock),
+        scope::accept);
   }
 
   public void start() {

@@ -1,5 +1,6 @@
 package io.conpaas.operator;
 
+import io.conpaas.reconcilers.credits.CreditGate;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.JavaService;
 import io.conpaas.api.v1alpha1.KindRegistry;
@@ -30,15 +31,17 @@ import java.util.function.Function;
 final class KindControllers {
   /** What kinds' reconcilers are built from (one instance each, shared). */
   record Parts(CodeStore store, CodeSourceFetcher fetcher, Databases databases, MysqlSecrets mysqlSecrets,
-      boolean watchMysqlSecrets, EventRecorder events, Clock clock) {}
+      boolean watchMysqlSecrets, EventRecorder events, Clock clock, CreditGate credits) {}
 
   static final Map<Class<?>, Function<Parts, Reconciler<?>>> FACTORIES = Map.of(
-      HelloWorldService.class, p -> new HelloWorldServiceReconciler(p.events(), p.clock()),
-      PhpService.class, p -> new PhpServiceReconciler(p.store(), p.fetcher(), p.databases(), p.events(), p.clock()),
-      JavaService.class, p -> new JavaServiceReconciler(p.store(), p.fetcher(), p.events(), p.clock()),
+      HelloWorldService.class, p -> new HelloWorldServiceReconciler(p.events(), p.clock(), p.credits()),
+      PhpService.class, p -> new PhpServiceReconciler(p.store(), p.fetcher(), p.databases(), p.events(), p.clock(),
+          p.credits()),
+      JavaService.class, p -> new JavaServiceReconciler(p.store(), p.fetcher(), p.events(), p.clock(), p.credits()),
       // Password resets are watched where the chart granted Secret access everywhere reconciled, else polled.
-      MysqlService.class, p -> new MysqlServiceReconciler(p.mysqlSecrets(), p.watchMysqlSecrets(), p.events(), p.clock()),
-      ScalarisService.class, p -> new ScalarisServiceReconciler(p.events(), p.clock()));
+      MysqlService.class, p -> new MysqlServiceReconciler(p.mysqlSecrets(), p.watchMysqlSecrets(), p.events(), p.clock(),
+          p.credits()),
+      ScalarisService.class, p -> new ScalarisServiceReconciler(p.events(), p.clock(), p.credits()));
 
   private KindControllers() {}
 

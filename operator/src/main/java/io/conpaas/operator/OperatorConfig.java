@@ -2,6 +2,7 @@ package io.conpaas.operator;
 
 import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.credits.CreditSettings;
 import io.conpaas.reconcilers.code.SourceFetchSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,8 @@ public final class OperatorConfig {
         duration("orphans.gracePeriod", "5m"),
         duration("cloud.resync", "30s"),
         share("agent.maxUnhealthyShare", "0.5"),
-        duration("agent.unhealthyWindow", "60s"));
+        duration("agent.unhealthyWindow", "60s"),
+        new CreditSettings(Boolean.parseBoolean(get("credits.enforce", "false")), duration("credits.resync", "60s")));
   }
 
   /** leaderElection, leaderElection.leaseName, leaderElection.identity (default host-pid). */

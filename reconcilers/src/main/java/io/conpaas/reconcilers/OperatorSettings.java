@@ -1,5 +1,6 @@
 package io.conpaas.reconcilers;
 
+import io.conpaas.reconcilers.credits.CreditSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -10,7 +11,8 @@ import java.util.Set;
  * cloud's default work directory, the namespaces to watch (empty: all), how long a VM that
  * belongs to no Agent is left alone, how often each Cloud is checked and swept, and when so many
  * of one Cloud's agents stop answering at once (more than agentMaxUnhealthyShare of them within
- * agentUnhealthyWindow) that the operator suspects its own network and replaces none.
+ * agentUnhealthyWindow) that the operator suspects its own network and replaces none, and the credit
+ * system's settings (credits.enforce, credits.resync).
  */
 public record OperatorSettings(
     String clusterId,
@@ -24,7 +26,24 @@ public record OperatorSettings(
     Duration orphanGracePeriod,
     Duration cloudResync,
     double agentMaxUnhealthyShare,
-    Duration agentUnhealthyWindow) {
+    Duration agentUnhealthyWindow,
+    CreditSettings credits) {
+
+  /** Settings with the credit system's defaults (credits.enforce off). */
+  public OperatorSettings(String clusterId, String operatorNamespace, Duration agentHealthTimeout, int agentMaxAttempts,
+      Duration runningResync, Duration inventoryMaxAge, Path localWorkDir, Set<String> namespaces,
+      Duration orphanGracePeriod, Duration cloudResync, double agentMaxUnhealthyShare, Duration agentUnhealthyWindow) {
+    this(clusterId, operatorNamespace, agentHealthTimeout, agentMaxAttempts, runningResync, inventoryMaxAge,
+        localWorkDir, namespaces, orphanGracePeriod, cloudResync, agentMaxUnhealthyShare, agentUnhealthyWindow,
+        CreditSettings.defaults());
+  }
+
+  /** These settings with other credit settings. */
+  public OperatorSettings withCredits(CreditSettings credits) {
+    return new OperatorSettings(clusterId, operatorNamespace, agentHealthTimeout, agentMaxAttempts, runningResync,
+        inventoryMaxAge, localWorkDir, namespaces, orphanGracePeriod, cloudResync, agentMaxUnhealthyShare,
+        agentUnhealthyWindow, credits);
+  }
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);

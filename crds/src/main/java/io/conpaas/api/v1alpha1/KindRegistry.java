@@ -26,7 +26,7 @@ public final class KindRegistry {
 
   /** The kinds that are not services (clusters of them exist regardless of which services are registered). */
   public static final List<Class<? extends HasMetadata>> INFRASTRUCTURE_KINDS =
-      List.of(Cloud.class, Application.class, CodeUpload.class, Agent.class);
+      List.of(Cloud.class, Application.class, CodeUpload.class, Agent.class, CreditAccount.class);
 
   private KindRegistry() {}
 

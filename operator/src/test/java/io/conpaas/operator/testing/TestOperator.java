@@ -73,9 +73,15 @@ public final class TestOperator {
 
   /** The same with code settings of the test's choosing (e.g. small upload caps). */
   public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers, CodeSettings code) {
+    return start(settings, drivers, code, Clock.systemUTC());
+  }
+
+  /** The same with a clock of the test's choosing (e.g. one it moves forward). */
+  public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers, CodeSettings code,
+      Clock clock) {
     WORK_DIRS.add(settings.localWorkDir().toAbsolutePath().toString());
     ConpaasOperator op = new ConpaasOperator(DevCluster.client(), settings, LeaderElectionSettings.disabled(), code,
-        drivers, Clock.systemUTC());
+        drivers, clock);
     op.start();
     return op;
   }

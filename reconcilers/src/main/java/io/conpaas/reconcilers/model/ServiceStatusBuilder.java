@@ -35,6 +35,13 @@ public final class ServiceStatusBuilder {
   public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
       Collection<Agent> existing, List<Agent> desired, List<String> problems,
       java.util.function.Predicate<Agent> kindReady, Instant now) {
+    return build(service, scaleRole, existing, desired, problems, kindReady, null, now);
+  }
+
+  /** The same, for a service held stopped (held not null, e.g. credits exhausted) though the user did not stop it. */
+  public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
+      Collection<Agent> existing, List<Agent> desired, List<String> problems,
+      java.util.function.Predicate<Agent> kindReady, StopCause held, Instant now) {
     ServiceStatus previous = service.getStatus();
     ServiceState previousState = previous == null ? null : previous.getState();
     Set<String> desiredNames = desired.stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
@@ -101,6 +108,10 @@ public final class ServiceStatusBuilder {
       state = existing.isEmpty() ? ServiceState.STOPPED : ServiceState.EPILOGUE;
       message = existing.isEmpty() ? "stopped" : "releasing " + existing.size() + " agents";
       reason = existing.isEmpty() ? "Stopped" : "Stopping";
+    } else if (held != null) {
+      state = existing.isEmpty() ? ServiceState.STOPPED : ServiceState.EPILOGUE;
+      message = held.message() + (existing.isEmpty() ? "" : "; releasing " + existing.size() + " agents");
+      reason = held.reason();
     } else if (settled) {
       state = ServiceState.RUNNING;
       message = "all " + totalDesired + " agents ready";

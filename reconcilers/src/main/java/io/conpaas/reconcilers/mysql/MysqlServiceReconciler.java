@@ -1,5 +1,6 @@
 package io.conpaas.reconcilers.mysql;
 
+import io.conpaas.reconcilers.credits.CreditGate;
 import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.reconcilers.service.ServiceReconciler;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
@@ -30,8 +31,9 @@ public final class MysqlServiceReconciler extends ServiceReconciler<MysqlService
   private final boolean watchSecrets;
 
   /** With watchSecrets false (no list/watch of Secrets granted, see SecretWatchScope), Secrets are polled. */
-  public MysqlServiceReconciler(MysqlSecrets secrets, boolean watchSecrets, EventRecorder events, Clock clock) {
-    super(new MysqlKind(secrets), events, clock);
+  public MysqlServiceReconciler(MysqlSecrets secrets, boolean watchSecrets, EventRecorder events, Clock clock,
+      CreditGate credits) {
+    super(new MysqlKind(secrets), events, clock, credits);
     this.watchSecrets = watchSecrets;
   }
 

@@ -1,5 +1,6 @@
 package io.conpaas.reconcilers.service;
 
+import io.conpaas.reconcilers.credits.CreditGate;
 import io.conpaas.api.v1alpha1.JavaService;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
@@ -15,8 +16,9 @@ import java.util.List;
 public final class JavaServiceReconciler extends ServiceReconciler<JavaService> {
   private final CodeSourceFetcher fetcher;
 
-  public JavaServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, EventRecorder events, Clock clock) {
-    super(new WebKind<>("JavaService", store, fetcher, false, s -> null), events, clock);
+  public JavaServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, EventRecorder events, Clock clock,
+      CreditGate credits) {
+    super(new WebKind<>("JavaService", store, fetcher, false, s -> null), events, clock, credits);
     this.fetcher = fetcher;
   }
 

@@ -1,5 +1,6 @@
 package io.conpaas.reconcilers.service;
 
+import io.conpaas.reconcilers.credits.CreditGate;
 import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -21,9 +22,9 @@ public final class PhpServiceReconciler extends ServiceReconciler<PhpService> {
   private final CodeSourceFetcher fetcher;
 
   public PhpServiceReconciler(CodeStore store, CodeSourceFetcher fetcher, Databases databases, EventRecorder events,
-      Clock clock) {
+      Clock clock, CreditGate credits) {
     super(new WebKind<>("PhpService", store, fetcher, true, s -> s.getSpec().getDebug(),
-        s -> s.getSpec().getDatabase() == null ? null : s.getSpec().getDatabase().getName(), databases), events, clock);
+        s -> s.getSpec().getDatabase() == null ? null : s.getSpec().getDatabase().getName(), databases), events, clock, credits);
     this.fetcher = fetcher;
   }
 

@@ -3,12 +3,16 @@ package io.conpaas.reconcilers.service;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CreditAccount;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.reconcilers.model.AgentClaims;
 import io.conpaas.reconcilers.model.AgentPlan;
 import io.conpaas.reconcilers.model.ServiceStatusBuilder;
+import io.conpaas.reconcilers.model.StopCause;
+import io.conpaas.reconcilers.credits.CreditGate;
+import io.conpaas.reconcilers.credits.StatefulRelease;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -53,11 +58,13 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   private final ServiceKind<R> kind;
   private final EventRecorder events;
   private final Clock clock;
+  private final CreditGate credits;
 
-  protected ServiceReconciler(ServiceKind<R> kind, EventRecorder events, Clock clock) {
+  protected ServiceReconciler(ServiceKind<R> kind, EventRecorder events, Clock clock, CreditGate credits) {
     this.kind = kind;
     this.events = events;
     this.clock = clock;
+    this.credits = credits;
   }
 
   @Override
@@ -70,7 +77,11 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         .withSecondaryToPrimaryMapper(cloud -> allPrimaries(context)).build(), context);
     var appEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Application.class, primary)
         .withSecondaryToPrimaryMapper(app -> servicesOf(context, app)).build(), context);
-    List<EventSource<?, R>> sources = new ArrayList<>(List.of(agents, cloudEvents, appEvents));
+    // The namespace's credits stop and restart its services.
+    var creditEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(CreditAccount.class, primary)
+        .withSecondaryToPrimaryMapper(account -> context.getPrimaryCache().list(account.getMetadata().getNamespace())
+            .map(ResourceID::fromResource).collect(Collectors.toSet())).build(), context);
+    List<EventSource<?, R>> sources = new ArrayList<>(List.of(agents, cloudEvents, appEvents, creditEvents));
     sources.addAll(moreEventSources(context));
     return sources;
   }
@@ -93,19 +104,26 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     ServicePlan plan = ServicePlan.of(pass, kind.plan(pass));
     List<String> problems = new ArrayList<>(plan.problems());
     Set<Agent> existing = Set.copyOf(pass.agents());
+    // The credit gate: held stopped, the service wants no VM (its spec is left as the user wrote it).
+    Optional<StopCause> held = service.getSpec().stopRequested() ? Optional.empty()
+        : credits.verdict(pass.namespace(), informer(context, CreditAccount.class)
+            .get(new ResourceID(CreditAccount.NAME, pass.namespace())), !existing.isEmpty());
+    List<Agent> desired = held.isPresent() ? List.of() : plan.desired();
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     if (problems.isEmpty()) {
       problems.addAll(apply(context.getClient(), service,
-          AgentPlan.of(plan.desired(), existing).holding(plan.kind().mayRelease()), existing));
+          AgentPlan.of(desired, existing).holding(plan.kind().mayRelease()), existing));
     }
 
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
-        plan.desired(), problems, plan.kind().ready(), clock.instant()));
+        desired, problems, plan.kind().ready(), held.orElse(null), clock.instant()));
     if (status.getState() != before) {
       // One event per state change, not per pass.
       if (status.getState() == ServiceState.ERROR) {
         events.warning(service, "Error", status.getMessage());
+      } else if (held.isPresent()) {
+        events.warning(service, held.get().reason(), status.getMessage() + StatefulRelease.warning(existing));
       } else {
         events.normal(service, status.getState().name(), status.getMessage());
       }
