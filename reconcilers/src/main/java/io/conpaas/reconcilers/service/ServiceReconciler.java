@@ -99,6 +99,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
           AgentPlan.of(plan.desired(), existing).holding(plan.kind().mayRelease()), existing));
     }
 
+    ReconcileRequestForwarding.toAgents(context.getClient(), service, existing);
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
         plan.desired(), problems, plan.kind().ready(), clock.instant()));
