@@ -9,7 +9,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/yaml"
 )
@@ -42,6 +42,8 @@ func main() {
 		kstatus := "Error"
 		if err == nil {
 			kstatus = ks.Status.String()
+		} else {
+			fmt.Fprintf(os.Stderr, "gitops-check: kstatus of %s/%s: %v\n", u.GetKind(), u.GetName(), err)
 		}
 		health, message := "NoScript", ""
 		key := groupOf(u.GetAPIVersion()) + "_" + u.GetKind()
@@ -90,8 +92,13 @@ func healthScripts(path string) (map[string]string, error) {
 }
 
 func readObjects(r io.Reader) ([]map[string]interface{}, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	// Kubernetes's decoding: whole numbers become int64, as kstatus's accessors expect.
 	var doc map[string]interface{}
-	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+	if err := utiljson.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
 	items, isList := doc["items"].([]interface{})
@@ -152,6 +159,8 @@ func toLua(L *lua.LState, v interface{}) lua.LValue {
 	case bool:
 		return lua.LBool(x)
 	case float64:
+		return lua.LNumber(x)
+	case int64:
 		return lua.LNumber(x)
 	case string:
 		return lua.LString(x)
