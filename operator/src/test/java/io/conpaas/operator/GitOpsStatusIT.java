@@ -92,7 +92,8 @@ class GitOpsStatusIT {
             .isEqualTo(state));
       });
 
-      Map<String, Verdict> verdicts = GitOpsCheck.judge(client, ns, List.of("HelloWorldService", "Application"));
+      Map<String, Verdict> verdicts = GitOpsCheck.judge(client, ns,
+          List.of("HelloWorldService", "Application", "Agent", "Cloud"));
       states.forEach((name, state) -> {
         assertThat(verdicts.get("HelloWorldService/" + name).pair()).as("HelloWorldService " + name + " " + state)
             .isEqualTo(EXPECTED.get(state));
@@ -101,6 +102,11 @@ class GitOpsStatusIT {
       });
       // The Stalled message says why (kstatus shows it; Argo CD shows the script's message).
       assertThat(verdicts.get("HelloWorldService/err").message()).contains("nowhere");
+      // The other kinds' scripts: a verified Cloud, running Agents, an Agent waiting for room in the Cloud.
+      assertThat(verdicts.get("Cloud/" + cloudName).pair()).isEqualTo("Current/Healthy");
+      assertThat(verdicts.get("Agent/run-agents-0").pair()).isEqualTo("Current/Healthy");
+      assertThat(verdicts.get("Agent/grow-agents-0").pair()).isEqualTo("Current/Healthy");
+      assertThat(verdicts.get("Agent/grow-agents-1").argoHealth()).isEqualTo("Progressing");
 
       client.resources(HelloWorldService.class).inNamespace(ns).delete();
       await().atMost(Duration.ofSeconds(60)).until(() -> LocalVms.liveProcesses(workDir) == 0

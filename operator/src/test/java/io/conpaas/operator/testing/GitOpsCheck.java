@@ -32,8 +32,9 @@ public final class GitOpsCheck {
       throws IOException, InterruptedException {
     List<GenericKubernetesResource> items = new ArrayList<>();
     for (String kind : kinds) {
-      items.addAll(client.genericKubernetesResources(ApiConstants.API_VERSION, kind).inNamespace(namespace).list()
-          .getItems());
+      var resources = client.genericKubernetesResources(ApiConstants.API_VERSION, kind);
+      // Clouds are cluster-scoped.
+      items.addAll(("Cloud".equals(kind) ? resources.list() : resources.inNamespace(namespace).list()).getItems());
     }
     String list = Serialization.asJson(Map.of("apiVersion", "v1", "kind", "List", "items", items));
     Process p = new ProcessBuilder("bash", DevCluster.repoRoot().resolve("hack/gitops-check.sh").toString())
