@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         RemoveNodesCommand.class, StartCommand.class, StopCommand.class, TerminateCommand.class,
         AgentsCommand.class, LogsCommand.class, UploadCodeCommand.class, VersionsCommand.class,
         ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
-        ConnectCommand.class, KvCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        ConnectCommand.class, KvCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class,
+        DoctorCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",
