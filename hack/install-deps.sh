@@ -39,6 +39,8 @@ if ! python3 -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')
 fi
 
 "$CONPAAS_ROOT/hack/dev-cluster.sh" build >/dev/null
+# kstatus + Argo CD health checker for GitOpsStatusIT (right after the dev cluster: it reuses its compiled packages).
+"$CONPAAS_ROOT/hack/gitops-check.sh" build >/dev/null
 
 # helm, for the chart's lint and render tests: built from the Go module proxy (no web download).
 HELM_VERSION=v3.19.0

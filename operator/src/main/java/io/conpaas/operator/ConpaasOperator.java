@@ -115,6 +115,7 @@ public final class ConpaasOperator implements AutoCloseable {
       }
     });
     Consumer<ControllerConfigurationOverrider<?>> scope = o -> {
+      ReconcileNow.configure(o);
       if (!settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());
       }
@@ -145,7 +146,7 @@ public final class ConpaasOperator implements AutoCloseable {
     this.fetcher = new CodeSourceFetcher(store, code.storeDir().resolve(".fetch"), code.source());
     // Clouds are cluster-scoped: the namespace scope does not apply to them.
     operator.register(new CloudReconciler(registry, inventory, terminations, agents, settings, vmMetrics, events,
-        clock));
+        clock), ReconcileNow::configure);
     // One controller per registered service kind, and Applications summarise them all.
     KindControllers.Parts parts = new KindControllers.Parts(store, fetcher,
         new MysqlDatabases(cache(MysqlService.class)), mysqlSecrets,

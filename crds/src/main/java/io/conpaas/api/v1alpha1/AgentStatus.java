@@ -39,6 +39,8 @@ public class AgentStatus {
   private List<String> codeVersions = new ArrayList<>();
   @JsonPropertyDescription("Generation of the spec this status describes.")
   private Long observedGeneration;
+  @JsonPropertyDescription("The last conpaas.io/reconcile-requested-at annotation value a reconcile acted on (\"reconcile now\").")
+  private String lastReconcileRequest;
   @JsonPropertyDescription("Ready and Degraded.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable detail, e.g. why the agent failed.")
@@ -84,6 +86,8 @@ public class AgentStatus {
   public void setCodeVersions(List<String> codeVersions) { this.codeVersions = codeVersions; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getLastReconcileRequest() { return lastReconcileRequest; }
+  public void setLastReconcileRequest(String lastReconcileRequest) { this.lastReconcileRequest = lastReconcileRequest; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }

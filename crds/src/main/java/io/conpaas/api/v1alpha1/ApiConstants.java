@@ -11,6 +11,9 @@ public final class ApiConstants {
   public static final String LABEL_ROLE = GROUP + "/role";
   public static final String LABEL_SERVICE_KIND = GROUP + "/service-kind";
 
+  /** "Reconcile now": changing this annotation (any value, e.g. a timestamp) makes the operator reconcile the object. */
+  public static final String ANNOTATION_RECONCILE_REQUESTED_AT = GROUP + "/reconcile-requested-at";
+
   public static final String FINALIZER_VM = GROUP + "/release-vm";
   public static final String FINALIZER_SERVICE = GROUP + "/release-agents";
 

@@ -11,9 +11,11 @@ public class ApplicationStatus {
   private ServiceState state;
   @JsonPropertyDescription("Generation of the spec this status describes.")
   private Long observedGeneration;
+  @JsonPropertyDescription("The last conpaas.io/reconcile-requested-at annotation value a reconcile acted on (\"reconcile now\").")
+  private String lastReconcileRequest;
   @JsonPropertyDescription("The application's services and their states.")
   private List<ServiceRef> services = new ArrayList<>();
-  @JsonPropertyDescription("Ready, Progressing and Degraded.")
+  @JsonPropertyDescription("Ready, Progressing and Degraded, and kstatus's Reconciling and Stalled.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary.")
   private String message;
@@ -22,6 +24,8 @@ public class ApplicationStatus {
   public void setState(ServiceState state) { this.state = state; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getLastReconcileRequest() { return lastReconcileRequest; }
+  public void setLastReconcileRequest(String lastReconcileRequest) { this.lastReconcileRequest = lastReconcileRequest; }
   public List<ServiceRef> getServices() { return services; }
   public void setServices(List<ServiceRef> services) { this.services = services; }
   public List<Condition> getConditions() { return conditions; }

@@ -13,11 +13,15 @@ public class CloudStatus {
   private Integer instances;
   @JsonPropertyDescription("Generation of the spec this status describes.")
   private Long observedGeneration;
+  @JsonPropertyDescription("The last conpaas.io/reconcile-requested-at annotation value a reconcile acted on (\"reconcile now\").")
+  private String lastReconcileRequest;
 
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getLastReconcileRequest() { return lastReconcileRequest; }
+  public void setLastReconcileRequest(String lastReconcileRequest) { this.lastReconcileRequest = lastReconcileRequest; }
   public Integer getInstances() { return instances; }
   public void setInstances(Integer instances) { this.instances = instances; }
 }

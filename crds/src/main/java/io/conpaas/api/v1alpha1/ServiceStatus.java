@@ -13,6 +13,8 @@ public class ServiceStatus {
   private ServiceState state;
   @JsonPropertyDescription("Generation of the spec this status describes.")
   private Long observedGeneration;
+  @JsonPropertyDescription("The last conpaas.io/reconcile-requested-at annotation value a reconcile acted on (\"reconcile now\").")
+  private String lastReconcileRequest;
   @StatusReplicas
   @JsonPropertyDescription("Ready agents of the scale role.")
   private Integer replicas;
@@ -25,7 +27,7 @@ public class ServiceStatus {
   private List<RoleStatus> roles = new ArrayList<>();
   @JsonPropertyDescription("Where users reach the service.")
   private List<Endpoint> endpoints = new ArrayList<>();
-  @JsonPropertyDescription("Ready, Progressing and Degraded.")
+  @JsonPropertyDescription("Ready, Progressing and Degraded, and kstatus's Reconciling and Stalled.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary; says why in state ERROR.")
   private String message;
@@ -34,6 +36,8 @@ public class ServiceStatus {
   public void setState(ServiceState state) { this.state = state; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getLastReconcileRequest() { return lastReconcileRequest; }
+  public void setLastReconcileRequest(String lastReconcileRequest) { this.lastReconcileRequest = lastReconcileRequest; }
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public String getSelector() { return selector; }

@@ -12,6 +12,7 @@ import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.cloud.TerminationBatcher;
 import io.conpaas.reconcilers.code.CodeArchives;
+import io.conpaas.reconcilers.model.ReconcileRequest;
 import io.conpaas.reconcilers.model.AgentReasons;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
@@ -75,17 +76,29 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
           + " not found", CLOUD_RETRY);
     }
     AgentPhase phase = st.getPhase() == null ? AgentPhase.Pending : st.getPhase();
+    String request = st.getLastReconcileRequest();
     try {
-      return switch (phase) {
+      return recorded(agent, request, switch (phase) {
         case Pending, Deleting -> launch.recordToken(agent);
         case Creating -> launch.createVm(agent, cloud.get());
         case Booting -> boot.awaitHealth(agent, cloud.get()).orElseGet(() -> running.keepRunning(agent, cloud.get()));
         case Configuring, Running -> running.keepRunning(agent, cloud.get());
         case Failed -> failed.watch(agent, cloud.get()).orElseGet(() -> running.keepRunning(agent, cloud.get()));
-      };
+      });
     } catch (CloudException e) {
       return cloudError(agent, cloud.get(), e);
     }
+  }
+
+  /** A step that writes no status still records a new "reconcile now" request (status.lastReconcileRequest). */
+  private static UpdateControl<Agent> recorded(Agent agent, String before, UpdateControl<Agent> control) {
+    String now = ReconcileRequest.recorded(agent, before);
+    if (!control.isNoUpdate() || java.util.Objects.equals(now, before)) {
+      return control;
+    }
+    agent.getStatus().setLastReconcileRequest(now);
+    UpdateControl<Agent> patch = UpdateControl.patchStatus(agent);
+    return control.getScheduleDelay().map(patch::rescheduleAfter).orElse(patch);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.AgentStatus;
 import io.conpaas.api.v1alpha1.ConditionTypes;
 import io.conpaas.reconcilers.model.Conditions;
+import io.conpaas.reconcilers.model.ReconcileRequest;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ final class AgentStatusWriter {
         Conditions.of(st.getConditions(), ConditionTypes.DEGRADED, degraded, degraded ? reason : "AsExpected",
             degraded ? message : "", gen, now)));
     st.setObservedGeneration(gen);
+    st.setLastReconcileRequest(ReconcileRequest.recorded(agent, st.getLastReconcileRequest()));
   }
 
   Instant now() {

@@ -11,6 +11,7 @@ import io.conpaas.iaas.VmState;
 import io.conpaas.iaas.VmTags;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.model.Conditions;
+import io.conpaas.reconcilers.model.ReconcileRequest;
 import io.conpaas.reconcilers.model.MassUnreachability;
 import io.conpaas.reconcilers.model.OrphanVms;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
@@ -107,6 +108,8 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
         Conditions.of(before, ConditionTypes.READY, ready, reason, message, gen, now),
         unreachableCondition(before, mass, gen, now)));
     status.setObservedGeneration(gen);
+    status.setLastReconcileRequest(ReconcileRequest.recorded(cloud,
+        previous == null ? null : previous.getLastReconcileRequest()));
     cloud.setStatus(status);
     Duration next = ready ? settings.cloudResync() : NOT_READY_RESYNC;
     // While agents are silent the condition follows them closely (the count is read from the cache).

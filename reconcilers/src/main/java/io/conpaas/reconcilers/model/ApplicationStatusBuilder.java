@@ -28,14 +28,23 @@ public final class ApplicationStatusBuilder {
     st.setMessage(message);
     Long gen = app.getMetadata().getGeneration();
     var prev = app.getStatus() == null ? null : app.getStatus().getConditions();
-    boolean ready = !sorted.isEmpty() && state == ServiceState.RUNNING;
+    // As for services: stopped services are settled (kstatus Current), so Ready is True then too.
+    boolean ready = !sorted.isEmpty() && (state == ServiceState.RUNNING || state == ServiceState.STOPPED);
+    boolean converging = !ready && state != ServiceState.ERROR;
+    boolean error = state == ServiceState.ERROR;
     st.setConditions(Conditions.list(
-        Conditions.of(prev, ConditionTypes.READY, ready, ready ? "AllServicesRunning" : "ServicesNotRunning",
+        Conditions.of(prev, ConditionTypes.READY, ready,
+            !ready ? "ServicesNotRunning" : state == ServiceState.STOPPED ? "ServicesStopped" : "AllServicesRunning",
             message, gen, now),
-        Conditions.of(prev, ConditionTypes.DEGRADED, state == ServiceState.ERROR,
-            state == ServiceState.ERROR ? "ServiceError" : "AsExpected",
-            state == ServiceState.ERROR ? message : "", gen, now)));
+        Conditions.of(prev, ConditionTypes.DEGRADED, error, error ? "ServiceError" : "AsExpected",
+            error ? message : "", gen, now),
+        Conditions.of(prev, ConditionTypes.RECONCILING, converging, converging ? "ServicesNotSettled" : "Settled",
+            converging ? message : "", gen, now),
+        Conditions.of(prev, ConditionTypes.STALLED, error, error ? "ServiceError" : "AsExpected",
+            error ? message : "", gen, now)));
     st.setObservedGeneration(gen);
+    st.setLastReconcileRequest(ReconcileRequest.recorded(app,
+        app.getStatus() == null ? null : app.getStatus().getLastReconcileRequest()));
     return st;
   }
 }

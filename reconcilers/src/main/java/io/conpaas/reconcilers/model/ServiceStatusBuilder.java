@@ -147,15 +147,25 @@ public final class ServiceStatusBuilder {
         && Conditions.isTrue(a.getStatus().getConditions(), ConditionTypes.DEGRADED));
     String degradedReason = state == ServiceState.ERROR ? reason : !waiting.isEmpty() ? reason
         : !unreachable.isEmpty() ? "AgentsUnreachable" : "ReplacingAgents";
+    // Ready is also kstatus's signal: a service stopped as asked is settled (kstatus Current), not
+    // in progress, so Ready is True with reason Stopped; Reconciling and Stalled are kstatus's own.
+    boolean ready = state == ServiceState.RUNNING || state == ServiceState.STOPPED;
     status.setConditions(Conditions.list(
-        Conditions.of(prev, ConditionTypes.READY, state == ServiceState.RUNNING, reason, message, gen, now),
+        Conditions.of(prev, ConditionTypes.READY, ready, reason, message, gen, now),
         Conditions.of(prev, ConditionTypes.PROGRESSING, progressing, progressing ? reason : "Settled",
             progressing ? message : "", gen, now),
         Conditions.of(prev, ConditionTypes.DEGRADED, state == ServiceState.ERROR || replacing,
             state == ServiceState.ERROR || replacing ? degradedReason : "AsExpected",
             state == ServiceState.ERROR || !waiting.isEmpty() || !unreachable.isEmpty() ? message
-                : replacing ? "replacing failed agent VMs" : "", gen, now)));
+                : replacing ? "replacing failed agent VMs" : "", gen, now),
+        Conditions.of(prev, ConditionTypes.RECONCILING, progressing, progressing ? reason : "Settled",
+            progressing ? message : "", gen, now),
+        Conditions.of(prev, ConditionTypes.STALLED, state == ServiceState.ERROR,
+            state == ServiceState.ERROR ? reason : "AsExpected", state == ServiceState.ERROR ? message : "", gen,
+            now)));
     status.setObservedGeneration(gen);
+    status.setLastReconcileRequest(ReconcileRequest.recorded(service,
+        previous == null ? null : previous.getLastReconcileRequest()));
     return status;
   }
 

@@ -115,6 +115,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
           AgentPlan.of(desired, existing).holding(plan.kind().mayRelease()), existing));
     }
 
+    ReconcileRequestForwarding.toAgents(context.getClient(), service, existing);
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
         desired, problems, plan.kind().ready(), held.orElse(null), clock.instant()));

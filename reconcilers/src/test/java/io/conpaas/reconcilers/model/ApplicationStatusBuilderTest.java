@@ -72,6 +72,9 @@ class ApplicationStatusBuilderTest {
     assertThat(all.getMessage()).isEqualTo("all 2 services running");
     assertThat(all.getObservedGeneration()).isEqualTo(4L);
     assertThat(condition(one, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(one, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(condition(all, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(condition(all, "Stalled").getStatus()).isEqualTo("False");
     assertThat(one.getMessage()).isEqualTo("HelloWorldService/b is PROLOGUE");
   }
 
@@ -92,5 +95,20 @@ class ApplicationStatusBuilderTest {
 
     assertThat(st.getServices()).extracting(s -> s.getKind() + "/" + s.getName())
         .containsExactly("HelloWorldService/m", "HelloWorldService/z", "PhpService/a");
+  }
+
+  @Test
+  void stoppedServicesAreSettledAndAnErrorStalls() {
+    ApplicationStatus stopped = ApplicationStatusBuilder.build(app(),
+        List.of(svc("a", ServiceState.RUNNING), svc("b", ServiceState.STOPPED)), NOW);
+    ApplicationStatus error = ApplicationStatusBuilder.build(app(),
+        List.of(svc("a", ServiceState.ERROR), svc("b", ServiceState.STOPPED)), NOW);
+
+    assertThat(stopped.getState()).isEqualTo(ServiceState.STOPPED);
+    assertThat(condition(stopped, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(stopped, "Ready").getReason()).isEqualTo("ServicesStopped");
+    assertThat(condition(stopped, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(condition(error, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(error, "Reconciling").getStatus()).isEqualTo("False");
   }
 }

@@ -103,7 +103,9 @@ class ServiceStatusBuilderTest {
         .containsExactly(
             tuple("Ready", "True", 7L),
             tuple("Progressing", "False", 7L),
-            tuple("Degraded", "False", 7L));
+            tuple("Degraded", "False", 7L),
+            tuple("Reconciling", "False", 7L),
+            tuple("Stalled", "False", 7L));
     assertThat(st.getObservedGeneration()).isEqualTo(7L);
   }
 
@@ -164,7 +166,13 @@ class ServiceStatusBuilderTest {
     assertThat(stopped.getState()).isEqualTo(ServiceState.STOPPED);
     assertThat(stopped.getReady()).isEqualTo("0/0");
     assertThat(condition(stopped, "Progressing").getStatus()).isEqualTo("False");
-    assertThat(condition(stopped, "Ready").getStatus()).isEqualTo("False");
+    // Stopped as asked is settled: Ready (kstatus reads it) with reason Stopped, neither Reconciling nor Stalled.
+    assertThat(condition(stopped, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(stopped, "Ready").getReason()).isEqualTo("Stopped");
+    assertThat(condition(stopped, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(condition(stopped, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(condition(stopping, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(condition(stopping, "Ready").getStatus()).isEqualTo("False");
   }
 
   @Test
@@ -173,6 +181,11 @@ class ServiceStatusBuilderTest {
 
     assertThat(st.getState()).isEqualTo(ServiceState.ERROR);
     assertThat(st.getMessage()).isEqualTo("Cloud ec2 not found; bad message");
+    // kstatus: Stalled (Failed), not Reconciling (which would make Flux wait for a timeout).
+    assertThat(condition(st, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(st, "Stalled").getReason()).isEqualTo("InvalidConfiguration");
+    assertThat(condition(st, "Stalled").getMessage()).isEqualTo("Cloud ec2 not found; bad message");
+    assertThat(condition(st, "Reconciling").getStatus()).isEqualTo("False");
     assertThat(condition(st, "Degraded").getStatus()).isEqualTo("True");
     assertThat(condition(st, "Degraded").getReason()).isEqualTo("InvalidConfiguration");
     assertThat(condition(st, "Degraded").getMessage()).isEqualTo("Cloud ec2 not found; bad message");
