@@ -155,7 +155,7 @@ class CreateIT {
     Plugin.Result type = Plugin.run("-n", ns, "create", "scalarix", "web", "--application", "demo");
     assertThat(type.exitCode()).isEqualTo(1);
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris");
+        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris, selenium");
 
     Plugin.Result name = Plugin.run("-n", ns, "create", "helloworld", "Bad_Name", "--application", "demo");
     assertThat(name.exitCode()).isEqualTo(2);
