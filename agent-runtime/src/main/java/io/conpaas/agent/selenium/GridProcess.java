@@ -70,12 +70,22 @@ final class GridProcess {
     Path home = dir.resolve("home");
     List<String> cmd = new ArrayList<>(user.commandPrefix());
     // HOME and TMPDIR for chromedriver and Chromium (profiles, caches): the account's own, per VM.
-    cmd.addAll(List.of(Binaries.find("env").toString(), "HOME=" + home, "TMPDIR=" + dir.resolve("tmp"),
+    cmd.addAll(List.of(Binaries.find("env").toString(), "HOME=" + home, "TMPDIR=" + browserTemp(),
         Binaries.java().toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:TieredStopAtLevel=1",
         "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp", GridLibrary.classpath(library), GridLibrary.MAIN));
     cmd.addAll(gridArgs);
     process = ChildProcess.start("selenium " + name, cmd, dir, dir.resolve("logs/" + name + ".log"));
     RoleConfig.writeAtomically(dir.resolve(name + ".pid"), Long.toString(process.pid()));
+  }
+
+  /**
+   * Chromium puts its profile and its singleton socket (a Unix socket: at most 107 bytes of path)
+   * below TMPDIR; a deep VM directory would make the socket path too long and the browser exit at
+   * start, so a long tmp/ gives way to /tmp (Chromium's directories there are private, mode 700).
+   */
+  private Path browserTemp() {
+    Path own = dir.resolve("tmp");
+    return own.toString().length() <= 48 ? own : Path.of("/tmp");
   }
 
   /** The next exit is wanted (a drained node ends itself): it is not started again. */
