@@ -13,6 +13,7 @@
 # One host runs every member, the load generator and the operator: the numbers measure the
 # software on these cores, not a cluster of VMs (each member would have its own cores there).
 #
+# DATA_MB is capped at what fits the members' heaps (the agent JVM's; see below).
 # Environment: SECONDS_EACH (10), THREADS (8), KEYS (10000), VALUE_BYTES (100), DATA_MB (100),
 # CONPAAS_BENCH_KV_APISERVER_PORT (19643), CONPAAS_BENCH_KV_ETCD_PORT (15579).
 set -euo pipefail
@@ -287,6 +288,17 @@ done
 # --- 2. migration of DATA_MB MiB ----------------------------------------------------------------
 scale 3
 await_store 3
+# Each member lives in its agent's JVM, whose heap the local cloud fixes (-Xmx48m): DATA_MB with one
+# backup over 3 members must fit in about a third of each heap, or members die of OutOfMemoryError
+# (100 MiB did on 2026-12-05). Above that the run uses what fits and says so.
+heap_mib=$(curl -fsS --max-time 5 "$(svc '{.status.endpoints[1].url}')status" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["memory"]["heapMaxBytes"] // 1048576)')
+fits=$((heap_mib * 3 / 2 / 3))
+if ((DATA_MB > fits)); then
+  echo "  NOTE: $DATA_MB MiB (+1 backup) does not fit 3 members of $heap_mib MiB heap each (the agent JVM's);" \
+    "migrating $fits MiB instead"
+  DATA_MB=$fits
+fi
 t0=$(now_ms)
 entries=$(kvbench fill "$CLUSTER" "$HZ" "$DATA_MB")
 echo "  $DATA_MB MiB written to 3 members ($entries entries of 64 KiB, 1 backup each) in $(seconds_since "$t0") s"
