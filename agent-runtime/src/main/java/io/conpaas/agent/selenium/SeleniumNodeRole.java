@@ -159,6 +159,13 @@ public final class SeleniumNodeRole implements RolePlugin {
       try {
         var self = GridStatus.node(http.get(nodeUrl() + "/status"));
         activeSessions = self.map(GridStatus.NodeView::activeSessions).orElse(0);
+        if (draining && self.filter(v -> "DRAINING".equals(v.availability()) && v.activeSessions() == 0).isPresent()) {
+          // Drained and idle: Grid ends such a node only when its own drain-complete event comes
+          // back over the hub's event bus, which never happens when the hub went first (a
+          // deleted service), so the role ends it. Draining, it takes no new session meanwhile.
+          n.stop();
+          continue;
+        }
         Set<String> up = GridStatus.upNodes(http.get(hubUrl + "/status"));
         registered = self.isPresent() && up.contains(self.get().id());
       } catch (IOException | RuntimeException e) {

@@ -79,6 +79,25 @@ class SeleniumRolesTest {
     assertThat(node.facts()).containsEntry(SeleniumRoleKeys.DRAINING, "false");
   }
 
+  @Test
+  void anIdleNodeLeavesAtOnceEvenWhenItsHubIsGone() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    hub.init(new RoleContext("grid-hub-0", dir.resolve("hub"), "127.0.0.1"));
+    hub.configure(Map.of());
+    Map<String, String> hubFacts = hub.facts();
+    node.init(new RoleContext("grid-nodes-0", dir.resolve("node"), "127.0.0.1"));
+    node.configure(Map.of(SeleniumRoleKeys.HUB_HOST, "127.0.0.1",
+        SeleniumRoleKeys.HUB_PORT, hubFacts.get(SeleniumRoleKeys.PORT),
+        SeleniumRoleKeys.HUB_PUBLISH_PORT, hubFacts.get(SeleniumRoleKeys.PUBLISH_PORT),
+        SeleniumRoleKeys.HUB_SUBSCRIBE_PORT, hubFacts.get(SeleniumRoleKeys.SUBSCRIBE_PORT)));
+    await(() -> "true".equals(node.facts().get(SeleniumRoleKeys.REGISTERED)), 60);
+
+    // The service is deleted: the hub goes first; Grid's own drain would wait for the hub's event bus.
+    hub.stop();
+    node.leave();
+    await(node::hasLeft, 15);
+  }
+
   private static String tail(Path log) throws Exception {
     if (!Files.exists(log)) {
       return "(none)";
