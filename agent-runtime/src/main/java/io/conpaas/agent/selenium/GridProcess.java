@@ -5,7 +5,15 @@ import io.conpaas.agent.process.ChildProcess;
 import io.conpaas.agent.process.SafeFiles;
 import io.conpaas.agent.process.WorkerUser;
 import io.conpaas.agent.web.RoleConfig;
+import io.conpaas.agent.process.UnusableSetupException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +44,10 @@ final class GridProcess {
     this.name = name;
     this.dir = RoleConfig.publicDirectory(dir);
     this.user = user;
-    this.library = library;
     RoleConfig.publicDirectory(dir.resolve("logs"));
     SafeFiles.workerDirectory(dir.resolve("home"), user.name(), "rwx------");
     SafeFiles.workerDirectory(dir.resolve("tmp"), user.name(), "rwx------");
-    user.checkCanReach(library);
+    this.library = reachable(library, user, dir.resolve("lib"));
     // A Grid JVM left by an agent killed without stopping its role.
     ChildProcess.killStale(dir.resolve(name + ".pid"), "java");
   }
@@ -76,6 +83,32 @@ final class GridProcess {
     cmd.addAll(gridArgs);
     process = ChildProcess.start("selenium " + name, cmd, dir, dir.resolve("logs/" + name + ".log"));
     RoleConfig.writeAtomically(dir.resolve(name + ".pid"), Long.toString(process.pid()));
+  }
+
+  /**
+   * The Grid jars where the worker user can read them: library itself, or when one of its parents
+   * is closed to that account (a checkout under /root) a copy in the component's own directory,
+   * which the VM's account reaches (root-owned, world-readable; refreshed when a jar's size differs).
+   */
+  static Path reachable(Path library, WorkerUser user, Path copy) {
+    try {
+      user.checkCanReach(library);
+      return library;
+    } catch (UnusableSetupException closed) {
+      RoleConfig.publicDirectory(copy);
+      try (DirectoryStream<Path> jars = Files.newDirectoryStream(library, "*.jar")) {
+        for (Path jar : jars) {
+          Path target = copy.resolve(jar.getFileName());
+          if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || Files.size(target) != Files.size(jar)) {
+            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy the Grid jars to " + copy + ": " + e.getMessage(), e);
+      }
+      return copy;
+    }
   }
 
   /**
