@@ -30,6 +30,13 @@ have kubectl || die "kubectl is needed by the quickstart and the tests (not foun
 bash "$CONPAAS_ROOT/hack/install-web-deps.sh"
 # MariaDB for the MySQL service roles (each agent runs its own mariadbd).
 bash "$CONPAAS_ROOT/hack/install-db-deps.sh"
+# Headless Chromium and its driver for the SeleniumService nodes (Grid's own jars come from Maven).
+if ! have chromium || ! have chromedriver; then
+  log "installing Debian packages: chromium chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 
 # moto in server mode is the EC2 endpoint the EC2 driver's tests run against.
 MOTO_VERSION=5.2.5

@@ -6,6 +6,8 @@ import io.conpaas.agent.kv.KvNodeRole;
 import io.conpaas.agent.mysql.MysqlMasterRole;
 import io.conpaas.agent.mysql.MysqlSlaveRole;
 import io.conpaas.agent.roles.HelloWorldRole;
+import io.conpaas.agent.selenium.SeleniumHubRole;
+import io.conpaas.agent.selenium.SeleniumNodeRole;
 import io.conpaas.agent.web.JavaBackendRole;
 import io.conpaas.agent.web.PhpBackendRole;
 import io.conpaas.agent.web.ProxyRole;
@@ -27,17 +29,23 @@ public final class RoleRegistry {
     ArchiveLimits limits = ArchiveLimits.defaults();
     Set<ArchiveFormat> phpCode = Set.of(ArchiveFormat.ZIP, ArchiveFormat.TAR, ArchiveFormat.TAR_GZ);
     Set<ArchiveFormat> war = Set.of(ArchiveFormat.ZIP);
-    return new RoleRegistry(Map.of(
-        "HelloWorldService/agents", HelloWorldRole::new,
-        "PhpService/proxy", () -> new ProxyRole(true),
-        "PhpService/web", () -> new WebRole(phpCode, limits),
-        "PhpService/backend", () -> new PhpBackendRole(limits),
-        "JavaService/proxy", () -> new ProxyRole(false),
-        "JavaService/web", () -> new WebRole(war, limits),
-        "JavaService/backend", () -> new JavaBackendRole(limits),
-        "MysqlService/master", MysqlMasterRole::new,
-        "MysqlService/slaves", MysqlSlaveRole::new,
-        "ScalarisService/nodes", KvNodeRole::new));
+    return new RoleRegistry(Map.ofEntries(
+        role("HelloWorldService/agents", HelloWorldRole::new),
+        role("PhpService/proxy", () -> new ProxyRole(true)),
+        role("PhpService/web", () -> new WebRole(phpCode, limits)),
+        role("PhpService/backend", () -> new PhpBackendRole(limits)),
+        role("JavaService/proxy", () -> new ProxyRole(false)),
+        role("JavaService/web", () -> new WebRole(war, limits)),
+        role("JavaService/backend", () -> new JavaBackendRole(limits)),
+        role("MysqlService/master", MysqlMasterRole::new),
+        role("MysqlService/slaves", MysqlSlaveRole::new),
+        role("ScalarisService/nodes", KvNodeRole::new),
+        role("SeleniumService/hub", SeleniumHubRole::new),
+        role("SeleniumService/nodes", SeleniumNodeRole::new)));
+  }
+
+  private static Map.Entry<String, Supplier<RolePlugin>> role(String kindAndRole, Supplier<RolePlugin> plugin) {
+    return Map.entry(kindAndRole, plugin);
   }
 
   /** Whether this registry has a plugin for the role (the operator's kind registry is checked against it). */

@@ -3,6 +3,7 @@ package io.conpaas.plugin;
 import io.conpaas.api.v1alpha1.KindRegistry;
 import io.conpaas.api.v1alpha1.MysqlServiceSpec;
 import io.conpaas.api.v1alpha1.RegisteredKind;
+import io.conpaas.api.v1alpha1.SeleniumServiceSpec;
 import io.conpaas.plugin.ServiceKind.Feature;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ public final class ServiceKinds {
       "PhpService", k -> k.with(Feature.DEBUG),
       "ScalarisService", k -> k.with(Feature.KEY_VALUE),
       "MysqlService", k -> k.startingWith(0)
-          .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"));
+          .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"),
+      "SeleniumService", k -> k.fixing(SeleniumServiceSpec.ROLE_HUB, "a Selenium service has exactly one hub"));
 
   private final List<ServiceKind> kinds;
 

@@ -68,6 +68,25 @@ class CreateIT {
   }
 
   @Test
+  void aSeleniumServiceStartsWithOneHubAndTheNodesAskedForAndIsListed() {
+    Plugin.Result r = Plugin.run("-n", ns, "create", "selenium", "grid", "--application", "demo", "--nodes", "2");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("seleniumservice.conpaas.io/grid created\n");
+    GenericKubernetesResource grid = client.genericKubernetesResources("conpaas.io/v1alpha1", "SeleniumService")
+        .inNamespace(ns).withName("grid").get();
+    assertThat((Object) grid.get("spec")).isEqualTo(Map.of("application", "demo", "nodes", Map.of("nodes", 2),
+        "hub", Map.of("nodes", 1), "sessionsPerNode", 1));
+    Plugin.Result list = Plugin.run("-n", ns, "list");
+    assertThat(list.out()).containsPattern("SeleniumService +grid +demo");
+    Plugin.Result hub = Plugin.run("-n", ns, "add-nodes", "grid", "1", "--role", "hub");
+    assertThat(hub.exitCode()).isEqualTo(1);
+    assertThat(hub.err()).contains("a Selenium service has exactly one hub");
+    client.genericKubernetesResources("conpaas.io/v1alpha1", "SeleniumService").inNamespace(ns).withName("grid")
+        .delete();
+  }
+
+  @Test
   void aJavaServiceManifestScalesItsBackendsAndTheServerAcceptsIt() {
     Plugin.Result r = Plugin.run("create", "java", "shop", "--application", "demo", "--nodes", "3", "--dry-run",
         "-o", "yaml");
@@ -155,7 +174,7 @@ class CreateIT {
     Plugin.Result type = Plugin.run("-n", ns, "create", "scalarix", "web", "--application", "demo");
     assertThat(type.exitCode()).isEqualTo(1);
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris");
+        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris, selenium");
 
     Plugin.Result name = Plugin.run("-n", ns, "create", "helloworld", "Bad_Name", "--application", "demo");
     assertThat(name.exitCode()).isEqualTo(2);

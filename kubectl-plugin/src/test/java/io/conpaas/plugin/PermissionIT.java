@@ -107,7 +107,8 @@ class PermissionIT {
     assertThat(list.errLines()).containsExactly(
         "warning: not allowed to list javaservices.conpaas.io in namespace '" + ns + "'; not shown",
         "warning: not allowed to list mysqlservices.conpaas.io in namespace '" + ns + "'; not shown",
-        "warning: not allowed to list scalarisservices.conpaas.io in namespace '" + ns + "'; not shown");
+        "warning: not allowed to list scalarisservices.conpaas.io in namespace '" + ns + "'; not shown",
+        "warning: not allowed to list seleniumservices.conpaas.io in namespace '" + ns + "'; not shown");
     assertThat(Plugin.run("-n", ns, "--as", viewer, "agents", "hw").exitCode()).isZero();
     assertThat(Plugin.run("-n", ns, "--as", viewer, "logs", "hw").exitCode()).isZero();
 

@@ -23,7 +23,7 @@ class ServiceKindsTest {
     }
     assertThat(kinds.find("scalarix")).isEmpty();
     assertThatThrownBy(() -> kinds.require("scalarix"))
-        .hasMessage("unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris");
+        .hasMessage("unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris, selenium");
   }
 
   @Test
@@ -81,6 +81,23 @@ class ServiceKindsTest {
     assertThat(mysql.requireRole("master", "mysqlservice/db")).isEqualTo("master");
     assertThat(kinds.require("php").scalableRoles()).containsExactly("backend", "web", "proxy");
     assertThat(kinds.require("php").initialNodes()).isEqualTo(1);
+  }
+
+  @Test
+  void describesSeleniumAsTheApiDoesWithItsOneHubFixed() {
+    ServiceKinds kinds = ServiceKinds.standard();
+    ServiceKind selenium = kinds.require("selenium");
+
+    assertThat(selenium.kind()).isEqualTo("SeleniumService");
+    assertThat(kinds.find("seleniumservices.conpaas.io")).contains(selenium);
+    assertThat(selenium.roles()).containsExactly("nodes", "hub");
+    assertThat(selenium.scaleRole()).isEqualTo("nodes");
+    assertThat(selenium.scalableRoles()).containsExactly("nodes");
+    assertThat(selenium.initialNodes()).isEqualTo(1);
+    assertThat(selenium.features()).isEmpty();
+    assertThatThrownBy(() -> selenium.requireScalableRole("hub", "seleniumservice/grid"))
+        .hasMessageStartingWith("cannot change the nodes of role hub of seleniumservice/grid: a Selenium service "
+            + "has exactly one hub");
   }
 
   @Test

@@ -53,7 +53,7 @@ class UsageIT {
     assertThat(r.errLines()).hasSize(1).first().asString().startsWith("error: service 'helloworld/nope' not found");
     Plugin.Result type = Plugin.run("-n", ns, "usage", "scalarix/db");
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris");
+        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris, selenium");
   }
 
   @Test

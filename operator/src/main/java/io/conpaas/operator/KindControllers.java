@@ -8,11 +8,13 @@ import io.conpaas.api.v1alpha1.MysqlService;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.RegisteredKind;
 import io.conpaas.api.v1alpha1.ScalarisService;
+import io.conpaas.api.v1alpha1.SeleniumService;
 import io.conpaas.reconcilers.code.CodeSourceFetcher;
 import io.conpaas.reconcilers.code.CodeStore;
 import io.conpaas.reconcilers.kv.ScalarisServiceReconciler;
 import io.conpaas.reconcilers.mysql.MysqlServiceReconciler;
 import io.conpaas.reconcilers.mysql.MysqlSecrets;
+import io.conpaas.reconcilers.selenium.SeleniumServiceReconciler;
 import io.conpaas.reconcilers.service.Databases;
 import io.conpaas.reconcilers.service.HelloWorldServiceReconciler;
 import io.conpaas.reconcilers.service.JavaServiceReconciler;
@@ -41,7 +43,8 @@ final class KindControllers {
       // Password resets are watched where the chart granted Secret access everywhere reconciled, else polled.
       MysqlService.class, p -> new MysqlServiceReconciler(p.mysqlSecrets(), p.watchMysqlSecrets(), p.events(), p.clock(),
           p.credits()),
-      ScalarisService.class, p -> new ScalarisServiceReconciler(p.events(), p.clock(), p.credits()));
+      ScalarisService.class, p -> new ScalarisServiceReconciler(p.events(), p.clock(), p.credits()),
+      SeleniumService.class, p -> new SeleniumServiceReconciler(p.events(), p.clock(), p.credits()));
 
   private KindControllers() {}
 

@@ -22,7 +22,9 @@ public final class KindRegistry {
       RegisteredKind.of(JavaService.class, "java", WEB_ROLES, RegisteredKind.Upload.CODE),
       RegisteredKind.of(MysqlService.class, "mysql",
           List.of(MysqlServiceSpec.ROLE_SLAVES, MysqlServiceSpec.ROLE_MASTER), RegisteredKind.Upload.DUMP),
-      RegisteredKind.of(ScalarisService.class, "scalaris", List.of(ScalarisServiceSpec.ROLE_NODES)));
+      RegisteredKind.of(ScalarisService.class, "scalaris", List.of(ScalarisServiceSpec.ROLE_NODES)),
+      RegisteredKind.of(SeleniumService.class, "selenium",
+          List.of(SeleniumServiceSpec.ROLE_NODES, SeleniumServiceSpec.ROLE_HUB)));
 
   /** The kinds that are not services (clusters of them exist regardless of which services are registered). */
   public static final List<Class<? extends HasMetadata>> INFRASTRUCTURE_KINDS =
