@@ -38,7 +38,7 @@ import io.conpaas.reconcilers.telemetry.KubernetesEventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
 import io.conpaas.reconcilers.telemetry.CloudApiMetrics;
 import io.conpaas.reconcilers.telemetry.MeteredDriver;
-import io.conpaas.reconcilers.telemetry.ReconcileHistograms;
+import io.conpaas.reconcilers.telemetry.ReconcileErrorCounter;
 import io.conpaas.reconcilers.telemetry.ResourceGauges;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -89,8 +89,6 @@ public final class ConpaasOperator implements AutoCloseable {
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
       CodeSettings code, DriverFactory drivers, Clock clock) {
     this.client = client;
-    // Before JOSDK registers its timers: reconcile latency gets histogram buckets.
-    metrics.config().meterFilter(ReconcileHistograms.filter());
     requireCrds(client);
     ensureNamespace(client, settings.operatorNamespace());
     // Refuses (one line) to mint a new CA while Agents have VMs that trust the old one.
@@ -112,7 +110,8 @@ public final class ConpaasOperator implements AutoCloseable {
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics));
+          .withMetrics(
+          new ReconcileErrorCounter(MicrometerMetrics.withoutPerResourceMetrics(metrics), metrics));
       if (election.enabled()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(election.leaseName())
