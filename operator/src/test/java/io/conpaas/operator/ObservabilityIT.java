@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.operator.testing.LocalVms;
@@ -60,6 +61,9 @@ class ObservabilityIT {
           client.resources(HelloWorldService.class).inNamespace(ns).withName("hello").delete();
           await().atMost(WAIT).until(() -> LocalVms.liveProcesses(workDir) == 0
               && client.resources(HelloWorldService.class).inNamespace(ns).withName("hello").get() == null);
+          // While the operator runs, so that its finalizer lets the Cloud go (no debris for later runs).
+          client.resources(Cloud.class).withName(world.cloud()).delete();
+          await().atMost(WAIT).until(() -> client.resources(Cloud.class).withName(world.cloud()).get() == null);
         }
       }
     }
