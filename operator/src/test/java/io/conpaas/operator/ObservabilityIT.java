@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalVms;
 import io.conpaas.operator.testing.LocalWorld;
 import io.conpaas.operator.testing.Monitoring;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The chart's dashboard and alerts against a real Prometheus scraping the real operator: after a
  * HelloWorldService of 2 agents runs on a local Cloud (in a namespace with a CreditAccount), every
  * dashboard query returns data and every alert rule loads and evaluates. On this healthy run every
- * alert is quiet (its full expression returns nothing), so for each one the series it judges, its
- * expression without the threshold, must return data instead.
+ * alert is quiet for the test's Cloud and namespace (its full expression returns nothing about
+ * them), so for each one the series it judges, its expression without the threshold, must return
+ * data instead. A second, broken Cloud shows the Cloud alert's expression firing.
  */
 class ObservabilityIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -62,8 +64,10 @@ class ObservabilityIT {
           await().atMost(WAIT).until(() -> LocalVms.liveProcesses(workDir) == 0
               && client.resources(HelloWorldService.class).inNamespace(ns).withName("hello").get() == null);
           // While the operator runs, so that its finalizer lets the Cloud go (no debris for later runs).
-          client.resources(Cloud.class).withName(world.cloud()).delete();
-          await().atMost(WAIT).until(() -> client.resources(Cloud.class).withName(world.cloud()).get() == null);
+          for (String cloud : List.of(world.cloud(), brokenCloud(world))) {
+            client.resources(Cloud.class).withName(cloud).delete();
+            await().atMost(WAIT).until(() -> client.resources(Cloud.class).withName(cloud).get() == null);
+          }
         }
       }
     }
@@ -74,6 +78,9 @@ class ObservabilityIT {
         List.of(Monitoring.rulesFile()))) {
       // Prometheus watches from before the service exists, so boots and calls fall between scrapes.
       await().atMost(WAIT).until(() -> !prometheus.query("up{job=\"" + JOB + "\"} == 1").path("result").isEmpty());
+      // A second Cloud whose work dir cannot be made (under a file): never Ready, its checks fail.
+      Path file = Files.writeString(workDir.resolve("a-file"), "not a directory");
+      world.client().resource(Fixtures.localCloud(brokenCloud(world), file.resolve("vms"))).create();
       world.helloWorld("hello", 2, "observed");
       world.awaitState("hello", ServiceState.RUNNING);
       Instant running = Instant.now();
@@ -101,6 +108,14 @@ class ObservabilityIT {
       assertThat(creditsLeft).singleElement().satisfies(s -> assertThat(s.path("value").get(1).asText())
           .isEqualTo("18"));
 
+      // The Cloud alert fires on the broken Cloud (its expression returns it; "for" delays only the
+      // notification), and its failed checks show as verify errors.
+      await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus.query(
+          Monitoring.alerts().get("ConpaasCloudNotReady")).path("result"))
+          .anySatisfy(r -> assertThat(r.path("metric").path("cloud").asText()).isEqualTo(brokenCloud(world))));
+      assertThat(prometheus.query("conpaas_cloud_api_errors_total{api=\"verify\",cloud=\"" + brokenCloud(world)
+          + "\"} > 0").path("result")).isNotEmpty();
+
       Map<String, String> alerts = Monitoring.alerts();
       assertThat(alerts).containsOnlyKeys("ConpaasOperatorDown", "ConpaasCloudNotReady", "ConpaasAgentFailures",
           "ConpaasAgentReplacementsHigh", "ConpaasCreditsLow", "ConpaasReconcileErrors");
@@ -124,6 +139,10 @@ class ObservabilityIT {
       }
       assertThat(groups.get(0).path("rules")).hasSize(alerts.size());
     }
+  }
+
+  private static String brokenCloud(LocalWorld world) {
+    return world.cloud() + "-broken";
   }
 
   /** A series about this test's Cloud or namespace, or about the operator as a whole (neither label). */
