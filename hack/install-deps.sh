@@ -14,6 +14,7 @@ have curl || missing+=(curl)
 have python3 || missing+=(python3)
 have setsid || missing+=(util-linux)
 have git || missing+=(git)
+have promtool || missing+=(prometheus)  # prometheus and promtool, for the alert and dashboard tests
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

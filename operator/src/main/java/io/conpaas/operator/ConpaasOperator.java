@@ -36,6 +36,10 @@ import io.conpaas.reconcilers.pki.IssuedCertificate;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.KubernetesEventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
+import io.conpaas.reconcilers.telemetry.CloudApiMetrics;
+import io.conpaas.reconcilers.telemetry.MeteredDriver;
+import io.conpaas.reconcilers.telemetry.ReconcileErrorCounter;
+import io.conpaas.reconcilers.telemetry.ResourceGauges;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -70,6 +74,7 @@ public final class ConpaasOperator implements AutoCloseable {
   private final CodeSourceFetcher fetcher;
   private final String uploadBaseUrl;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ResourceGauges gauges;
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, DriverFactory drivers, Clock clock) {
     this(client, settings, LeaderElectionSettings.disabled(), CodeSettings.beside(settings.localWorkDir()), drivers,
@@ -94,14 +99,19 @@ public final class ConpaasOperator implements AutoCloseable {
 
     CachedResources<Cloud> clouds = cache(Cloud.class);
     CachedResources<Agent> agents = cache(Agent.class);
-    DriverRegistry registry = new DriverRegistry(drivers,
+    // Every cloud API call is counted and timed at this one seam (the drivers know nothing of it).
+    CloudApiMetrics apiMetrics = new CloudApiMetrics(metrics);
+    DriverFactory metered = (cloud, creds) -> new MeteredDriver(drivers.create(cloud, creds),
+        cloud.getMetadata().getName(), apiMetrics);
+    DriverRegistry registry = new DriverRegistry(metered,
         new SecretCredentialSource(client, settings.operatorNamespace()), settings.cloudResync(), clock);
     CloudInventory inventory = new CloudInventory(registry, settings.clusterId(), settings.inventoryMaxAge(), clock);
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics));
+          .withMetrics(
+          new ReconcileErrorCounter(MicrometerMetrics.withoutPerResourceMetrics(metrics), metrics));
       if (election.enabled()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(election.leaseName())
@@ -121,6 +131,7 @@ public final class ConpaasOperator implements AutoCloseable {
       }
     };
     VmMetrics vmMetrics = new VmMetrics(metrics);
+    this.gauges = new ResourceGauges(metrics, clouds::all, agents::all, vmMetrics);
     this.terminations = new TerminationBatcher(registry, inventory, vmMetrics, Duration.ofMillis(200));
     CodeStore store = new CodeStore(code.storeDir(), code.limits());
     HttpsAgentClient agentClient = new HttpsAgentClient(agentTls, Duration.ofSeconds(3));
@@ -188,6 +199,12 @@ public final class ConpaasOperator implements AutoCloseable {
 
   public CertificateAuthority certificateAuthority() {
     return ca;
+  }
+
+  /** The /metrics text: the cache-computed gauges refreshed, then the registry in Prometheus format. */
+  public String scrapeMetrics() {
+    gauges.refresh();
+    return metrics.scrape();
   }
 
   /** The operator's metrics (JOSDK's and ours), served in Prometheus format at /metrics. */

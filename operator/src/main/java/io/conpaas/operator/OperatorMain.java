@@ -53,7 +53,7 @@ public final class OperatorMain {
       return;
     }
     HealthServer health = new HealthServer(config.healthPort(), () -> live(operator), ready::get,
-        operator.metrics()::scrape);
+        operator::scrapeMetrics);
     int port = health.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -124,9 +124,21 @@ final class RunningWatch {
     }
     st.setUnreachableSince(null);
     st.setAgentEndpoint(endpoint);
+    if (st.getPhase() != AgentPhase.Running) {
+      recordBoot(agent);
+    }
     st.setPhase(AgentPhase.Running);
     st.setAttempts(Math.max(1, st.getAttempts() == null ? 1 : st.getAttempts()));
     return status.progress(agent, "Running", "agent answers on " + endpoint, settings.runningResync());
+  }
+
+  /** First Running on this VM: how long since the VM was created (the Agent, before it had one). */
+  private void recordBoot(Agent agent) {
+    String since = agent.getStatus().getVmCreatedAt() != null ? agent.getStatus().getVmCreatedAt()
+        : agent.getMetadata().getCreationTimestamp();
+    if (since != null && agent.getSpec().getCloud() != null) {
+      metrics.booted(agent.getSpec().getCloud(), Duration.between(Instant.parse(since), status.now()));
+    }
   }
 
   /** Silent, waited for: the phase stays, since when goes to status (the Cloud's count reads it). */
