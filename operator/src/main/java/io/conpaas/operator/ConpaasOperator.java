@@ -146,7 +146,8 @@ public final class ConpaasOperator implements AutoCloseable {
     for (Reconciler<?> kind : KindControllers.forRegisteredKinds(parts)) {
       register(kind, scope);
     }
-    operator.register(new ApplicationReconciler(KindRegistry.serviceResources(), clock), scope::accept);
+    operator.register(new ApplicationReconciler(KindRegistry.serviceResources(), clock,
+        settings.vpn().plan()), scope::accept);
   }
 
   public void start() {

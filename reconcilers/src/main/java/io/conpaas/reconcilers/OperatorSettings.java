@@ -10,7 +10,8 @@ import java.util.Set;
  * cloud's default work directory, the namespaces to watch (empty: all), how long a VM that
  * belongs to no Agent is left alone, how often each Cloud is checked and swept, and when so many
  * of one Cloud's agents stop answering at once (more than agentMaxUnhealthyShare of them within
- * agentUnhealthyWindow) that the operator suspects its own network and replaces none.
+ * agentUnhealthyWindow) that the operator suspects its own network and replaces none, and the VPN's
+ * address plan (vpn.*).
  */
 public record OperatorSettings(
     String clusterId,
@@ -24,7 +25,17 @@ public record OperatorSettings(
     Duration orphanGracePeriod,
     Duration cloudResync,
     double agentMaxUnhealthyShare,
-    Duration agentUnhealthyWindow) {
+    Duration agentUnhealthyWindow,
+    io.conpaas.reconcilers.vpn.VpnSettings vpn) {
+
+  /** The same with ConPaaS's default VPN settings (172.16.0.0/12, 5 service bits). */
+  public OperatorSettings(String clusterId, String operatorNamespace, Duration agentHealthTimeout, int agentMaxAttempts,
+      Duration runningResync, Duration inventoryMaxAge, Path localWorkDir, Set<String> namespaces,
+      Duration orphanGracePeriod, Duration cloudResync, double agentMaxUnhealthyShare, Duration agentUnhealthyWindow) {
+    this(clusterId, operatorNamespace, agentHealthTimeout, agentMaxAttempts, runningResync, inventoryMaxAge,
+        localWorkDir, namespaces, orphanGracePeriod, cloudResync, agentMaxUnhealthyShare, agentUnhealthyWindow,
+        io.conpaas.reconcilers.vpn.VpnSettings.defaults());
+  }
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);

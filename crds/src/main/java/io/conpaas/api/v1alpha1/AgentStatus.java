@@ -54,6 +54,12 @@ public class AgentStatus {
       + "interval doubles with each).")
   private Integer releaseFailures;
 
+  @JsonPropertyDescription("Hash of the VPN peer list the agent last confirmed (the operator pushes a new one on "
+      + "every membership change of the application).")
+  private String vpnPeersHash;
+
+  public String getVpnPeersHash() { return vpnPeersHash; }
+  public void setVpnPeersHash(String vpnPeersHash) { this.vpnPeersHash = vpnPeersHash; }
   public AgentPhase getPhase() { return phase; }
   public void setPhase(AgentPhase phase) { this.phase = phase; }
   public String getInstanceId() { return instanceId; }

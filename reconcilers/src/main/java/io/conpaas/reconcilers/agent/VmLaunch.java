@@ -100,6 +100,8 @@ final class VmLaunch {
     }
     st.setInstanceId(vm.instanceId());
     st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
+    // Recorded with the VM: the address is the Agent's for life (spec.vpn, given once by its service).
+    st.getAddresses().setVpn(agent.getSpec().getVpn() == null ? null : agent.getSpec().getVpn().getAddress());
     st.setVmCreatedAt(status.now().toString());
     st.setCaFingerprint(caFingerprint);
     st.setPhase(AgentPhase.Booting);
@@ -130,6 +132,10 @@ final class VmLaunch {
     tags.put(VmTags.ROLE, agent.getSpec().getRole());
     tags.put(VmTags.AGENT, agent.getMetadata().getName());
     tags.put(VmTags.AGENT_UID, agent.getMetadata().getUid());
+    if (agent.getSpec().getVpn() != null) {
+      // A VM on an application's private network (a local Cloud gives it a network namespace of its own).
+      tags.put(VmTags.VPN, "true");
+    }
     return tags;
   }
 }

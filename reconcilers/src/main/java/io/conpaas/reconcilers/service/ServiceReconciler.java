@@ -10,6 +10,7 @@ import io.conpaas.reconcilers.model.AgentClaims;
 import io.conpaas.reconcilers.model.AgentPlan;
 import io.conpaas.reconcilers.model.ServiceStatusBuilder;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.conpaas.reconcilers.vpn.ServiceVpn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -94,7 +95,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     List<String> problems = new ArrayList<>(plan.problems());
     Set<Agent> existing = Set.copyOf(pass.agents());
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
-    if (problems.isEmpty()) {
+    // Nor do we create Agents while the service waits for its VPN block: they would have no address.
+    if (problems.isEmpty() && !plan.vpn().pending()) {
       problems.addAll(apply(context.getClient(), service,
           AgentPlan.of(plan.desired(), existing).holding(plan.kind().mayRelease()), existing));
     }
@@ -102,6 +104,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
         plan.desired(), problems, plan.kind().ready(), clock.instant()));
+    status = plan.vpn().applyTo(status, service.getStatus() == null ? null : service.getStatus().getConditions(),
+        ServiceVpn.homeless(plan.vpn(), plan.desired()), service.getMetadata().getGeneration(), clock.instant());
     if (status.getState() != before) {
       // One event per state change, not per pass.
       if (status.getState() == ServiceState.ERROR) {
@@ -198,6 +202,12 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       List<Map<String, Object>> ops = new ArrayList<>(List.of(
           Map.of("op", "add", "path", "/spec/config", "value", a.getSpec().getConfig()),
           Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions())));
+      Agent live = existing.stream().filter(e -> e.getMetadata().getName().equals(a.getMetadata().getName()))
+          .findFirst().orElse(null);
+      if (a.getSpec().getVpn() != null && live != null && live.getSpec() != null && live.getSpec().getVpn() == null) {
+        // An Agent's VPN place is given once (an application that turned its VPN on); never changed after.
+        ops.add(Map.of("op", "add", "path", "/spec/vpn", "value", a.getSpec().getVpn()));
+      }
       boolean hadSecret = existing.stream().anyMatch(e -> e.getMetadata().getName().equals(a.getMetadata().getName())
           && e.getSpec() != null && e.getSpec().getCredentialsSecret() != null);
       if (a.getSpec().getCredentialsSecret() != null) {
