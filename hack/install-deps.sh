@@ -30,6 +30,8 @@ have kubectl || die "kubectl is needed by the quickstart and the tests (not foun
 bash "$CONPAAS_ROOT/hack/install-web-deps.sh"
 # MariaDB for the MySQL service roles (each agent runs its own mariadbd).
 bash "$CONPAAS_ROOT/hack/install-db-deps.sh"
+# wireguard-go, wg, ip and iperf3 for the application VPN (agents in network namespaces on local Clouds).
+bash "$CONPAAS_ROOT/hack/install-vpn-deps.sh"
 
 # moto in server mode is the EC2 endpoint the EC2 driver's tests run against.
 MOTO_VERSION=5.2.5

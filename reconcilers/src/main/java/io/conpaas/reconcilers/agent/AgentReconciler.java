@@ -15,6 +15,8 @@ import io.conpaas.reconcilers.code.CodeArchives;
 import io.conpaas.reconcilers.model.AgentReasons;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
+import io.conpaas.reconcilers.vpn.VpnMembership;
+import io.conpaas.reconcilers.vpn.VpnPeerSync;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -55,12 +57,19 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       VmMetrics metrics, EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.status = new AgentStatusWriter(clock);
-    RoleSync roles = new RoleSync(agents, code, credentials);
+    RoleSync roles = new RoleSync(agents, code, credentials, new VpnPeerSync(agents, allAgents));
     this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status);
     this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status);
     this.running = new RunningWatch(inventory, terminations, allAgents, roles, settings, metrics, events, status);
     this.failed = new FailedWatch(inventory, roles, events, status);
     this.release = new VmRelease(clouds, inventory, terminations, agents, events, status);
+  }
+
+  /** Every other agent of a VPN application is reconciled when one joins, leaves or changes key. */
+  @Override
+  public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Agent>> prepareEventSources(
+      io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Agent> context) {
+    return java.util.List.of(VpnMembership.eventSource(context));
   }
 
   @Override

@@ -1,0 +1,43 @@
+package io.conpaas.reconcilers.vpn;
+
+import io.conpaas.agent.api.AgentInfo;
+import io.conpaas.agent.api.VpnConfig;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.reconcilers.agentclient.AgentClient;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
+import io.conpaas.reconcilers.cloud.CachedResources;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Agent reconciler's VPN step: pushes a live agent its VPN configuration (address and peer
+ * list, see {@link VpnPeers}) over the mutual-TLS channel when it differs from the one the agent
+ * last confirmed (status.vpnPeersHash), and records the facts it answers with (its public key).
+ */
+public final class VpnPeerSync {
+  private final AgentClient agents;
+  private final CachedResources<Agent> allAgents;
+
+  public VpnPeerSync(AgentClient agents, CachedResources<Agent> allAgents) {
+    this.agents = agents;
+    this.allAgents = allAgents;
+  }
+
+  /** Pushes when needed; returns whether it pushed. An agent's refusal is an AgentAnsweredError. */
+  public boolean sync(Agent agent, String endpoint) {
+    Optional<VpnConfig> want = VpnPeers.of(agent, allAgents.all());
+    if (want.isEmpty()) {
+      return false;
+    }
+    String hash = VpnPeers.hash(want.get());
+    boolean keyKnown = agent.getStatus().getFacts() != null
+        && agent.getStatus().getFacts().get(VpnConfig.FACT_PUBLIC_KEY) != null;
+    if (hash.equals(agent.getStatus().getVpnPeersHash()) && keyKnown) {
+      return false;
+    }
+    AgentInfo info = agents.putVpn(endpoint, AgentIdentity.of(agent), want.get());
+    agent.getStatus().setFacts(new TreeMap<>(info.facts()));
+    agent.getStatus().setVpnPeersHash(hash);
+    return true;
+  }
+}
