@@ -18,7 +18,7 @@ A=cpbench-a
 B=cpbench-b
 WG_A=cpwbencha
 WG_B=cpwbenchb
-KEYS=$(mktemp -d)
+KEYS=
 
 cleanup() {
   for ns in $A $B; do
@@ -26,10 +26,11 @@ cleanup() {
     ip netns del $ns 2>/dev/null || true
   done
   rm -f "/var/run/wireguard/$WG_A.sock" "/var/run/wireguard/$WG_B.sock"
-  rm -rf "$KEYS"
+  [[ -z "$KEYS" ]] || rm -rf "$KEYS"
 }
 trap cleanup EXIT
 cleanup
+KEYS=$(mktemp -d)
 
 ip netns add $A
 ip netns add $B
@@ -44,7 +45,9 @@ ip -n $B link set cpbench1 up
 umask 077
 for side in A B; do
   ns=${!side}; wgif=WG_$side; wgif=${!wgif}
-  ip netns exec "$ns" env WG_PROCESS_FOREGROUND=0 wireguard-go "$wgif" >/dev/null 2>&1
+  # In the foreground (-f) as a child of this script: never daemonized, so the namespace's pids find it.
+  ip netns exec "$ns" wireguard-go -f "$wgif" >/dev/null 2>&1 &
+  for _ in $(seq 1 100); do ip netns exec "$ns" wg show "$wgif" >/dev/null 2>&1 && break; sleep 0.05; done
   wg genkey > "$KEYS/$side"
   wg pubkey < "$KEYS/$side" > "$KEYS/$side.pub"
   ip netns exec "$ns" wg set "$wgif" listen-port 51820 private-key "$KEYS/$side"

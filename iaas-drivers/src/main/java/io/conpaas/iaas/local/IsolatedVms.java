@@ -63,7 +63,8 @@ final class IsolatedVms {
   /** The agent's environment for its network: where to listen and its VPN interface, or that it has none. */
   static void environment(Map<String, String> env, LocalVmDirectory vm, Optional<String> address) {
     if (address.isPresent()) {
-      env.put(BIND, address.get());
+      // All of the namespace's addresses, as on a VM: the underlay one and, once up, the VPN one.
+      env.put(BIND, "0.0.0.0");
       env.put(VPN_INTERFACE, Underlay.vpnInterface(vm.instanceId()));
     } else {
       env.put(SHARED_NETWORK, "true");

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * last confirmed (status.vpnPeersHash), and records the facts it answers with (its public key).
  */
 public final class VpnPeerSync {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VpnPeerSync.class);
   private final AgentClient agents;
   private final CachedResources<Agent> allAgents;
 
@@ -35,9 +36,14 @@ public final class VpnPeerSync {
     if (hash.equals(agent.getStatus().getVpnPeersHash()) && keyKnown) {
       return false;
     }
+    long start = System.nanoTime();
     AgentInfo info = agents.putVpn(endpoint, AgentIdentity.of(agent), want.get());
     agent.getStatus().setFacts(new TreeMap<>(info.facts()));
     agent.getStatus().setVpnPeersHash(hash);
+    // Membership changes are rare: one line each, with what it took (public keys are no secret, but not needed).
+    LOG.info("Agent {}/{}: VPN {} with {} peers applied in {} ms", agent.getMetadata().getNamespace(),
+        agent.getMetadata().getName(), want.get().address(), want.get().peers().size(),
+        (System.nanoTime() - start) / 1_000_000);
     return true;
   }
 }
