@@ -47,6 +47,7 @@ for side in A B; do
   ns=${!side}; wgif=WG_$side; wgif=${!wgif}
   # In the foreground (-f) as a child of this script: never daemonized, so the namespace's pids find it.
   ip netns exec "$ns" wireguard-go -f "$wgif" >/dev/null 2>&1 &
+  disown
   for _ in $(seq 1 100); do ip netns exec "$ns" wg show "$wgif" >/dev/null 2>&1 && break; sleep 0.05; done
   wg genkey > "$KEYS/$side"
   wg pubkey < "$KEYS/$side" > "$KEYS/$side.pub"

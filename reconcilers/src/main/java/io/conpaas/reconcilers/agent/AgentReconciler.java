@@ -46,6 +46,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final RunningWatch running;
   private final FailedWatch failed;
   private final VmRelease release;
+  private final VpnPeerSync vpnPeers;
 
   /**
    * allAgents is the informer cache of every Agent (for the Cloud-wide count of silent agents);
@@ -57,7 +58,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       VmMetrics metrics, EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.status = new AgentStatusWriter(clock);
-    RoleSync roles = new RoleSync(agents, code, credentials, new VpnPeerSync(agents, allAgents));
+    this.vpnPeers = new VpnPeerSync(agents, allAgents);
+    RoleSync roles = new RoleSync(agents, code, credentials, vpnPeers);
     this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status);
     this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status);
     this.running = new RunningWatch(inventory, terminations, allAgents, roles, settings, metrics, events, status);
@@ -69,7 +71,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   @Override
   public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Agent>> prepareEventSources(
       io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Agent> context) {
-    return java.util.List.of(VpnMembership.eventSource(context));
+    var membership = VpnMembership.eventSource(context);
+    vpnPeers.readFrom(membership);
+    return java.util.List.of(membership);
   }
 
   @Override

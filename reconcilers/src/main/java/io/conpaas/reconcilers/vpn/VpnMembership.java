@@ -4,7 +4,6 @@ import io.conpaas.api.v1alpha1.Agent;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,7 +16,7 @@ import java.util.stream.Collectors;
 public final class VpnMembership {
   private VpnMembership() {}
 
-  public static EventSource<Agent, Agent> eventSource(EventSourceContext<Agent> context) {
+  public static InformerEventSource<Agent, Agent> eventSource(EventSourceContext<Agent> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(Agent.class, Agent.class)
         .withName("vpn-membership")
         .withOnAddFilter(a -> a.getSpec() != null && a.getSpec().getVpn() != null)

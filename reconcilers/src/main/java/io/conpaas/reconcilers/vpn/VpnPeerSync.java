@@ -18,15 +18,35 @@ public final class VpnPeerSync {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VpnPeerSync.class);
   private final AgentClient agents;
   private final CachedResources<Agent> allAgents;
+  /**
+   * The membership event source's cache once it exists: the informer whose event started a pass has
+   * seen the change (another informer of Agents may lag, and the pass would push the old list).
+   */
+  private volatile io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Agent, Agent>
+      membership;
 
   public VpnPeerSync(AgentClient agents, CachedResources<Agent> allAgents) {
     this.agents = agents;
     this.allAgents = allAgents;
   }
 
+  /** Reads the application's agents from the membership event source from now on. */
+  public void readFrom(
+      io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Agent, Agent> source) {
+    this.membership = source;
+  }
+
+  private java.util.Collection<Agent> agentsIn(String namespace) {
+    var source = membership;
+    if (source != null) {
+      return source.list(namespace).toList();
+    }
+    return allAgents.all().stream().filter(a -> namespace.equals(a.getMetadata().getNamespace())).toList();
+  }
+
   /** Pushes when needed; returns whether it pushed. An agent's refusal is an AgentAnsweredError. */
   public boolean sync(Agent agent, String endpoint) {
-    Optional<VpnConfig> want = VpnPeers.of(agent, allAgents.all());
+    Optional<VpnConfig> want = VpnPeers.of(agent, agentsIn(agent.getMetadata().getNamespace()));
     if (want.isEmpty()) {
       return false;
     }
