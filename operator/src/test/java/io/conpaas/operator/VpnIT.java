@@ -195,6 +195,33 @@ class VpnIT {
 
   @Test
   @Order(3)
+  void aReplacedAgentsOldKeyLeavesEveryPeer() {
+    Agent before = agent("a-agents-1");
+    String oldKey = key(before);
+    String oldInstance = before.getStatus().getInstanceId();
+    // The "VM" dies: every process in its namespace (the agent and its wireguard-go) is killed.
+    for (String pid : NetnsProbe.run(List.of("ip", "netns", "pids", netns(before)), 5).split("\\s+")) {
+      if (!pid.isBlank()) {
+        ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      Agent now = agent("a-agents-1");
+      assertThat(now.getStatus().getInstanceId()).isNotEqualTo(oldInstance);
+      assertThat(now.getStatus().getPhase()).isEqualTo(AgentPhase.Running);
+      assertThat(key(now)).isNotNull().isNotEqualTo(oldKey);
+    });
+    awaitMesh("a", 2);
+    Agent replaced = agent("a-agents-1");
+    // Same VPN address for life, new key; the old key is in no peer list.
+    assertThat(replaced.getStatus().getAddresses().getVpn()).isEqualTo(before.getStatus().getAddresses().getVpn());
+    assertThat(peers(agent("a-agents-0"))).containsExactly(key(replaced)).doesNotContain(oldKey);
+    serveEcho(replaced, "a1-new");
+    assertThat(awaitEcho(agent("a-agents-0"), replaced)).isEqualTo("a1-new ping");
+  }
+
+  @Test
+  @Order(4)
   void indexesSurviveAnOperatorRestartAndTheExtraServiceIsExhausted() {
     // app-b holds b (index 0); b2 takes index 1; b goes, so index 0 is free but b2 keeps 1.
     client.resource(Fixtures.helloWorld(ns, "b2", "app-b", 1, "hi")).create();
@@ -234,7 +261,7 @@ class VpnIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void noPrivateKeyInAnySecretStatusEventLogOrUserData() throws Exception {
     List<String> privateKeys = new ArrayList<>();
     for (Agent x : client.resources(Agent.class).inNamespace(ns).list().getItems()) {
@@ -265,7 +292,7 @@ class VpnIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void everyNamespaceGoesWithItsAgents() {
     probe.close();
     client.resources(HelloWorldService.class).inNamespace(ns).delete();
