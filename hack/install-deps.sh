@@ -38,6 +38,8 @@ if ! have chromium || ! have chromedriver; then
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# wireguard-go, wg, ip and iperf3 for the application VPN (agents in network namespaces on local Clouds).
+bash "$CONPAAS_ROOT/hack/install-vpn-deps.sh"
 
 # moto in server mode is the EC2 endpoint the EC2 driver's tests run against.
 MOTO_VERSION=5.2.5

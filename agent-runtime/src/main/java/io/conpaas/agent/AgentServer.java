@@ -42,6 +42,9 @@ public final class AgentServer implements AutoCloseable {
   private final HttpsServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private volatile String configHash;
+  /** The agent's end of its application's VPN (idle until the operator pushes a configuration). */
+  private final io.conpaas.agent.vpn.WireGuardVpn vpn =
+      io.conpaas.agent.vpn.WireGuardVpn.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath());
 
   /** An agent whose role keeps its files in the process's working directory. */
   public AgentServer(AgentContext context, RolePlugin role, String bindAddress, int port)
@@ -97,6 +100,7 @@ public final class AgentServer implements AutoCloseable {
     server.createContext(AgentPaths.CONFIG, operatorOnly(this::handleConfig));
     server.createContext(AgentPaths.LEAVE, operatorOnly(this::handleLeave));
     server.createContext(AgentPaths.BOOTSTRAP, operatorOnly(new BootstrapEndpoint(identity, context.bootstrapToken())));
+    server.createContext(io.conpaas.agent.api.VpnConfig.PATH, operatorOnly(this::handleVpn));
     role.endpoints().forEach((path, handler) -> server.createContext(path, operatorOnly(handler)));
     server.setExecutor(executor);
     return server;
@@ -109,8 +113,35 @@ public final class AgentServer implements AutoCloseable {
   }
 
   private AgentInfo info() {
-    return new AgentInfo(context.agentName(), role.name(), "RUNNING", AgentVersion.VERSION, configHash,
-        role.facts());
+    Map<String, String> facts = new java.util.TreeMap<>(role.facts());
+    facts.putAll(vpn.facts());
+    return new AgentInfo(context.agentName(), role.name(), "RUNNING", AgentVersion.VERSION, configHash, facts);
+  }
+
+  private void handleVpn(HttpExchange exchange) throws IOException {
+    if (!"PUT".equals(exchange.getRequestMethod())) {
+      JsonExchange.error(exchange, 405, "use PUT");
+      return;
+    }
+    io.conpaas.agent.api.VpnConfig config;
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (body.length > MAX_CONFIG_BYTES) {
+        JsonExchange.error(exchange, 413, "VPN configuration larger than " + MAX_CONFIG_BYTES + " bytes");
+        return;
+      }
+      config = AgentJson.mapper().readValue(body, io.conpaas.agent.api.VpnConfig.class);
+    } catch (IOException e) {
+      JsonExchange.error(exchange, 400, "not a VPN configuration: " + e.getMessage());
+      return;
+    }
+    try {
+      vpn.apply(config);
+    } catch (IllegalArgumentException e) {
+      JsonExchange.error(exchange, 422, e.getMessage());
+      return;
+    }
+    JsonExchange.respond(exchange, 200, info());
   }
 
   private void handleConfig(HttpExchange exchange) throws IOException {
@@ -184,5 +215,6 @@ public final class AgentServer implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
     role.stop();
+    vpn.close();
   }
 }

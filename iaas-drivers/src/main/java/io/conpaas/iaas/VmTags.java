@@ -17,6 +17,8 @@ public final class VmTags {
    * port: set by whatever forwards the port (a NAT, or the test rig that boots agents locally).
    */
   public static final String AGENT_ENDPOINT = "conpaas.io/agent-endpoint";
+  /** "true" on a VM on its application's private network (a local Cloud isolates its network for it). */
+  public static final String VPN = "conpaas.io/vpn";
 
   private VmTags() {}
 }

@@ -14,6 +14,7 @@ import io.conpaas.iaas.opennebula.OpenNebulaDriver;
 import io.conpaas.iaas.local.AgentLauncher;
 import io.conpaas.iaas.local.LocalDriver;
 import io.conpaas.iaas.local.LocalIsolation;
+import io.conpaas.iaas.local.LocalNetworkSettings;
 import io.conpaas.api.v1alpha1.LocalCloudSpec;
 import io.conpaas.reconcilers.cloud.CloudCredentials;
 import io.conpaas.reconcilers.cloud.DriverFactory;
@@ -48,7 +49,13 @@ public final class CloudDriverFactory implements DriverFactory {
       Path workDir = dir == null || dir.isBlank()
           ? defaultLocalWorkDir.resolve(cloud.getMetadata().getName()) : Path.of(dir);
       boolean allowUnisolated = local != null && Boolean.TRUE.equals(local.getAllowUnisolatedRoles());
-      return new LocalDriver(workDir, localLauncher, LocalIsolation.forThisProcess(allowUnisolated));
+      try {
+        return new LocalDriver(workDir, localLauncher, LocalIsolation.forThisProcess(allowUnisolated),
+            new LocalNetworkSettings(local != null && Boolean.TRUE.equals(local.getIsolateNetwork()),
+                local == null ? null : local.getNetwork()));
+      } catch (IllegalArgumentException e) {
+        throw new CloudException("InvalidCloudSpec", e.getMessage(), false, e);
+      }
     }
     if (provider == CloudProvider.EC2) {
       return ec2(cloud.getSpec().getEc2(), credentials);

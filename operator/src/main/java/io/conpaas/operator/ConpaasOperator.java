@@ -165,7 +165,8 @@ public final class ConpaasOperator implements AutoCloseable {
     for (Reconciler<?> kind : KindControllers.forRegisteredKinds(parts)) {
       register(kind, scope);
     }
-    operator.register(new ApplicationReconciler(KindRegistry.serviceResources(), clock), scope::accept);
+    operator.register(new ApplicationReconciler(KindRegistry.serviceResources(), clock,
+        settings.vpn().plan()), scope::accept);
     operator.register(new CreditAccountReconciler(settings.credits(), new CreditMetrics(metrics), events, clock),
         scope::accept);
   }

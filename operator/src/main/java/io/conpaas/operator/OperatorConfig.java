@@ -4,6 +4,7 @@ import io.conpaas.agent.code.ArchiveLimits;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.conpaas.reconcilers.credits.CreditSettings;
 import io.conpaas.reconcilers.code.SourceFetchSettings;
+import io.conpaas.reconcilers.vpn.VpnSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,6 +54,8 @@ public final class OperatorConfig {
 
   /** The settings; clusterId, when not configured, is the cluster's own (see ClusterIdentity), asked only then. */
   public OperatorSettings settings(Supplier<String> derivedClusterId) {
+    // Checked first: a bad VPN setting refuses start before the cluster is asked anything.
+    VpnSettings vpn = vpn();
     String clusterId = get("clusterId", null);
     return new OperatorSettings(
         clusterId != null ? clusterId : derivedClusterId.get(),
@@ -68,7 +71,25 @@ public final class OperatorConfig {
         duration("cloud.resync", "30s"),
         share("agent.maxUnhealthyShare", "0.5"),
         duration("agent.unhealthyWindow", "60s"),
-        new CreditSettings(Boolean.parseBoolean(get("credits.enforce", "false")), duration("credits.resync", "60s")));
+        new CreditSettings(Boolean.parseBoolean(get("credits.enforce", "false")), duration("credits.resync", "60s")),
+        vpn);
+  }
+
+  /**
+   * vpn.baseNetwork (172.16.0.0), vpn.netmask (255.240.0.0), vpn.serviceBits (5) and vpn.bootstrapNodes
+   * (udp://ip:port or tcp://ip:port, separated by commas or white space), ConPaaS's VPN_* settings.
+   */
+  public VpnSettings vpn() {
+    VpnSettings d = VpnSettings.defaults();
+    String bits = get("vpn.serviceBits", Integer.toString(d.serviceBits()));
+    int serviceBits;
+    try {
+      serviceBits = Integer.parseInt(bits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("vpn.serviceBits must be a whole number, got '" + bits + "'");
+    }
+    return new VpnSettings(get("vpn.baseNetwork", d.baseNetwork()), get("vpn.netmask", d.netmask()), serviceBits,
+        Arrays.stream(get("vpn.bootstrapNodes", "").split("[,\\s]+")).filter(n -> !n.isEmpty()).toList());
   }
 
   /** leaderElection, leaderElection.leaseName, leaderElection.identity (default host-pid). */

@@ -36,7 +36,7 @@ public final class OperatorMain {
     OperatorSettings settings;
     try {
       settings = config.settings(() -> ClusterIdentity.derive(client));
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | IllegalArgumentException e) {
       LOG.error("cannot start: {}", e.getMessage());
       System.exit(1);
       return;

@@ -11,8 +11,8 @@ import java.util.Set;
  * cloud's default work directory, the namespaces to watch (empty: all), how long a VM that
  * belongs to no Agent is left alone, how often each Cloud is checked and swept, and when so many
  * of one Cloud's agents stop answering at once (more than agentMaxUnhealthyShare of them within
- * agentUnhealthyWindow) that the operator suspects its own network and replaces none, and the credit
- * system's settings (credits.enforce, credits.resync).
+ * agentUnhealthyWindow) that the operator suspects its own network and replaces none, the credit
+ * system's settings (credits.enforce, credits.resync) and the VPN's address plan (vpn.*).
  */
 public record OperatorSettings(
     String clusterId,
@@ -27,22 +27,30 @@ public record OperatorSettings(
     Duration cloudResync,
     double agentMaxUnhealthyShare,
     Duration agentUnhealthyWindow,
-    CreditSettings credits) {
+    CreditSettings credits,
+    io.conpaas.reconcilers.vpn.VpnSettings vpn) {
 
-  /** Settings with the credit system's defaults (credits.enforce off). */
+  /** Settings with the credit system's defaults (credits.enforce off) and ConPaaS's default VPN (172.16.0.0/12, 5 service bits). */
   public OperatorSettings(String clusterId, String operatorNamespace, Duration agentHealthTimeout, int agentMaxAttempts,
       Duration runningResync, Duration inventoryMaxAge, Path localWorkDir, Set<String> namespaces,
       Duration orphanGracePeriod, Duration cloudResync, double agentMaxUnhealthyShare, Duration agentUnhealthyWindow) {
     this(clusterId, operatorNamespace, agentHealthTimeout, agentMaxAttempts, runningResync, inventoryMaxAge,
         localWorkDir, namespaces, orphanGracePeriod, cloudResync, agentMaxUnhealthyShare, agentUnhealthyWindow,
-        CreditSettings.defaults());
+        CreditSettings.defaults(), io.conpaas.reconcilers.vpn.VpnSettings.defaults());
   }
 
   /** These settings with other credit settings. */
   public OperatorSettings withCredits(CreditSettings credits) {
     return new OperatorSettings(clusterId, operatorNamespace, agentHealthTimeout, agentMaxAttempts, runningResync,
         inventoryMaxAge, localWorkDir, namespaces, orphanGracePeriod, cloudResync, agentMaxUnhealthyShare,
-        agentUnhealthyWindow, credits);
+        agentUnhealthyWindow, credits, vpn);
+  }
+
+  /** These settings with other VPN settings. */
+  public OperatorSettings withVpn(io.conpaas.reconcilers.vpn.VpnSettings vpn) {
+    return new OperatorSettings(clusterId, operatorNamespace, agentHealthTimeout, agentMaxAttempts, runningResync,
+        inventoryMaxAge, localWorkDir, namespaces, orphanGracePeriod, cloudResync, agentMaxUnhealthyShare,
+        agentUnhealthyWindow, credits, vpn);
   }
 
   public OperatorSettings {

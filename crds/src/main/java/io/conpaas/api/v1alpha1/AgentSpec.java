@@ -34,6 +34,11 @@ public class AgentSpec {
       + "by an empty one; the Agent fails and its service says so.")
   private Boolean stateful;
 
+  @JsonPropertyDescription("The agent's place in its application's private network (set at creation, never changed).")
+  private AgentVpnSpec vpn;
+
+  public AgentVpnSpec getVpn() { return vpn; }
+  public void setVpn(AgentVpnSpec vpn) { this.vpn = vpn; }
   public Boolean getStateful() { return stateful; }
   public void setStateful(Boolean stateful) { this.stateful = stateful; }
   public String getCredentialsSecret() { return credentialsSecret; }

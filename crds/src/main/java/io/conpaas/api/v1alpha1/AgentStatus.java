@@ -62,6 +62,12 @@ public class AgentStatus {
   public AgentTlsBootstrap getTlsBootstrap() { return tlsBootstrap; }
   public void setTlsBootstrap(AgentTlsBootstrap tlsBootstrap) { this.tlsBootstrap = tlsBootstrap; }
 
+  @JsonPropertyDescription("Hash of the VPN peer list the agent last confirmed (the operator pushes a new one on "
+      + "every membership change of the application).")
+  private String vpnPeersHash;
+
+  public String getVpnPeersHash() { return vpnPeersHash; }
+  public void setVpnPeersHash(String vpnPeersHash) { this.vpnPeersHash = vpnPeersHash; }
   public AgentPhase getPhase() { return phase; }
   public void setPhase(AgentPhase phase) { this.phase = phase; }
   public String getInstanceId() { return instanceId; }

@@ -19,6 +19,8 @@ public class ApplicationStatus {
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary.")
   private String message;
+  @JsonPropertyDescription("The application's private network (set when spec.vpn.enabled).")
+  private ApplicationVpnStatus vpn;
 
   public ServiceState getState() { return state; }
   public void setState(ServiceState state) { this.state = state; }
@@ -32,4 +34,6 @@ public class ApplicationStatus {
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
+  public ApplicationVpnStatus getVpn() { return vpn; }
+  public void setVpn(ApplicationVpnStatus vpn) { this.vpn = vpn; }
 }

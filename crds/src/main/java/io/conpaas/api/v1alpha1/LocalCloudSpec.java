@@ -15,6 +15,20 @@ public class LocalCloudSpec {
       + "and needs no such setting.")
   private Boolean allowUnisolatedRoles;
 
+  @JsonPropertyDescription("Runs each agent in a network namespace of its own with its own veth, on an underlay "
+      + "network of this Cloud (see network), so that \"VMs\" have separate addresses. Agents of an application with "
+      + "spec.vpn.enabled are isolated so even without it. Needs root.")
+  private Boolean isolateNetwork;
+
+  @JsonPropertyDescription("The Cloud's underlay network for isolated agents, an IPv4 CIDR of at most /16 and at "
+      + "least /29, e.g. 10.213.7.0/24 (default: a /24 in 10.200.0.0/13 derived from the Cloud's name). The host "
+      + "holds its first address; agents get the next ones.")
+  private String network;
+
+  public Boolean getIsolateNetwork() { return isolateNetwork; }
+  public void setIsolateNetwork(Boolean isolateNetwork) { this.isolateNetwork = isolateNetwork; }
+  public String getNetwork() { return network; }
+  public void setNetwork(String network) { this.network = network; }
   public String getWorkDir() { return workDir; }
   public void setWorkDir(String workDir) { this.workDir = workDir; }
   public Boolean getAllowUnisolatedRoles() { return allowUnisolatedRoles; }

@@ -16,6 +16,12 @@ public class MysqlStatus {
   @JsonPropertyDescription("Replication of each ready slave.")
   private List<ReplicaStatus> replicas = new ArrayList<>();
 
+  @JsonPropertyDescription("The master's address in its application's private network (when the application has "
+      + "spec.vpn.enabled): that application's PHP backends connect there.")
+  private String vpnAddress;
+
+  public String getVpnAddress() { return vpnAddress; }
+  public void setVpnAddress(String vpnAddress) { this.vpnAddress = vpnAddress; }
   public String getPasswordSecret() { return passwordSecret; }
   public void setPasswordSecret(String passwordSecret) { this.passwordSecret = passwordSecret; }
   public String getCredentialsVersion() { return credentialsVersion; }

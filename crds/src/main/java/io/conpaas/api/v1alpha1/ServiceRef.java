@@ -10,6 +10,11 @@ public class ServiceRef {
   private String name;
   @JsonPropertyDescription("The service's state.")
   private ServiceState state;
+  @JsonPropertyDescription("The service's index in the application's private network (its record: kept while the "
+      + "service exists, free again once it is gone).")
+  private Integer vpnServiceIndex;
+  @JsonPropertyDescription("The sub-block of that index, e.g. 172.16.128.0/17.")
+  private String vpnSubnet;
 
   public ServiceRef() {}
 
@@ -25,4 +30,8 @@ public class ServiceRef {
   public void setName(String name) { this.name = name; }
   public ServiceState getState() { return state; }
   public void setState(ServiceState state) { this.state = state; }
+  public String getVpnSubnet() { return vpnSubnet; }
+  public void setVpnSubnet(String vpnSubnet) { this.vpnSubnet = vpnSubnet; }
+  public Integer getVpnServiceIndex() { return vpnServiceIndex; }
+  public void setVpnServiceIndex(Integer vpnServiceIndex) { this.vpnServiceIndex = vpnServiceIndex; }
 }

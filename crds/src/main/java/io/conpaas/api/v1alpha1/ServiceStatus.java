@@ -27,6 +27,9 @@ public class ServiceStatus {
   private List<RoleStatus> roles = new ArrayList<>();
   @JsonPropertyDescription("Where users reach the service.")
   private List<Endpoint> endpoints = new ArrayList<>();
+  @JsonPropertyDescription("The service's block of its application's private network (when the application has "
+      + "spec.vpn.enabled).")
+  private ServiceVpnStatus vpn;
   @JsonPropertyDescription("Ready, Progressing and Degraded, and kstatus's Reconciling and Stalled.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("Human-readable summary; says why in state ERROR.")
@@ -48,6 +51,8 @@ public class ServiceStatus {
   public void setRoles(List<RoleStatus> roles) { this.roles = roles; }
   public List<Endpoint> getEndpoints() { return endpoints; }
   public void setEndpoints(List<Endpoint> endpoints) { this.endpoints = endpoints; }
+  public ServiceVpnStatus getVpn() { return vpn; }
+  public void setVpn(ServiceVpnStatus vpn) { this.vpn = vpn; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getMessage() { return message; }

@@ -44,6 +44,8 @@ public final class LocalDriver implements IaasDriver {
   private final AgentLauncher launcher;
   private final LocalIsolation isolation;
   private final Map<String, String> operatorEnv;
+  private final LocalNetworkSettings network;
+  private final IsolatedVms isolatedVms;
 
   /** A local cloud isolated as this process can (per-VM accounts when root), without development settings. */
   public LocalDriver(Path workDir, AgentLauncher launcher) {
@@ -56,10 +58,26 @@ public final class LocalDriver implements IaasDriver {
 
   /** operatorEnv: the environment the allow-listed variables (PATH, locale) are taken from. */
   LocalDriver(Path workDir, AgentLauncher launcher, LocalIsolation isolation, Map<String, String> operatorEnv) {
+    this(workDir, launcher, isolation, operatorEnv, LocalNetworkSettings.defaults());
+  }
+
+  /**
+   * network: whether every VM gets a network namespace of its own (VMs tagged for a VPN always
+   * do) and the Cloud's underlay block; IllegalArgumentException for a bad block.
+   */
+  public LocalDriver(Path workDir, AgentLauncher launcher, LocalIsolation isolation, LocalNetworkSettings network) {
+    this(workDir, launcher, isolation, System.getenv(), network);
+  }
+
+  LocalDriver(Path workDir, AgentLauncher launcher, LocalIsolation isolation, Map<String, String> operatorEnv,
+      LocalNetworkSettings network) {
     this.workDir = workDir;
     this.launcher = launcher;
     this.isolation = isolation;
     this.operatorEnv = Map.copyOf(operatorEnv);
+    this.network = network;
+    this.isolatedVms = new IsolatedVms(workDir, new NetworkNamespaces(
+        Underlay.of(network.network(), workDir.toAbsolutePath().normalize().toString())));
   }
 
   /** The deterministic instance id of the VM started with this token. */
@@ -88,10 +106,16 @@ public final class LocalDriver implements IaasDriver {
       VmAccounts.ensure(account.get(), vm.path());
     }
     vm.seal(account);
+    // A network of its own: on request, and always for a VM of a VPN (its interface never lands on the host).
+    boolean isolate = network.isolateAll() || "true".equals(request.tags().get(VmTags.VPN));
+    Optional<String> address = isolate ? Optional.of(isolatedVms.isolate(vm)) : Optional.empty();
     List<String> command = new ArrayList<>();
     // A session of its own, so the agent outlives the operator (a VM does not die with it).
     if (Files.isExecutable(SETSID)) {
       command.add(SETSID.toString());
+    }
+    if (isolate) {
+      command.addAll(NetworkNamespaces.execIn(vm.instanceId()));
     }
     command.addAll(launcher.command(vm.contextFile()));
     ProcessBuilder pb = new ProcessBuilder(command)
@@ -101,6 +125,7 @@ public final class LocalDriver implements IaasDriver {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(AgentEnvironment.of(operatorEnv, vm, account, isolation.allowUnisolatedRoles()));
+    IsolatedVms.environment(pb.environment(), vm, address);
     try {
       Process process = pb.start();
       vm.writePid(process.pid());
@@ -112,7 +137,7 @@ public final class LocalDriver implements IaasDriver {
   }
 
   @Override
-  public List<VmObservation> list(String clusterId) {
+  public synchronized List<VmObservation> list(String clusterId) {
     if (!Files.isDirectory(workDir)) {
       return List.of();
     }
@@ -234,10 +259,12 @@ public final class LocalDriver implements IaasDriver {
     } else {
       state = VmState.FAILED;
     }
-    String endpoint = alive ? vm.port().map(p -> "127.0.0.1:" + p).orElse(null) : null;
+    // An isolated VM is reached at its namespace's address, others on the host's loopback.
+    String host = isolatedVms.addressOf(vm).orElse("127.0.0.1");
+    String endpoint = alive ? vm.port().map(p -> host + ":" + p).orElse(null) : null;
     AgentExit exit = state == VmState.FAILED ? AgentExit.of(vm.exitFile(), vm.logFile()) : null;
     return Optional.of(new VmObservation(vm.instanceId(), meta.getProperty("clientToken"),
-        meta.getProperty("name"), LocalVmDirectory.tags(meta), state, "127.0.0.1", "127.0.0.1",
+        meta.getProperty("name"), LocalVmDirectory.tags(meta), state, host, host,
         endpoint, Instant.parse(meta.getProperty("createdAt")), exit == null ? null : exit.reason(),
         exit != null && exit.permanent()));
   }
@@ -259,6 +286,9 @@ public final class LocalDriver implements IaasDriver {
     List<ProcessHandle> orphans = vmProcesses(vm).toList();
     if (!orphans.isEmpty()) {
       orphans.forEach(ProcessHandle::destroyForcibly);
+      return false;
+    }
+    if (!isolatedVms.release(vm)) {
       return false;
     }
     vm.delete();

@@ -145,7 +145,8 @@ class LocalDriverTest {
     Path dir = workDir.resolve(vm.instanceId()).toAbsolutePath();
     Map<String, String> env = environ(process(vm.instanceId()).orElseThrow().pid());
     assertThat(env).containsOnlyKeys("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "CONPAAS_AGENT_BIND",
-        "CONPAAS_AGENT_PORT", "CONPAAS_AGENT_PORT_FILE", "CONPAAS_AGENT_EXIT_FILE");
+        "CONPAAS_AGENT_PORT", "CONPAAS_AGENT_PORT_FILE", "CONPAAS_AGENT_EXIT_FILE",
+        "CONPAAS_AGENT_SHARED_NETWORK");
     assertThat(env).containsEntry("PATH", "/opt/tools/bin:/usr/bin:/bin").containsEntry("HOME", dir.toString())
         .containsEntry("TMPDIR", dir.resolve("tmp").toString())
         .containsEntry("CONPAAS_AGENT_EXIT_FILE", dir.resolve("exit-reason").toString());

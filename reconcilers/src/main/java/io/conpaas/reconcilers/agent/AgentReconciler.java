@@ -16,6 +16,8 @@ import io.conpaas.reconcilers.model.ReconcileRequest;
 import io.conpaas.reconcilers.model.AgentReasons;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
+import io.conpaas.reconcilers.vpn.VpnMembership;
+import io.conpaas.reconcilers.vpn.VpnPeerSync;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -45,6 +47,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   private final RunningWatch running;
   private final FailedWatch failed;
   private final VmRelease release;
+  private final VpnPeerSync vpnPeers;
 
   /**
    * allAgents is the informer cache of every Agent (for the Cloud-wide count of silent agents);
@@ -57,13 +60,23 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       VmMetrics metrics, EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.status = new AgentStatusWriter(clock);
-    RoleSync roles = new RoleSync(agents, code, credentials);
+    this.vpnPeers = new VpnPeerSync(agents, allAgents);
+    RoleSync roles = new RoleSync(agents, code, credentials, vpnPeers);
     this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status);
     this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status, bootstrap);
     this.running = new RunningWatch(inventory, terminations, allAgents, roles, settings, metrics, events, status,
         bootstrap);
     this.failed = new FailedWatch(inventory, roles, events, status);
     this.release = new VmRelease(clouds, inventory, terminations, agents, events, status);
+  }
+
+  /** Every other agent of a VPN application is reconciled when one joins, leaves or changes key. */
+  @Override
+  public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Agent>> prepareEventSources(
+      io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Agent> context) {
+    var membership = VpnMembership.eventSource(context);
+    vpnPeers.readFrom(membership);
+    return java.util.List.of(membership);
   }
 
   @Override

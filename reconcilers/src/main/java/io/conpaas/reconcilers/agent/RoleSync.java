@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.conpaas.reconcilers.vpn.VpnPeerSync;
 
 /**
  * Brings a live agent up to its spec: code versions and credentials first (the configuration may
@@ -29,11 +30,18 @@ final class RoleSync {
   private final AgentClient agents;
   private final CodeArchives code;
   private final CredentialSource credentials;
+  private final VpnPeerSync vpn;
 
   RoleSync(AgentClient agents, CodeArchives code, CredentialSource credentials) {
+    this(agents, code, credentials, null);
+  }
+
+  /** vpn: the VPN step (null: none). */
+  RoleSync(AgentClient agents, CodeArchives code, CredentialSource credentials, VpnPeerSync vpn) {
     this.agents = agents;
     this.code = code;
     this.credentials = credentials;
+    this.vpn = vpn;
   }
 
   /** What keeps an answering agent from its spec, with the Degraded reason that says so. */
@@ -62,13 +70,15 @@ final class RoleSync {
     if (missing.isPresent()) {
       return Optional.of(new Blocked(AgentReasons.CREDENTIALS_MISSING, missing.get()));
     }
+    // The VPN first: a role's configuration may name peers by their VPN addresses.
+    boolean vpnPushed = vpn != null && vpn.sync(agent, endpoint);
     String want = ConfigHash.of(agent.getSpec().getConfig());
     if (!want.equals(st.getAppliedConfigHash())) {
       st.setPhase(AgentPhase.Configuring);
       AgentInfo info = agents.configure(endpoint, AgentIdentity.of(agent), agent.getSpec().getConfig());
       st.setAppliedConfigHash(info.configHash());
       st.setFacts(new TreeMap<>(info.facts()));
-    } else if (!codeChanged) {
+    } else if (!codeChanged && !vpnPushed) {
       // The health check reads /info, so facts that move (a slave's replication) stay current.
       st.setFacts(new TreeMap<>(agents.info(endpoint, AgentIdentity.of(agent)).facts()));
     }

@@ -103,6 +103,8 @@ final class VmLaunch {
     }
     st.setInstanceId(vm.instanceId());
     st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
+    // Recorded with the VM: the address is the Agent's for life (spec.vpn, given once by its service).
+    st.getAddresses().setVpn(agent.getSpec().getVpn() == null ? null : agent.getSpec().getVpn().getAddress());
     st.setVmCreatedAt(status.now().toString());
     if (st.getTlsBootstrap() == null || st.getTlsBootstrap().getKeySha256() == null) {
       // Also for an Agent whose token an older operator recorded without this (same derived token).
@@ -139,6 +141,10 @@ final class VmLaunch {
     tags.put(VmTags.ROLE, agent.getSpec().getRole());
     tags.put(VmTags.AGENT, agent.getMetadata().getName());
     tags.put(VmTags.AGENT_UID, agent.getMetadata().getUid());
+    if (agent.getSpec().getVpn() != null) {
+      // A VM on an application's private network (a local Cloud gives it a network namespace of its own).
+      tags.put(VmTags.VPN, "true");
+    }
     return tags;
   }
 }

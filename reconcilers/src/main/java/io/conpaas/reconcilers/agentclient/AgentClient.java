@@ -43,6 +43,14 @@ public interface AgentClient {
   /** An agent's HTTP answer. */
   record Answer(int status, String body) {}
 
+  /**
+   * Pushes the agent its VPN address and peer list (PUT /vpn); returns the agent's info after
+   * applying it, whose facts carry its WireGuard public key.
+   */
+  default AgentInfo putVpn(String endpoint, AgentIdentity agent, io.conpaas.agent.api.VpnConfig config) {
+    throw new UnsupportedOperationException("this client cannot push VPN configuration");
+  }
+
   /** GET of any agent path, returning the body (used for role calls like get_helloworld). */
   String get(String endpoint, AgentIdentity agent, String path);
 }

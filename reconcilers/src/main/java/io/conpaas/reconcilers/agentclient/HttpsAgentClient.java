@@ -108,6 +108,16 @@ public final class HttpsAgentClient implements AgentClient {
   }
 
   @Override
+  public AgentInfo putVpn(String endpoint, AgentIdentity agent, io.conpaas.agent.api.VpnConfig config) {
+    try {
+      byte[] body = AgentJson.mapper().writeValueAsBytes(config);
+      return parse(call(endpoint, agent, "PUT", io.conpaas.agent.api.VpnConfig.PATH, body), AgentInfo.class);
+    } catch (IOException e) {
+      throw new AgentCallException("cannot encode the VPN configuration", e);
+    }
+  }
+
+  @Override
   public boolean leave(String endpoint, AgentIdentity agent) {
     String answer = call(endpoint, agent, "POST", AgentPaths.LEAVE, new byte[0]);
     // Older agents may answer nothing parseable: they have left when they answer at all.

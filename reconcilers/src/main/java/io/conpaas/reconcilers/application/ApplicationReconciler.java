@@ -6,6 +6,9 @@ import io.conpaas.api.v1alpha1.ServiceRef;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.reconcilers.model.ApplicationStatusBuilder;
+import io.conpaas.reconcilers.vpn.ApplicationVpn;
+import io.conpaas.reconcilers.vpn.VpnAddressPlan;
+import io.conpaas.reconcilers.vpn.VpnSettings;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,10 +31,17 @@ public final class ApplicationReconciler implements Reconciler<Application> {
 
   private final List<Class<? extends ServiceResource<?>>> serviceKinds;
   private final Clock clock;
+  private final VpnAddressPlan vpnPlan;
 
   public ApplicationReconciler(List<Class<? extends ServiceResource<?>>> serviceKinds, Clock clock) {
+    this(serviceKinds, clock, VpnSettings.defaults().plan());
+  }
+
+  public ApplicationReconciler(List<Class<? extends ServiceResource<?>>> serviceKinds, Clock clock,
+      VpnAddressPlan vpnPlan) {
     this.serviceKinds = List.copyOf(serviceKinds);
     this.clock = clock;
+    this.vpnPlan = vpnPlan;
   }
 
   @Override
@@ -55,15 +65,20 @@ public final class ApplicationReconciler implements Reconciler<Application> {
   @Override
   public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
     List<ServiceRef> refs = new ArrayList<>();
+    List<ApplicationVpn.Member> members = new ArrayList<>();
     // The services come from the same informers whose events trigger this pass, so the pass
     // never sees an older state than the event it reacts to.
     for (Class<? extends ServiceResource<?>> kind : serviceKinds) {
       for (ServiceResource<?> s : context.getSecondaryResources(kind)) {
-        refs.add(new ServiceRef(s.getKind(), s.getMetadata().getName(),
-            s.getStatus() == null ? null : s.getStatus().getState()));
+        ServiceRef ref = new ServiceRef(s.getKind(), s.getMetadata().getName(),
+            s.getStatus() == null ? null : s.getStatus().getState());
+        refs.add(ref);
+        members.add(new ApplicationVpn.Member(ref, s.getMetadata().getCreationTimestamp()));
       }
     }
+    var vpn = ApplicationVpn.assign(app, members, vpnPlan);
     ApplicationStatus status = ApplicationStatusBuilder.build(app, refs, clock.instant());
+    status.setVpn(vpn);
     app.setStatus(status);
     UpdateControl<Application> control = UpdateControl.patchStatus(app);
     // A safety net while anything is unsettled: level-based, not only event-driven.

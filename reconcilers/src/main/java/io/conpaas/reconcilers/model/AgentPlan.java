@@ -40,7 +40,8 @@ public record AgentPlan(List<Agent> toCreate, List<Agent> toUpdate, List<Agent> 
         delete.add(have);
       } else if (!Objects.equals(have.getSpec().getConfig(), want.getSpec().getConfig())
           || !Objects.equals(have.getSpec().getCodeVersions(), want.getSpec().getCodeVersions())
-          || !Objects.equals(have.getSpec().getCredentialsSecret(), want.getSpec().getCredentialsSecret())) {
+          || !Objects.equals(have.getSpec().getCredentialsSecret(), want.getSpec().getCredentialsSecret())
+          || want.getSpec().getVpn() != null && have.getSpec().getVpn() == null) {
         update.add(want);
       }
     }

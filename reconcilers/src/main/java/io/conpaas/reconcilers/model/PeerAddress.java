@@ -8,10 +8,15 @@ public final class PeerAddress {
   private PeerAddress() {}
 
   /**
-   * The address agents on fromCloud use for a: the private network within one Cloud; across
-   * Clouds the address the operator itself reaches the agent at (its public side).
+   * The address agents on fromCloud use for a: its VPN address when it has one (its service's
+   * agents share its application's private network, across Clouds too), else the private network
+   * within one Cloud; across Clouds the address the operator itself reaches the agent at (its public side).
    */
   public static String host(Agent a, String fromCloud) {
+    var vpn = a.getStatus() == null || a.getStatus().getAddresses() == null ? null : a.getStatus().getAddresses().getVpn();
+    if (vpn != null && !vpn.isBlank()) {
+      return vpn;
+    }
     if (fromCloud == null || Objects.equals(fromCloud, a.getSpec().getCloud())) {
       return host(a, false);
     }

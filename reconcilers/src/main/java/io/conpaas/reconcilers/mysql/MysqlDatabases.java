@@ -26,7 +26,8 @@ public final class MysqlDatabases implements Databases {
           int colon = url.lastIndexOf(':');
           return new Database(url.substring(0, colon).replace("[", "").replace("]", ""), url.substring(colon + 1),
               s.getStatus().getMysql().getUser(), MysqlKind.secretName(s),
-              s.getStatus().getMysql().getCredentialsVersion());
+              s.getStatus().getMysql().getCredentialsVersion(), s.getStatus().getMysql().getVpnAddress(),
+              s.getSpec() == null ? null : s.getSpec().getApplication());
         });
   }
 

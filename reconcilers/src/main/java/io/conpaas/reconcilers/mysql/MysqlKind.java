@@ -110,6 +110,8 @@ public final class MysqlKind implements ServiceKind<MysqlService> {
             "true".equals(a.getStatus().getFacts().get(MysqlRoleKeys.REPLICATING)),
             seconds(a.getStatus().getFacts().get(MysqlRoleKeys.SECONDS_BEHIND))))
         .toList());
+    mysql.setVpnAddress(master.map(m -> m.getStatus() == null || m.getStatus().getAddresses() == null ? null
+        : m.getStatus().getAddresses().getVpn()).orElse(null));
     status.setMysql(mysql);
     status.setEndpoints(master.map(m -> {
       String host = PeerAddress.host(m, true);

@@ -4,6 +4,7 @@ import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.ServiceResource;
 import io.conpaas.reconcilers.model.CloudResolution;
 import io.conpaas.reconcilers.model.DesiredAgents;
+import io.conpaas.reconcilers.vpn.ServiceVpn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +13,9 @@ import java.util.Map;
 /**
  * A pass's whole desired state, pure: the Agents the service wants (each role on its resolved
  * Cloud, with the kind's configuration) and everything that blocks it (a missing Application or
- * Cloud, the observe step's problems, the kind's).
+ * Cloud, the observe step's problems, the kind's), and the service's part of the application's VPN.
  */
-public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan kind) {
+public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan kind, ServiceVpn vpn) {
 
   public static <R extends ServiceResource<?>> ServicePlan of(ServiceContext<R> context, KindPlan kind) {
     R service = context.service();
@@ -41,6 +42,9 @@ public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan k
     problems.addAll(kind.problems());
     List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(), kind.roleCode(),
         kind.agentConfig()::of, kind.roleCredentials(), kind.statefulRoles());
-    return new ServicePlan(desired, List.copyOf(problems), kind);
+    // Each Agent's place in the application's private network (kept from the live Agent).
+    ServiceVpn vpn = ServiceVpn.of(service, context.application());
+    desired = vpn.place(desired, context.agents());
+    return new ServicePlan(desired, List.copyOf(problems), kind, vpn);
   }
 }

@@ -14,6 +14,7 @@ import io.conpaas.reconcilers.model.StopCause;
 import io.conpaas.reconcilers.credits.CreditGate;
 import io.conpaas.reconcilers.credits.StatefulRelease;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
+import io.conpaas.reconcilers.vpn.ServiceVpn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -110,7 +111,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
             .get(new ResourceID(CreditAccount.NAME, pass.namespace())), !existing.isEmpty());
     List<Agent> desired = held.isPresent() ? List.of() : plan.desired();
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
-    if (problems.isEmpty()) {
+    // Nor do we create Agents while the service waits for its VPN block: they would have no address.
+    if (problems.isEmpty() && !plan.vpn().pending()) {
       problems.addAll(apply(context.getClient(), service,
           AgentPlan.of(desired, existing).holding(plan.kind().mayRelease()), existing));
     }
@@ -119,6 +121,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
         desired, problems, plan.kind().ready(), held.orElse(null), clock.instant()));
+    status = plan.vpn().applyTo(status, service.getStatus() == null ? null : service.getStatus().getConditions(),
+        ServiceVpn.homeless(plan.vpn(), desired), service.getMetadata().getGeneration(), clock.instant());
     if (status.getState() != before) {
       // One event per state change, not per pass.
       if (status.getState() == ServiceState.ERROR) {
@@ -217,6 +221,12 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       List<Map<String, Object>> ops = new ArrayList<>(List.of(
           Map.of("op", "add", "path", "/spec/config", "value", a.getSpec().getConfig()),
           Map.of("op", "add", "path", "/spec/codeVersions", "value", a.getSpec().getCodeVersions())));
+      Agent live = existing.stream().filter(e -> e.getMetadata().getName().equals(a.getMetadata().getName()))
+          .findFirst().orElse(null);
+      if (a.getSpec().getVpn() != null && live != null && live.getSpec() != null && live.getSpec().getVpn() == null) {
+        // An Agent's VPN place is given once (an application that turned its VPN on); never changed after.
+        ops.add(Map.of("op", "add", "path", "/spec/vpn", "value", a.getSpec().getVpn()));
+      }
       boolean hadSecret = existing.stream().anyMatch(e -> e.getMetadata().getName().equals(a.getMetadata().getName())
           && e.getSpec() != null && e.getSpec().getCredentialsSecret() != null);
       if (a.getSpec().getCredentialsSecret() != null) {

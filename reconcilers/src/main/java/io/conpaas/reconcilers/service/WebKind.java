@@ -100,7 +100,9 @@ public final class WebKind<R extends ServiceResource<? extends WebServiceSpec>> 
         topology.config(active != null && versions.contains(active) ? active : null, debug.apply(service)));
     seen.database().ifPresent(db -> {
       Map<String, String> backend = new LinkedHashMap<>(config.get(WebServiceSpec.ROLE_BACKEND));
-      backend.put(WebRoleKeys.DB_HOST, db.host());
+      // Over the application's VPN when the database is on it too (MySQL sees the backends' VPN addresses).
+      backend.put(WebRoleKeys.DB_HOST, db.hostFor(service.getSpec().getApplication(),
+          context.application().map(io.conpaas.reconcilers.vpn.ServiceVpn::enabled).orElse(false)));
       backend.put(WebRoleKeys.DB_PORT, db.port());
       backend.put(WebRoleKeys.DB_USER, db.user());
       if (db.credentialsVersion() != null) {

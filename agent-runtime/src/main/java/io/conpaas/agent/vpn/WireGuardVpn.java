@@ -1,0 +1,155 @@
+package io.conpaas.agent.vpn;
+
+import io.conpaas.agent.api.VpnConfig;
+import io.conpaas.agent.process.Binaries;
+import io.conpaas.agent.process.ChildProcess;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's end of its application's VPN: a WireGuard interface (wireguard-go, the userspace
+ * implementation, where the kernel has none) brought up on the first push with a key pair made
+ * here, then kept in line with each pushed peer list. The private key goes from memory to wg's
+ * standard input, nowhere else; only the public key is reported (facts).
+ */
+public final class WireGuardVpn implements AutoCloseable {
+  /** The interface name (unique on a host whose agents share /var/run/wireguard); default conpaas0. */
+  public static final String INTERFACE_ENV = "CONPAAS_VPN_INTERFACE";
+  /** Set by a local cloud for an agent in the host's own network namespace: no VPN interface there. */
+  public static final String SHARED_NETWORK_ENV = "CONPAAS_AGENT_SHARED_NETWORK";
+  private static final Duration INTERFACE_WAIT = Duration.ofSeconds(5);
+
+  private final String ifname;
+  private final boolean sharedNetwork;
+  private final Path workDir;
+  private ChildProcess daemon;
+  private String publicKey;
+  private String address;
+
+  public WireGuardVpn(String ifname, boolean sharedNetwork, Path workDir) {
+    if (!ifname.matches("[a-zA-Z0-9_-]{1,15}")) {
+      throw new IllegalArgumentException(INTERFACE_ENV + " must be a Linux interface name, got " + ifname);
+    }
+    this.ifname = ifname;
+    this.sharedNetwork = sharedNetwork;
+    this.workDir = workDir;
+  }
+
+  public static WireGuardVpn fromEnvironment(Map<String, String> env, Path workDir) {
+    return new WireGuardVpn(env.getOrDefault(INTERFACE_ENV, "conpaas0"), "true".equals(env.get(SHARED_NETWORK_ENV)),
+        workDir);
+  }
+
+  /** Applies a pushed configuration (IllegalArgumentException when it cannot be); returns the VPN facts. */
+  public synchronized Map<String, String> apply(VpnConfig config) {
+    VpnConfigCheck.check(config);
+    if (sharedNetwork) {
+      throw new IllegalArgumentException("this agent shares its host's network namespace: it makes no VPN interface "
+          + "there (a local Cloud isolates the agents of a VPN application in namespaces of their own)");
+    }
+    if (publicKey == null || daemon == null || !daemon.alive()) {
+      up();
+    }
+    String wanted = config.address() + "/" + VpnConfigCheck.prefix(config.network());
+    if (!wanted.equals(address)) {
+      WgCommand.run(List.of(ip(), "addr", "flush", "dev", ifname));
+      WgCommand.run(List.of(ip(), "addr", "add", wanted, "dev", ifname));
+      WgCommand.run(List.of(ip(), "link", "set", ifname, "up"));
+      address = wanted;
+    }
+    syncPeers(config.peers());
+    return facts();
+  }
+
+  /** The public key and listen port once the interface is up, else nothing. */
+  public synchronized Map<String, String> facts() {
+    return publicKey == null ? Map.of() : Map.of(VpnConfig.FACT_PUBLIC_KEY, publicKey,
+        VpnConfig.FACT_LISTEN_PORT, Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT));
+  }
+
+  private void up() {
+    close();
+    // An interface left by an earlier run of this agent (its key is lost with that process).
+    try {
+      WgCommand.run(List.of(ip(), "link", "del", ifname));
+    } catch (IllegalStateException e) {
+      // None: the usual case.
+    }
+    daemon = ChildProcess.start("wireguard-go", List.of(Binaries.find("wireguard-go").toString(), "-f", ifname),
+        workDir, workDir.resolve("wireguard-go.log"));
+    long deadline = System.nanoTime() + INTERFACE_WAIT.toNanos();
+    while (true) {
+      try {
+        WgCommand.run(List.of(wg(), "show", ifname, "listen-port"));
+        break;
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline || !daemon.alive()) {
+          throw new IllegalStateException("wireguard-go did not make " + ifname + ": " + daemon.logTail(), e);
+        }
+        ChildProcess.sleep(20);
+      }
+    }
+    WgCommand.run(List.of(wg(), "set", ifname, "listen-port", Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT),
+        "private-key", "/dev/stdin"), newPrivateKey());
+    publicKey = WgCommand.run(List.of(wg(), "show", ifname, "public-key")).strip();
+    address = null;
+  }
+
+  /** One wg call: every wanted peer set (endpoint, its one allowed address), every other peer removed. */
+  private void syncPeers(List<VpnConfig.Peer> peers) {
+    Set<String> current = new LinkedHashSet<>(WgCommand.run(List.of(wg(), "show", ifname, "peers")).lines()
+        .map(String::strip).filter(l -> !l.isEmpty()).toList());
+    List<String> args = new ArrayList<>(List.of(wg(), "set", ifname));
+    Set<String> wanted = new LinkedHashSet<>();
+    for (VpnConfig.Peer p : peers) {
+      wanted.add(p.publicKey());
+      args.addAll(List.of("peer", p.publicKey(), "endpoint", p.endpoint(), "allowed-ips", p.allowedIp()));
+    }
+    for (String k : current) {
+      if (!wanted.contains(k)) {
+        args.addAll(List.of("peer", k, "remove"));
+      }
+    }
+    if (args.size() > 3) {
+      WgCommand.run(args);
+    }
+  }
+
+  /** A fresh Curve25519 private key, clamped as wg genkey does, base64. */
+  private static String newPrivateKey() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    k[0] &= (byte) 248;
+    k[31] &= 127;
+    k[31] |= 64;
+    String encoded = Base64.getEncoder().encodeToString(k);
+    java.util.Arrays.fill(k, (byte) 0);
+    return encoded + "\n";
+  }
+
+  private static String wg() {
+    return Binaries.find("wg").toString();
+  }
+
+  private static String ip() {
+    return Binaries.find("ip").toString();
+  }
+
+  /** Stops wireguard-go (its interface goes with it). */
+  @Override
+  public synchronized void close() {
+    if (daemon != null) {
+      daemon.stop(Duration.ofSeconds(2));
+      daemon = null;
+    }
+    publicKey = null;
+    address = null;
+  }
+}
