@@ -91,6 +91,15 @@ class KindCoverageTest {
   }
 
   @Test
+  void theArgoCdHealthScriptsCoverEveryRegisteredKind() throws IOException {
+    String scripts = Files.readString(DevCluster.repoRoot().resolve("examples/argocd/argocd-cm-health.yaml"));
+    for (RegisteredKind k : KindRegistry.SERVICE_KINDS) {
+      assertThat(scripts).as("examples/argocd/argocd-cm-health.yaml has a health script for " + k.kind())
+          .contains("resource.customizations.health." + ApiConstants.GROUP + "_" + k.kind() + ":");
+    }
+  }
+
+  @Test
   void theOperatorHasAReconcilerForEveryRegisteredKind() {
     for (RegisteredKind k : KindRegistry.SERVICE_KINDS) {
       assertThat(KindControllers.FACTORIES).as("KindControllers has " + k.kind()).containsKey(k.resource());
