@@ -332,7 +332,9 @@ class VpnIT {
 
   private String awaitEcho(Agent from, Agent to) {
     String[] got = new String[1];
-    await().atMost(Duration.ofSeconds(15)).until(() -> {
+    // 30 s: a peer whose handshake went unanswered (its new peer's interface not up yet) retries every 5 s, and
+    // once, under a load average of ~10, 15 s were not enough after a replacement (the next run passed).
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
       got[0] = NetnsProbe.call(netns(from), to.getStatus().getAddresses().getVpn(), ECHO_PORT, 2);
       return !got[0].startsWith("FAIL");
     });
