@@ -3,13 +3,16 @@
 # kube-apiserver with an embedded etcd, plus kube-controller-manager (garbage collection, namespace
 # deletion, service accounts, ...) and kube-scheduler, all from one binary built from the Go module
 # proxy. One background process: the apiserver's, which supervises the two others as children
-# (they die with it). No kubelet: Pods are scheduled only once a node registers.
+# (they die with it). With --with-node also one node (kubelet, containerd, runc, CNI bridge) in a
+# network namespace of ours: see hack/dev-cluster/node.sh.
 #
 # Usage: hack/dev-cluster.sh up|down|status|kubeconfig|build
-#   up          start (or reuse) the cluster; prints exactly one line on stdout:
+#   up [--with-node]
+#               start (or reuse) the cluster; prints exactly one line on stdout:
 #                 export KUBECONFIG=<path>
-#               so that `eval "$(hack/dev-cluster.sh up)"` works.
-#   down        stop the cluster and delete its etcd data (certificates are kept)
+#               so that `eval "$(hack/dev-cluster.sh up)"` works. --with-node also starts the
+#               node (root only; builds the kubelet the first time) and waits until it is Ready.
+#   down        stop the node and the cluster and delete their data (certificates are kept)
 #   status      print running/stopped; exit 0 if running and healthy, 1 otherwise
 #   kubeconfig  print the path of the admin kubeconfig
 #   build       only build the server binary (cached by a hash of its sources; the first build
@@ -42,6 +45,8 @@ SERVICE_CIDR="10.0.0.0/24"
 SERVICE_IP="10.0.0.1"
 
 log() { echo "dev-cluster: $*" >&2; }
+# shellcheck source=dev-cluster/node.sh
+source "$SRC_DIR/node.sh"
 die() { echo "dev-cluster: ERROR: $*" >&2; exit 1; }
 
 # Last lines of the server log plus the lines that usually name the cause.
@@ -276,6 +281,18 @@ EOF
 # Commands
 
 cmd_up() {
+  local with_node=""
+  case "${1:-}" in
+    --with-node) with_node=1 ;;
+    "") ;;
+    *) die "unknown option: $1" ;;
+  esac
+  cmd_up_control_plane
+  [[ -z "$with_node" ]] || node_up
+  echo "export KUBECONFIG=$KUBECONFIG_FILE"
+}
+
+cmd_up_control_plane() {
   need kubectl
   need curl
   mkdir -p "$STATE_DIR"
@@ -283,7 +300,6 @@ cmd_up() {
   if pid="$(running_pid)"; then
     if healthy && components_healthy; then
       log "reusing running cluster (pid $pid, $(server_url))"
-      echo "export KUBECONFIG=$KUBECONFIG_FILE"
       return
     fi
     log "process $pid is alive but not healthy (or started without the controller-manager and scheduler); restarting it (log: $LOG_FILE)"
@@ -341,7 +357,11 @@ cmd_up() {
     --service-account-issuer=https://kubernetes.default.svc
     --service-account-key-file="$p/sa.pub"
     --service-account-signing-key-file="$p/sa.key"
-    --authorization-mode=RBAC
+    --authorization-mode=Node,RBAC
+    # For logs and exec on the node (--with-node).
+    --kubelet-client-certificate="$p/admin.crt"
+    --kubelet-client-key="$p/admin.key"
+    --kubelet-preferred-address-types=InternalIP
     --service-cluster-ip-range="$SERVICE_CIDR"
     --allow-privileged=true
     --cert-dir="$STATE_DIR/cert-dir"
@@ -404,7 +424,6 @@ cmd_up() {
     die "cluster not ready after ${TIMEOUT}s (logs: $STATE_DIR/*.log); run '$0 down' to clean up"
   fi
   log "cluster ready in $((SECONDS - start))s (pid $(cat "$PID_FILE"), https://127.0.0.1:$api_port)"
-  echo "export KUBECONFIG=$KUBECONFIG_FILE"
 }
 
 server_url() {
@@ -429,6 +448,7 @@ stop_pid() {
 
 cmd_down() {
   local pid
+  node_down
   if pid="$(running_pid)"; then
     log "stopping cluster (pid $pid)"
     stop_pid "$pid"
@@ -455,13 +475,18 @@ cmd_status() {
 }
 
 case "${1:-}" in
-  up) cmd_up ;;
+  up) cmd_up "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   build) ensure_binary ;;
+  load-image)
+    # load-image OCI_ARCHIVE REF: imports an OCI archive (hack/build-image.sh) into the node's containerd as REF.
+    [[ $# == 3 ]] || die "usage: $0 load-image OCI_ARCHIVE REF"
+    node_load_image "$2" "$3"
+    ;;
   *)
-    echo "usage: $0 up|down|status|kubeconfig|build" >&2
+    echo "usage: $0 up [--with-node]|down|status|kubeconfig|build|load-image ARCHIVE REF" >&2
     exit 2
     ;;
 esac

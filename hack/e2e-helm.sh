@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The chart for real: the operator image (hack/build-image.sh) on a dev cluster with a node
+# (hack/dev-cluster.sh up --with-node), `helm install`, the operator Pod Ready (its probes
+# answering), helloworld RUNNING with the operator in the Pod (in-cluster config, its
+# ServiceAccount's RBAC, the code-store claim on the node's storage), `helm upgrade` with a
+# changed value, leader election with two replicas (the leader Pod deleted, the takeover timed),
+# `helm uninstall` (CRDs kept, as Helm does). Ends with "e2e-helm: N passed, M failed".
+# Needs root (the node). Takes ~5 min with the binaries and the image built.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$CONPAAS_ROOT"
+
+export CONPAAS_DEV_CLUSTER_DIR="${CONPAAS_E2E_HELM_CLUSTER_DIR:-$CONPAAS_CACHE/e2e-helm-cluster}"
+export CONPAAS_APISERVER_PORT="${CONPAAS_E2E_HELM_APISERVER_PORT:-18443}"
+export CONPAAS_ETCD_PORT="${CONPAAS_E2E_HELM_ETCD_PORT:-14379}"
+HELM="${HELM:-$CONPAAS_CACHE/bin/helm}"
+[[ -x "$HELM" ]] || HELM="$(command -v helm)" || die "helm missing (hack/install-deps.sh builds it)"
+RELEASE=conpaas
+OP_NS=conpaas-system
+NS=e2e-helm
+STEP_LOG=/tmp/conpaas-e2e-helm-step.log
+passed=0
+failed=0
+
+cleanup() {
+  [[ -n "${KEEP:-}" ]] || hack/dev-cluster.sh down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+ensure_built
+ref="$(hack/build-image.sh)"
+eval "$(hack/dev-cluster.sh up --with-node)"
+export KUBECONFIG
+hack/dev-cluster.sh load-image target/image/conpaas-operator.oci.tar "$ref" >/dev/null
+
+pod_of() { kubectl -n "$OP_NS" get pods -l app.kubernetes.io/name=conpaas-operator -o name "$@"; }
+ready_pods() {
+  kubectl -n "$OP_NS" get pods -l app.kubernetes.io/name=conpaas-operator \
+    -o jsonpath='{range .items[?(@.metadata.deletionTimestamp)]}{end}{range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' |
+    awk '$2 == "True" {print $1}'
+}
+state() { kubectl -n "$NS" get helloworldservice hello -o jsonpath='{.status.state}'; }
+leader() { kubectl -n "$OP_NS" get lease -o jsonpath='{.items[0].spec.holderIdentity}' 2>/dev/null; }
+
+kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+check "helm install: the operator Pod becomes Ready (probes answer)" \
+  "$HELM" install "$RELEASE" helm/conpaas -n "$OP_NS" --create-namespace --wait --timeout 5m \
+  --set "watchNamespaces={$NS}"
+check "the code-store claim is bound on the node's storage" bash -c \
+  "[[ \$(kubectl -n $OP_NS get pvc $RELEASE-code -o jsonpath='{.status.phase}') == Bound ]]"
+check "the operator runs as the image's non-root user" bash -c \
+  "kubectl -n $OP_NS get pod -l app.kubernetes.io/name=conpaas-operator -o jsonpath='{.items[0].status.containerStatuses[0].ready}' | grep -qx true"
+
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: conpaas.io/v1alpha1
+kind: Cloud
+metadata: {name: e2e-helm-local}
+spec: {provider: local, default: true}
+---
+apiVersion: conpaas.io/v1alpha1
+kind: Application
+metadata: {name: app, namespace: $NS}
+spec: {cloud: e2e-helm-local}
+---
+apiVersion: conpaas.io/v1alpha1
+kind: HelloWorldService
+metadata: {name: hello, namespace: $NS}
+spec: {application: app, agents: {nodes: 1}, message: "Hello from the operator Pod"}
+EOF
+check "helloworld reaches RUNNING with the operator in its Pod" \
+  kubectl -n "$NS" wait --for=jsonpath='{.status.state}'=RUNNING helloworldservice/hello --timeout=180s
+
+before="$(pod_of)"
+check "helm upgrade (a changed value) rolls the Pod and keeps the service" bash -c \
+  "'$HELM' upgrade $RELEASE helm/conpaas -n $OP_NS --reuse-values --set agent.healthTimeout=150s --wait --timeout 5m \
+   && [[ \"\$(kubectl -n $OP_NS get deploy -o jsonpath='{.items[0].spec.template.spec.containers[0].env[?(@.name==\"CONPAAS_AGENT_HEALTH_TIMEOUT\")].value}')\" == 150s ]] \
+   && [[ \"\$(kubectl -n $OP_NS get pods -l app.kubernetes.io/name=conpaas-operator -o name)\" != '$before' ]] \
+   && kubectl -n $NS get helloworldservice hello \
+   && kubectl -n $NS wait --for=jsonpath='{.status.state}'=RUNNING helloworldservice/hello --timeout=180s"
+
+check "two replicas with leader election: one leads" bash -c \
+  "'$HELM' upgrade $RELEASE helm/conpaas -n $OP_NS --reuse-values --set replicaCount=2 \
+     --set leaderElection.enabled=true --wait --timeout 5m \
+   && for i in \$(seq 1 60); do [[ -n \"\$(kubectl -n $OP_NS get lease -o jsonpath='{.items[0].spec.holderIdentity}')\" ]] && exit 0; sleep 1; done; exit 1"
+old_leader="$(leader)"
+takeover() {
+  local start new
+  start=$(now_ms)
+  kubectl -n "$OP_NS" delete pod "$old_leader" --wait=false
+  for _ in $(seq 1 120); do
+    new="$(leader)"
+    if [[ -n "$new" && "$new" != "$old_leader" ]]; then
+      echo "leader $old_leader -> $new after $(($(now_ms) - start)) ms"
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+check "deleting the leader Pod: the other replica takes over" takeover
+grep -h 'leader .* after' "$STEP_LOG" | sed 's/^/     /' || true
+check "the service stays RUNNING under the new leader" \
+  kubectl -n "$NS" wait --for=jsonpath='{.status.state}'=RUNNING helloworldservice/hello --timeout=180s
+
+# Services and Clouds go first while the operator runs (their finalizers need it).
+kubectl -n "$NS" delete helloworldservice hello --timeout=120s >/dev/null 2>&1 || true
+kubectl delete cloud e2e-helm-local --timeout=120s >/dev/null 2>&1 || true
+check "helm uninstall removes the operator and keeps the CRDs" bash -c \
+  "'$HELM' uninstall $RELEASE -n $OP_NS --wait --timeout 3m \
+   && kubectl -n $OP_NS wait --for=delete pod -l app.kubernetes.io/name=conpaas-operator --timeout=120s \
+   && kubectl get crd helloworldservices.conpaas.io"
+
+echo "e2e-helm: $passed passed, $failed failed"
+[[ $failed == 0 ]]
