@@ -38,13 +38,16 @@ rm -rf "$WORK"
 mkdir -p "$ROOTFS" "$WORK/debs"
 
 log "jlink runtime from $JDK"
-# The modules the operator and the agent use (jdeps on fat jars misses reflection; listed by hand,
-# checked by the chroot run below and by the e2e): java.se plus the JDK's crypto, net and
-# management bits that the fabric8 client, Netty and Micrometer load.
-MODULES=java.se,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.unsupported,jdk.naming.dns,jdk.httpserver,jdk.management,jdk.zipfs,jdk.localedata
-jlink --module-path "$JDK/jmods" --add-modules "$MODULES" --include-locales=en \
+# The modules of `jdeps --print-module-deps` on the operator and agent jars, plus what is loaded as
+# a service or by name (jdeps cannot see it): EC keys for TLS, zip file systems, DNS for JNDI.
+MODULES=java.base,java.compiler,java.desktop,java.management,java.naming,java.net.http,java.scripting,java.sql
+MODULES+=,jdk.httpserver,jdk.management,jdk.net,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.naming.dns
+jlink --module-path "$JDK/jmods" --add-modules "$MODULES" \
   --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive \
   --output "$ROOTFS$JAVA_HOME_IMG" >&2
+# java.desktop is there for java.beans (YAML and JSON binding); its native AWT, sound and image
+# libraries are never loaded by a headless server and would pull in X11, ALSA and font packages.
+rm -f "$ROOTFS$JAVA_HOME_IMG"/lib/lib{awt,awt_headless,awt_xawt,fontmanager,javajpeg,jsound,lcms,mlib_image,splashscreen}.so
 # Debian's JDK points cacerts at /etc/ssl/certs/java: put the store itself into the runtime.
 rm -f "$ROOTFS$JAVA_HOME_IMG/lib/security/cacerts"
 cp -L /etc/ssl/certs/java/cacerts "$ROOTFS$JAVA_HOME_IMG/lib/security/cacerts"
@@ -82,9 +85,14 @@ install -m 0644 "$OPERATOR_JAR" "$ROOTFS/opt/conpaas/conpaas-operator.jar"
 install -m 0644 "$AGENT_JAR" "$ROOTFS/opt/conpaas/conpaas-agent.jar"
 # The agents' class-data archive must come from the image's JVM (AgentWarmup): record it in the
 # image's root, which also proves the runtime starts with only what the image holds.
+# (/proc: the launcher finds its libraries through $ORIGIN, which glibc reads from /proc/self/exe.)
+mkdir -p "$ROOTFS/proc"
+mount -t proc proc "$ROOTFS/proc"
+warm=0
 chroot "$ROOTFS" "$JAVA_HOME_IMG/bin/java" -XX:ArchiveClassesAtExit=/opt/conpaas/conpaas-agent.jsa \
-  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /opt/conpaas/conpaas-agent.jar --warmup >&2 ||
-  die "the image's JVM could not run the agent's warm-up"
+  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /opt/conpaas/conpaas-agent.jar --warmup >&2 || warm=$?
+umount "$ROOTFS/proc"
+((warm == 0)) || die "the image's JVM could not run the agent's warm-up"
 [[ -s "$ROOTFS/opt/conpaas/conpaas-agent.jsa" ]] || die "no class-data archive recorded"
 [[ ! -e "$ROOTFS/bin/sh" && ! -e "$ROOTFS/usr/bin/sh" ]] || die "a shell slipped into the image"
 

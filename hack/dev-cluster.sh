@@ -480,6 +480,7 @@ case "${1:-}" in
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   build) ensure_binary ;;
+  node-netns) echo "$NODE_NETNS" ;;
   load-image)
     # load-image OCI_ARCHIVE REF: imports an OCI archive (hack/build-image.sh) into the node's containerd as REF.
     [[ $# == 3 ]] || die "usage: $0 load-image OCI_ARCHIVE REF"

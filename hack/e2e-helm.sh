@@ -29,6 +29,19 @@ trap cleanup EXIT
 
 ensure_built
 ref="$(hack/build-image.sh)"
+# The image as built: its user, entrypoint and size (OCI layout, read with jq).
+image_config() {
+  local layout=target/image/oci manifest config
+  manifest="$(jq -r '.manifests[0].digest' "$layout/index.json" | cut -d: -f2)"
+  config="$(jq -r '.config.digest' "$layout/blobs/sha256/$manifest" | cut -d: -f2)"
+  jq -c '.config | {User, Entrypoint}' "$layout/blobs/sha256/$config"
+  jq '[.layers[].size] | add' "$layout/blobs/sha256/$manifest" | awk '{printf "layers: %.1f MiB\n", $1 / 1048576}'
+}
+image_ok() {
+  image_config | tee /dev/stderr | grep -qF '{"User":"10001:10001","Entrypoint":["/opt/java/bin/java"'
+}
+check "the image runs java -jar the operator as user 10001" image_ok
+sed -n 's/^layers/     image layers/p' "$STEP_LOG"
 eval "$(hack/dev-cluster.sh up --with-node)"
 export KUBECONFIG
 hack/dev-cluster.sh load-image target/image/conpaas-operator.oci.tar "$ref" >/dev/null
@@ -48,8 +61,18 @@ check "helm install: the operator Pod becomes Ready (probes answer)" \
   --set "watchNamespaces={$NS}"
 check "the code-store claim is bound on the node's storage" bash -c \
   "[[ \$(kubectl -n $OP_NS get pvc $RELEASE-code -o jsonpath='{.status.phase}') == Bound ]]"
-check "the operator runs as the image's non-root user" bash -c \
-  "kubectl -n $OP_NS get pod -l app.kubernetes.io/name=conpaas-operator -o jsonpath='{.items[0].status.containerStatuses[0].ready}' | grep -qx true"
+# The operator's JVM on the node (every process in the node's network namespace is the node's).
+operator_uid() {
+  local pid
+  for pid in $(ip netns pids "$(hack/dev-cluster.sh node-netns)"); do
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'conpaas-operator.jar'; then
+      awk '/^Uid:/ {print $2}' "/proc/$pid/status"
+      return
+    fi
+  done
+}
+runs_as_10001() { [[ "$(operator_uid)" == 10001 ]]; }
+check "the operator process runs as user 10001, not root" runs_as_10001
 
 kubectl apply -f - >/dev/null <<EOF
 apiVersion: conpaas.io/v1alpha1

@@ -315,7 +315,8 @@ volumeBindingMode: WaitForFirstConsumer
 reclaimPolicy: Delete
 EOF
   for i in 0 1 2; do
-    mkdir -p "$NODE_DIR/pv/pv$i"
+    # Any Pod user may write (the chart runs as 10001; hostPath volumes ignore fsGroup).
+    mkdir -p "$NODE_DIR/pv/pv$i" && chmod 0777 "$NODE_DIR/pv/pv$i"
     kubectl --kubeconfig "$KUBECONFIG_FILE" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: PersistentVolume
