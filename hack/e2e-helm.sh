@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ensure_built
+# The jars as `mvn verify` (hack/test.sh) or `mvn package` left them; the image is rebuilt from them.
 ref="$(hack/build-image.sh)"
 # The image as built: its user, entrypoint and size (OCI layout, read with jq).
 image_config() {

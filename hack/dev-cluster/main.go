@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -78,6 +79,15 @@ func main() {
 	for _, c := range children {
 		sup.start(c)
 	}
+
+	// The children go first on SIGTERM (the apiserver handles it too): their open watches would
+	// otherwise hold up the apiserver's graceful shutdown.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		<-signals
+		sup.stopAll()
+	}()
 
 	cmd := apiserver.NewAPIServerCommand()
 	cmd.SetArgs(apiserverArgs)
@@ -226,13 +236,15 @@ func (s *supervisor) run(self string, c component) bool {
 	return !stopping
 }
 
-// stopAll sends SIGTERM to every child and waits up to 10 s for them (then SIGKILL).
+// stopAll sends SIGTERM to every child and waits up to 10 s for them (then SIGKILL). Idempotent.
 func (s *supervisor) stopAll() {
 	s.mu.Lock()
-	s.stopping = true
-	close(s.stop)
-	for _, cmd := range s.running {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
+	if !s.stopping {
+		s.stopping = true
+		close(s.stop)
+		for _, cmd := range s.running {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+		}
 	}
 	s.mu.Unlock()
 	done := make(chan struct{})
