@@ -17,6 +17,9 @@
 #   kubeconfig  print the path of the admin kubeconfig
 #   build       only build the server binary (cached by a hash of its sources; the first build
 #               takes several minutes); prints its path
+#   build-node  the same for the node's kubelet binary (and its small pause binary)
+#   load-image OCI_ARCHIVE REF   import an image into the node's containerd (hack/e2e-helm.sh)
+#   node-netns  print the node's network namespace name
 #
 # Environment:
 #   CONPAAS_CACHE            cache root (default ~/.cache/conpaas); binary in $CONPAAS_CACHE/bin
@@ -480,6 +483,7 @@ case "${1:-}" in
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   build) ensure_binary ;;
+  build-node) ensure_node_binaries ;;
   node-netns) echo "$NODE_NETNS" ;;
   load-image)
     # load-image OCI_ARCHIVE REF: imports an OCI archive (hack/build-image.sh) into the node's containerd as REF.

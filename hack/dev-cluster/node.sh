@@ -32,8 +32,13 @@ POD_CIDR="10.215.$NODE_INDEX.0/24"
 PAUSE_IMAGE="conpaas.local/pause:dev"
 # The Pods' cgroups go below the memory cgroup this script runs in (the machine may account or
 # limit it), the same path in every v1 hierarchy, as kubelet's cgroupfs driver wants.
-NODE_CGROUP_PARENT="$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup 2>/dev/null)"
-NODE_CGROUP_ROOT="${NODE_CGROUP_PARENT%/}/$NODE_NETNS"
+# Recorded at the first up: a later call (down) may run in another cgroup.
+if [[ -f "$NODE_DIR/cgroup-root" ]]; then
+  NODE_CGROUP_ROOT="$(cat "$NODE_DIR/cgroup-root")"
+else
+  NODE_CGROUP_PARENT="$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup 2>/dev/null)"
+  NODE_CGROUP_ROOT="${NODE_CGROUP_PARENT%/}/$NODE_NETNS"
+fi
 
 node_binary_path() {
   local hash
@@ -256,6 +261,7 @@ node_up() {
   node_pki
   node_network_up
   node_config
+  echo "$NODE_CGROUP_ROOT" >"$NODE_DIR/cgroup-root"
   local h
   for h in /sys/fs/cgroup/*/; do
     [[ "$h" == */unified/ ]] || mkdir -p "$h${NODE_CGROUP_ROOT#/}"
@@ -331,16 +337,24 @@ EOF
   done
 }
 
-# Every process in the node's network namespace is the node's (containerd, shims, Pods).
+# The node's processes: those in its network namespace (kubelet, containerd, shims, host-network
+# Pods) and those in its Pods' cgroups (Pods with a network namespace of their own).
+node_processes() {
+  if ip netns list 2>/dev/null | grep -qw "$NODE_NETNS"; then
+    ip netns pids "$NODE_NETNS" 2>/dev/null || true
+  fi
+  local pids_root="/sys/fs/cgroup/pids${NODE_CGROUP_ROOT}"
+  [[ ! -d "$pids_root" ]] || find "$pids_root" -name cgroup.procs -exec cat {} + 2>/dev/null || true
+}
+
 node_kill_processes() {
-  ip netns list 2>/dev/null | grep -qw "$NODE_NETNS" || return 0
   local pid i
-  for pid in $(ip netns pids "$NODE_NETNS" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $(node_processes); do kill -TERM "$pid" 2>/dev/null || true; done
   for ((i = 0; i < 50; i++)); do
-    [[ -n "$(ip netns pids "$NODE_NETNS" 2>/dev/null)" ]] || return 0
+    [[ -n "$(node_processes)" ]] || return 0
     sleep 0.1
   done
-  for pid in $(ip netns pids "$NODE_NETNS" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in $(node_processes); do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 node_down() {
