@@ -85,7 +85,7 @@ node_ctr() {
 }
 
 node_network_up() {
-  if ! ip netns list | grep -qw "$NODE_NETNS"; then
+  if ! ip netns list 2>/dev/null | grep -qw "$NODE_NETNS"; then
     ip netns add "$NODE_NETNS"
   fi
   if ! ip link show "$NODE_VETH" >/dev/null 2>&1; then
