@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Local development "cluster": a real upstream kube-apiserver (v1.34) with an embedded etcd,
-# running as one background process on 127.0.0.1. No kubelet, scheduler or controller-manager:
-# it stores and serves objects (CRDs, custom resources, RBAC, ...) but never runs pods.
+# Local development cluster: a real upstream Kubernetes control plane (v1.34) on 127.0.0.1:
+# kube-apiserver with an embedded etcd, plus kube-controller-manager (garbage collection, namespace
+# deletion, service accounts, ...) and kube-scheduler, all from one binary built from the Go module
+# proxy. One background process: the apiserver's, which supervises the two others as children
+# (they die with it). With --with-node also one node (kubelet, containerd, runc, CNI bridge) in a
+# network namespace of ours: see hack/dev-cluster/node.sh.
 #
 # Usage: hack/dev-cluster.sh up|down|status|kubeconfig|build
-#   up          start (or reuse) the cluster; prints exactly one line on stdout:
+#   up [--with-node]
+#               start (or reuse) the cluster; prints exactly one line on stdout:
 #                 export KUBECONFIG=<path>
-#               so that `eval "$(hack/dev-cluster.sh up)"` works.
-#   down        stop the cluster and delete its etcd data (certificates are kept)
+#               so that `eval "$(hack/dev-cluster.sh up)"` works. --with-node also starts the
+#               node (root only; builds the kubelet the first time) and waits until it is Ready.
+#   down        stop the node and the cluster and delete their data (certificates are kept)
 #   status      print running/stopped; exit 0 if running and healthy, 1 otherwise
 #   kubeconfig  print the path of the admin kubeconfig
-#   build       only build the server binary (cached; first build takes several minutes);
-#               prints its path
+#   build       only build the server binary (cached by a hash of its sources; the first build
+#               takes several minutes); prints its path
+#   build-node  the same for the node's kubelet binary (and its small pause binary)
+#   load-image OCI_ARCHIVE REF   import an image into the node's containerd (hack/e2e-helm.sh)
+#   node-netns  print the node's network namespace name
 #
 # Environment:
 #   CONPAAS_CACHE            cache root (default ~/.cache/conpaas); binary in $CONPAAS_CACHE/bin
@@ -29,6 +37,9 @@ STATE_DIR="${CONPAAS_DEV_CLUSTER_DIR:-$HOME/.cache/conpaas/dev-cluster}"
 PKI_DIR="$STATE_DIR/pki"
 ETCD_DIR="$STATE_DIR/etcd"
 LOG_FILE="$STATE_DIR/apiserver.log"
+# The child components append to these (the apiserver's process restarts them if they exit).
+CM_LOG_FILE="$STATE_DIR/kube-controller-manager.log"
+SCHED_LOG_FILE="$STATE_DIR/kube-scheduler.log"
 PID_FILE="$STATE_DIR/apiserver.pid"
 PORTS_FILE="$STATE_DIR/ports"
 KUBECONFIG_FILE="$STATE_DIR/admin.kubeconfig"
@@ -37,6 +48,8 @@ SERVICE_CIDR="10.0.0.0/24"
 SERVICE_IP="10.0.0.1"
 
 log() { echo "dev-cluster: $*" >&2; }
+# shellcheck source=dev-cluster/node.sh
+source "$SRC_DIR/node.sh"
 die() { echo "dev-cluster: ERROR: $*" >&2; exit 1; }
 
 # Last lines of the server log plus the lines that usually name the cause.
@@ -80,13 +93,15 @@ ensure_binary() {
   local bin tmp start
   bin="$(binary_path)"
   if [[ -x "$bin" ]]; then
+    # The modification time records the last use (see the clean-up below).
+    touch "$bin" 2>/dev/null || true
     echo "$bin"
     return
   fi
   need go "Go >= 1.24 builds the kube-apiserver from the module proxy"
   mkdir -p "$(dirname "$bin")"
   tmp="$bin.tmp.$$"
-  log "building $(basename "$bin") (kube-apiserver + etcd from source; takes several minutes the first time)..."
+  log "building $(basename "$bin") (kube-apiserver, etcd, kube-controller-manager, kube-scheduler from source; several minutes the first time)..."
   start=$SECONDS
   if ! (cd "$SRC_DIR" && go build -trimpath -ldflags "$(build_ldflags)" -o "$tmp" .) >&2; then
     rm -f "$tmp"
@@ -94,9 +109,10 @@ ensure_binary() {
   fi
   mv -f "$tmp" "$bin"
   log "built $bin in $((SECONDS - start))s"
-  # Drop binaries of older sources (about 100 MB each).
+  # Drop binaries of other sources (about 120 MB each) unused for a week: other checkouts (branches,
+  # worktrees) on this machine may still use theirs, and would rebuild it if it were deleted.
   find "$(dirname "$bin")" -maxdepth 1 -regextype posix-extended -type f ! -name "$(basename "$bin")" \
-    -regex '.*/conpaas-devcluster-[0-9a-f]{12}(\.tmp\.[0-9]+)?' -delete 2>/dev/null || true
+    -regex '.*/conpaas-devcluster-[0-9a-f]{12}(\.tmp\.[0-9]+)?' -mtime +7 -delete 2>/dev/null || true
   echo "$bin"
 }
 
@@ -120,6 +136,19 @@ running_pid() {
 healthy() {
   [[ -f "$KUBECONFIG_FILE" ]] || return 1
   kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
+}
+
+# kube-controller-manager and kube-scheduler answer /healthz, and the controllers run: the
+# ServiceAccount controller has created namespace default's ServiceAccount.
+components_healthy() {
+  local port name
+  for name in CONTROLLER_MANAGER_PORT SCHEDULER_PORT; do
+    port="$(sed -n "s/^$name=//p" "$PORTS_FILE" 2>/dev/null)"
+    [[ -n "$port" ]] || return 1
+    [[ "$(curl -ks --max-time 3 "https://127.0.0.1:$port/healthz" 2>/dev/null)" == ok ]] || return 1
+  done
+  kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=5s -n default get serviceaccount default \
+    >/dev/null 2>&1
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +205,7 @@ gen_pki() {
       -addext "basicConstraints=critical,CA:TRUE" \
       -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
     # A new CA invalidates all leaf certificates.
-    rm -f "$d/apiserver.crt" "$d/admin.crt"
+    rm -f "$d/apiserver.crt" "$d/admin.crt" "$d/controller-manager.crt" "$d/scheduler.crt"
   fi
   if [[ ! -f "$d/apiserver.crt" || ! -f "$d/apiserver.key" ]]; then
     log "generating apiserver serving certificate"
@@ -186,6 +215,15 @@ gen_pki() {
   if [[ ! -f "$d/admin.crt" || ! -f "$d/admin.key" ]]; then
     log "generating admin client certificate (CN=admin, O=system:masters)"
     sign_leaf admin "/O=system:masters/CN=admin" clientAuth ""
+  fi
+  # The user names the bootstrap RBAC policy grants the two components' permissions to.
+  if [[ ! -f "$d/controller-manager.crt" || ! -f "$d/controller-manager.key" ]]; then
+    log "generating kube-controller-manager client certificate"
+    sign_leaf controller-manager "/CN=system:kube-controller-manager" clientAuth ""
+  fi
+  if [[ ! -f "$d/scheduler.crt" || ! -f "$d/scheduler.key" ]]; then
+    log "generating kube-scheduler client certificate"
+    sign_leaf scheduler "/CN=system:kube-scheduler" clientAuth ""
   fi
   if [[ ! -f "$d/sa.key" || ! -f "$d/sa.pub" ]]; then
     log "generating service-account key pair"
@@ -212,9 +250,11 @@ sign_leaf() {
   rm -f "$ext" "$d/$name.csr"
 }
 
+# write_kubeconfig PORT [FILE USER]: a kubeconfig with the client certificate pki/USER.crt
+# (default: the admin kubeconfig).
 write_kubeconfig() {
-  local port=$1 tmp
-  tmp="$KUBECONFIG_FILE.tmp.$$"
+  local port=$1 file=${2:-$KUBECONFIG_FILE} user=${3:-admin} tmp
+  tmp="$file.tmp.$$"
   cat >"$tmp" <<EOF
 apiVersion: v1
 kind: Config
@@ -224,36 +264,48 @@ clusters:
     server: https://127.0.0.1:$port
     certificate-authority-data: $(base64 -w0 <"$PKI_DIR/ca.crt")
 users:
-- name: admin
+- name: $user
   user:
-    client-certificate-data: $(base64 -w0 <"$PKI_DIR/admin.crt")
-    client-key-data: $(base64 -w0 <"$PKI_DIR/admin.key")
+    client-certificate-data: $(base64 -w0 <"$PKI_DIR/$user.crt")
+    client-key-data: $(base64 -w0 <"$PKI_DIR/$user.key")
 contexts:
 - name: conpaas-dev
   context:
     cluster: conpaas-dev
-    user: admin
+    user: $user
     namespace: default
 current-context: conpaas-dev
 EOF
   chmod 600 "$tmp"
-  mv -f "$tmp" "$KUBECONFIG_FILE"
+  mv -f "$tmp" "$file"
 }
 
 # ---------------------------------------------------------------------------------------------
 # Commands
 
 cmd_up() {
+  local with_node=""
+  case "${1:-}" in
+    --with-node) with_node=1 ;;
+    "") ;;
+    *) die "unknown option: $1" ;;
+  esac
+  cmd_up_control_plane
+  [[ -z "$with_node" ]] || node_up
+  echo "export KUBECONFIG=$KUBECONFIG_FILE"
+}
+
+cmd_up_control_plane() {
   need kubectl
+  need curl
   mkdir -p "$STATE_DIR"
   local pid
   if pid="$(running_pid)"; then
-    if healthy; then
+    if healthy && components_healthy; then
       log "reusing running cluster (pid $pid, $(server_url))"
-      echo "export KUBECONFIG=$KUBECONFIG_FILE"
       return
     fi
-    log "process $pid is alive but not healthy; restarting it (log: $LOG_FILE)"
+    log "process $pid is alive but not healthy (or started without the controller-manager and scheduler); restarting it (log: $LOG_FILE)"
     stop_pid "$pid"
   fi
   rm -f "$PID_FILE"
@@ -277,13 +329,27 @@ cmd_up() {
     log "etcd port changed ($prev_etcd -> $etcd_port); discarding old etcd data"
     rm -rf "$ETCD_DIR"
   fi
-  printf 'APISERVER_PORT=%s\nETCD_PORT=%s\n' "$api_port" "$etcd_port" >"$PORTS_FILE"
+  # The two components serve /healthz on ports of their own (several dev clusters share a machine).
+  local cm_port sched_port taken=" $api_port $etcd_port $((etcd_port + 1)) "
+  cm_port="$(pick_port 10257)"
+  while [[ "$taken" == *" $cm_port "* ]]; do cm_port="$(pick_port 0)"; done
+  taken+="$cm_port "
+  sched_port="$(pick_port 10259)"
+  while [[ "$taken" == *" $sched_port "* ]]; do sched_port="$(pick_port 0)"; done
+  printf 'APISERVER_PORT=%s\nETCD_PORT=%s\nCONTROLLER_MANAGER_PORT=%s\nSCHEDULER_PORT=%s\n' \
+    "$api_port" "$etcd_port" "$cm_port" "$sched_port" >"$PORTS_FILE"
   write_kubeconfig "$api_port"
+  write_kubeconfig "$api_port" "$STATE_DIR/controller-manager.kubeconfig" controller-manager
+  write_kubeconfig "$api_port" "$STATE_DIR/scheduler.kubeconfig" scheduler
 
   [[ ! -f "$LOG_FILE" ]] || mv -f "$LOG_FILE" "$LOG_FILE.prev"
-  local p=$PKI_DIR
+  local f
+  for f in "$CM_LOG_FILE" "$SCHED_LOG_FILE"; do
+    [[ ! -f "$f" ]] || mv -f "$f" "$f.prev"
+  done
+  local p=$PKI_DIR cmk="$STATE_DIR/controller-manager.kubeconfig" sk="$STATE_DIR/scheduler.kubeconfig"
   local args=(
-    --etcd-dir "$ETCD_DIR" --etcd-port "$etcd_port" --
+    --etcd-dir "$ETCD_DIR" --etcd-port "$etcd_port" --log-dir "$STATE_DIR" --
     --bind-address=127.0.0.1
     --secure-port="$api_port"
     --advertise-address=127.0.0.1
@@ -294,13 +360,38 @@ cmd_up() {
     --service-account-issuer=https://kubernetes.default.svc
     --service-account-key-file="$p/sa.pub"
     --service-account-signing-key-file="$p/sa.key"
-    --authorization-mode=RBAC
+    --authorization-mode=Node,RBAC
+    # For logs and exec on the node (--with-node).
+    --kubelet-client-certificate="$p/admin.crt"
+    --kubelet-client-key="$p/admin.key"
+    --kubelet-preferred-address-types=InternalIP
     --service-cluster-ip-range="$SERVICE_CIDR"
     --allow-privileged=true
     --cert-dir="$STATE_DIR/cert-dir"
     # The "kubernetes" Endpoints may not point to a loopback address (validation error every 10 s),
     # and there are no pods that could use it anyway.
     --endpoint-reconciler-type=none
+    --profiling=false
+    ::kube-controller-manager
+    --kubeconfig="$cmk" --authentication-kubeconfig="$cmk" --authorization-kubeconfig="$cmk"
+    --bind-address=127.0.0.1
+    --secure-port="$cm_port"
+    --cert-dir="$STATE_DIR/cert-dir-controller-manager"
+    # One instance: no lease to wait for after a restart.
+    --leader-elect=false
+    # As kubeadm does: each controller acts as its own ServiceAccount (RBAC as on a real cluster).
+    --use-service-account-credentials=true
+    --service-account-private-key-file="$p/sa.key"
+    --root-ca-file="$p/ca.crt"
+    --cluster-signing-cert-file="$p/ca.crt"
+    --cluster-signing-key-file="$p/ca.key"
+    --profiling=false
+    ::kube-scheduler
+    --kubeconfig="$sk" --authentication-kubeconfig="$sk" --authorization-kubeconfig="$sk"
+    --bind-address=127.0.0.1
+    --secure-port="$sched_port"
+    --cert-dir="$STATE_DIR/cert-dir-scheduler"
+    --leader-elect=false
     --profiling=false
   )
   log "starting kube-apiserver on https://127.0.0.1:$api_port (etcd 127.0.0.1:$etcd_port, log: $LOG_FILE)"
@@ -325,17 +416,17 @@ cmd_up() {
       die "kube-apiserver exited during startup (full log: $LOG_FILE)"
     fi
     if healthy && kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=5s \
-      get namespace default >/dev/null 2>&1; then
+      get namespace default >/dev/null 2>&1 && components_healthy; then
       ready=1
       break
     fi
   done
   if [[ -z "$ready" ]]; then
     show_log
-    die "cluster not ready after ${TIMEOUT}s (log: $LOG_FILE); run '$0 down' to clean up"
+    tail -n 5 "$CM_LOG_FILE" "$SCHED_LOG_FILE" >&2 2>/dev/null || true
+    die "cluster not ready after ${TIMEOUT}s (logs: $STATE_DIR/*.log); run '$0 down' to clean up"
   fi
   log "cluster ready in $((SECONDS - start))s (pid $(cat "$PID_FILE"), https://127.0.0.1:$api_port)"
-  echo "export KUBECONFIG=$KUBECONFIG_FILE"
 }
 
 server_url() {
@@ -360,6 +451,7 @@ stop_pid() {
 
 cmd_down() {
   local pid
+  node_down
   if pid="$(running_pid)"; then
     log "stopping cluster (pid $pid)"
     stop_pid "$pid"
@@ -374,11 +466,11 @@ cmd_down() {
 cmd_status() {
   local pid
   if pid="$(running_pid)"; then
-    if healthy; then
+    if healthy && components_healthy; then
       echo "running (pid $pid, $(server_url), KUBECONFIG=$KUBECONFIG_FILE)"
       return 0
     fi
-    echo "unhealthy (pid $pid alive, /readyz not ok; log: $LOG_FILE)"
+    echo "unhealthy (pid $pid alive, /readyz or a component's /healthz not ok; logs: $STATE_DIR/*.log)"
     return 1
   fi
   echo "stopped"
@@ -386,13 +478,20 @@ cmd_status() {
 }
 
 case "${1:-}" in
-  up) cmd_up ;;
+  up) cmd_up "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   build) ensure_binary ;;
+  build-node) ensure_node_binaries ;;
+  node-netns) echo "$NODE_NETNS" ;;
+  load-image)
+    # load-image OCI_ARCHIVE REF: imports an OCI archive (hack/build-image.sh) into the node's containerd as REF.
+    [[ $# == 3 ]] || die "usage: $0 load-image OCI_ARCHIVE REF"
+    node_load_image "$2" "$3"
+    ;;
   *)
-    echo "usage: $0 up|down|status|kubeconfig|build" >&2
+    echo "usage: $0 up [--with-node]|down|status|kubeconfig|build|load-image ARCHIVE REF" >&2
     exit 2
     ;;
 esac

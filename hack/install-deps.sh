@@ -15,6 +15,15 @@ have python3 || missing+=(python3)
 have setsid || missing+=(util-linux)
 have git || missing+=(git)
 have promtool || missing+=(prometheus)  # prometheus and promtool, for the alert and dashboard tests
+# The dev cluster's node (hack/dev-cluster.sh up --with-node) and the operator image (hack/build-image.sh).
+have containerd || missing+=(containerd)
+have runc || missing+=(runc)
+[[ -x /usr/lib/cni/bridge ]] || missing+=(containernetworking-plugins)
+have umoci || missing+=(umoci)
+have socat || missing+=(socat)
+have iptables || missing+=(iptables)
+have ip || missing+=(iproute2)
+have jq || missing+=(jq)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -51,6 +60,7 @@ fi
 "$CONPAAS_ROOT/hack/dev-cluster.sh" build >/dev/null
 # kstatus + Argo CD health checker for GitOpsStatusIT (right after the dev cluster: it reuses its compiled packages).
 "$CONPAAS_ROOT/hack/gitops-check.sh" build >/dev/null
+"$CONPAAS_ROOT/hack/dev-cluster.sh" build-node >/dev/null
 
 # helm, for the chart's lint and render tests: built from the Go module proxy (no web download).
 HELM_VERSION=v3.19.0

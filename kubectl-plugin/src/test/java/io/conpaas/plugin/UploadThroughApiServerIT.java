@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -58,9 +57,11 @@ class UploadThroughApiServerIT {
     operator = new FakeUploadOperator(client, ns, address.get());
     operator.urlBase("/api/v1/namespaces/" + ns + "/services/" + SERVICE + ":http/proxy");
     String ip = address.get().getHostAddress();
-    // No controller-manager runs: the default ServiceAccount, the Pod's address and the Endpoints are ours to write.
-    client.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("default").endMetadata().build()).create();
+    // The dev cluster's ServiceAccount controller creates the namespace's default ServiceAccount (the Pod
+    // needs it); no node runs Pods there, so the Pod's address and the Endpoints (of a Service without a
+    // selector) are ours to write.
+    client.serviceAccounts().inNamespace(ns).withName("default")
+        .waitUntilCondition(java.util.Objects::nonNull, 60, java.util.concurrent.TimeUnit.SECONDS);
     client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("operator").endMetadata()
         .withNewSpec().withAutomountServiceAccountToken(false).addNewContainer().withName("operator")
         .withImage("conpaas/operator").endContainer().endSpec().build()).create();

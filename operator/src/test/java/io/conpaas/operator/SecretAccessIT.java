@@ -118,6 +118,11 @@ class SecretAccessIT {
       assertThat(ref.getUid()).isEqualTo(service("own").getMetadata().getUid());
       assertThat(service("own").getStatus().getState()).isEqualTo(ServiceState.STOPPED);
     });
+
+    // The dev cluster's garbage collector removes it with its service.
+    client.resources(MysqlService.class).inNamespace(world.namespace()).withName("own").delete();
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(client.secrets().inNamespace(world.namespace()).withName("own-mysql").get()).isNull());
   }
 
   @Test

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The real kube-apiserver the integration tests run against: started (or reused) once per JVM
- * by hack/dev-cluster.sh, with the CRDs the build generated applied to it.
+ * The real control plane the integration tests run against (kube-apiserver, kube-controller-manager
+ * with its garbage collector and namespace controller, kube-scheduler): started (or reused) once per
+ * JVM by hack/dev-cluster.sh, with the CRDs the build generated applied to it.
  */
 public final class DevCluster {
   private static KubernetesClient client;
