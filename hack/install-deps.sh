@@ -14,6 +14,15 @@ have curl || missing+=(curl)
 have python3 || missing+=(python3)
 have setsid || missing+=(util-linux)
 have git || missing+=(git)
+# The agent VM image (vm-image/build.sh) and the qemu Cloud.
+have qemu-system-x86_64 || missing+=(qemu-system-x86)
+have qemu-img || missing+=(qemu-utils)
+have mmdebstrap || missing+=(mmdebstrap)
+have syslinux || missing+=(syslinux)
+[[ -f /usr/lib/syslinux/mbr/mbr.bin ]] || missing+=(syslinux-common)
+have mcopy || missing+=(mtools)
+have mkfs.vfat || missing+=(dosfstools)
+have sfdisk || missing+=(fdisk)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
