@@ -30,7 +30,10 @@ final class QemuCommand {
         "-m", Integer.toString(config.memoryMb()), "-smp", Integer.toString(config.cpus()),
         "-nodefaults", "-no-user-config", "-display", "none", "-vga", "none", "-monitor", "none",
         "-serial", "file:" + console,
-        "-drive", "file=" + overlay + ",if=virtio,format=qcow2",
+        // The overlay is the only boot device: SeaBIOS would otherwise try the seed disk and stop there.
+        "-boot", "strict=on",
+        "-drive", "file=" + overlay + ",if=none,id=disk0,format=qcow2",
+        "-device", "virtio-blk-pci,drive=disk0,bootindex=0",
         "-drive", "file=" + seed + ",if=none,id=context,format=raw,readonly=on",
         "-device", "virtio-blk-pci,drive=context,serial=" + CONTEXT_SERIAL,
         "-netdev", "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + config.agentPort(),
