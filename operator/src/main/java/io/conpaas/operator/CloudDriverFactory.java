@@ -70,7 +70,8 @@ public final class CloudDriverFactory implements DriverFactory {
     }
     try {
       return new io.conpaas.iaas.qemu.QemuDriver(io.conpaas.iaas.qemu.QemuConfig.of(Path.of(spec.getImage()),
-          spec.getMemoryMb(), spec.getCpus(), spec.getNetwork(), workDir, AgentContext.DEFAULT_PORT));
+          spec.getMemoryMb(), spec.getCpus(), spec.getNetwork(), workDir, AgentContext.DEFAULT_PORT,
+          spec.getAccelerator()));
     } catch (IllegalArgumentException e) {
       throw new CloudException("InvalidCloudSpec", "spec.qemu: " + e.getMessage(), false, e);
     }

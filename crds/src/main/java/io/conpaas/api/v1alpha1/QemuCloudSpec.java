@@ -28,6 +28,14 @@ public class QemuCloudSpec {
       + "outside and the operator reaches its agent through a port forwarded from 127.0.0.1.")
   private String network;
 
+  @Pattern("^(auto|kvm|tcg)$")
+  @JsonPropertyDescription("auto (default): KVM when a bounded probe finds /dev/kvm working (a test guest boots "
+      + "within 3 s and faster than emulation), else TCG; kvm or tcg: that one, unprobed. The Cloud's Ready "
+      + "message says which is used.")
+  private String accelerator;
+
+  public String getAccelerator() { return accelerator; }
+  public void setAccelerator(String accelerator) { this.accelerator = accelerator; }
   public String getImage() { return image; }
   public void setImage(String image) { this.image = image; }
   public Integer getMemoryMb() { return memoryMb; }

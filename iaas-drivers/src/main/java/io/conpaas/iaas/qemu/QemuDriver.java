@@ -63,6 +63,9 @@ public final class QemuDriver implements IaasDriver {
 
   /** The accelerator VMs of this Cloud use (probed once per qemu binary). */
   public QemuAccelerator accelerator() {
+    if (!QemuConfig.AUTO.equals(config.accelerator())) {
+      return new QemuAccelerator(config.accelerator(), "set in spec.qemu.accelerator");
+    }
     return QemuAccelerator.forBinary(config.qemu());
   }
 

@@ -121,6 +121,8 @@ class QemuDriverTest {
     QemuAccelerator accel = QemuAccelerator.forBinary("qemu-system-x86_64");
     assertThat(accel.name()).isIn("kvm", "tcg");
     assertThat(accel.why()).isNotBlank();
+    QemuDriver forced = new QemuDriver(QemuConfig.of(Path.of("/img.qcow2"), null, null, null, dir, 5555, "tcg"));
+    assertThat(forced.statusNote()).isEqualTo("qemu accelerator tcg (set in spec.qemu.accelerator)");
     QemuConfig config = QemuConfig.of(Path.of("/img.qcow2"), null, null, null, dir, 5555);
     List<String> tcg = QemuCommand.of(config, new QemuAccelerator("tcg", "test"), "qemu-x", Path.of("/o"),
         Path.of("/s"), Path.of("/c"), 40000);
