@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CONPAAS_ROOT"
-ensure_built
+[[ -f "$AGENT_JAR" ]] || (cd "$CONPAAS_ROOT" && mvn -B -q -pl agent-runtime -am package -DskipTests)
 PROFILES=${BENCH_VM_PROFILES:-"helloworld:--optimize helloworld: php,mysql:--optimize"}
 declare -A CONTENT
 for profile in $PROFILES; do
@@ -30,7 +30,7 @@ check "helloworld--optimize" "php,mysql--optimize" "a helloworld-only image is s
 check "helloworld--optimize" "helloworld" "--optimize shrinks the image"
 if [[ "${BENCH_VM_BOOT:-yes}" == yes ]]; then
   export CONPAAS_DEV_CLUSTER_DIR=${CONPAAS_DEV_CLUSTER_DIR:-/tmp/devcluster-bench-vm}
-  mvn -B -q -o -pl operator verify -Dtest=NoSuchTest -Dit.test=QemuCloudIT -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -q -o -pl operator -am verify -Dtest=NoSuchTest -Dit.test=QemuCloudIT -Dsurefire.failIfNoSpecifiedTests=false \
     -Dfailsafe.failIfNoSpecifiedTests=false >/dev/null || true
   grep -h "qemu Cloud Ready\|QemuCloudIT" operator/target/failsafe-reports/*QemuCloudIT-output.txt
 fi

@@ -68,7 +68,9 @@ print(h.hexdigest())' "$1"
 }
 KEY=$( { sha256sum "$0" "$HERE/customize.sh" "$HERE"/files/* | cut -d' ' -f1; jar_content_hash "$AGENT_JAR"; echo "services=$SERVICES_SORTED optimize=$OPTIMIZE mirror=$MIRROR"; } \
   | sha256sum | cut -c1-16)
-NAME="conpaas-agent-${SERVICES_SORTED//,/-}$([[ $OPTIMIZE == yes ]] && echo -opt)"
+SUFFIX=""
+[[ $OPTIMIZE == yes ]] && SUFFIX=-opt
+NAME="conpaas-agent-${SERVICES_SORTED//,/-}$SUFFIX"
 DEST="$CACHE/$KEY"
 report() {
   local raw_alloc qcow
@@ -132,6 +134,7 @@ INITRD="initrd.img-${KERNEL#vmlinuz-}"
 BOOT_MIB=$(( ( $(du -cm "$RFS/boot/$KERNEL" "$RFS/boot/$INITRD" | tail -1 | cut -f1) + 16 ) ))
 mkfs.vfat -F 16 -C -n CPBOOT "$WORK/boot.img" $((BOOT_MIB * 1024)) >/dev/null
 cat >"$WORK/syslinux.cfg" <<EOF
+SERIAL 0 115200
 DEFAULT conpaas
 PROMPT 0
 TIMEOUT 0

@@ -119,7 +119,7 @@ class QemuCloudIT {
   }
 
   @Test
-  void aHelloWorldServiceRunsOnTwoVmsScalesToOneAndDeletionLeavesNoQemuAndNoOverlay() {
+  void aHelloWorldServiceRunsOnTwoVmsSurvivesAnOperatorRestartScalesTo3And1AndDeletionLeavesNoQemuAndNoOverlay() throws IOException {
     await().atMost(SETTLE).untilAsserted(() -> assertThat(ready(cloudName))
         .hasValueSatisfying(r -> {
           assertThat(r.getStatus()).isEqualTo("True");
@@ -144,8 +144,9 @@ class QemuCloudIT {
 
     List<Agent> agents = agents("hw-vm");
     assertThat(agents).hasSize(2).allSatisfy(a -> assertThat(a.getStatus().getPhase()).isEqualTo(AgentPhase.Running));
-    Set<String> instances = agents.stream().map(a -> a.getStatus().getInstanceId()).collect(Collectors.toSet());
-    assertThat(instances).hasSize(2).allMatch(id -> id.startsWith("qemu-"));
+    Set<String> first = agents.stream().map(a -> a.getStatus().getInstanceId()).collect(Collectors.toSet());
+    assertThat(first).hasSize(2).allMatch(id -> id.startsWith("qemu-"));
+    Set<String> instances = first;
     for (Agent a : agents) {
       // The operator reaches each agent over mutual TLS through the loopback port qemu forwards.
       assertThat(a.getStatus().getAgentEndpoint()).startsWith("127.0.0.1:");
@@ -156,22 +157,43 @@ class QemuCloudIT {
     // The agent inside really came up from the document on the seed disk (its console says so).
     assertThat(console(agents.get(0).getStatus().getInstanceId())).contains("context from the qemu seed disk");
 
+    // An operator restart adopts the running VMs: same instances, same qemu processes, no new VM.
+    java.util.Map<String, Long> pids = instances.stream()
+        .collect(Collectors.toMap(id -> id, id -> qemuFor(id).orElseThrow().pid()));
+    operator.close();
+    operator = TestOperator.start(TestOperator.settings(ns, workDir, BOOT, 3), TestOperator.localDrivers(workDir));
+    agentClient = new HttpsAgentClient(operator.agentTls(), Duration.ofSeconds(5));
+    await().atMost(SETTLE).pollDelay(Duration.ofSeconds(3)).until(() -> running("hw-vm", 2));
+    assertThat(agents("hw-vm")).extracting(a -> a.getStatus().getInstanceId()).containsExactlyInAnyOrderElementsOf(instances);
+    instances.forEach(id -> assertThat(qemuFor(id).map(ProcessHandle::pid)).contains(pids.get(id)));
+    assertThat(vmDirs()).hasSize(2);
+
+    // Scale to 3 (one more VM boots) and back to 1.
+    client.resources(HelloWorldService.class).inNamespace(ns).withName("hw-vm")
+        .edit(s -> { s.getSpec().getAgents().setNodes(3); return s; });
+    await().atMost(BOOT).pollInterval(Duration.ofSeconds(2)).until(() -> running("hw-vm", 3));
+    assertThat(vmDirs()).hasSize(3);
+    Set<String> allThree = agents("hw-vm").stream().map(a -> a.getStatus().getInstanceId()).collect(Collectors.toSet());
+    assertThat(allThree).containsAll(instances).hasSize(3);
+
     client.resources(HelloWorldService.class).inNamespace(ns).withName("hw-vm")
         .edit(s -> { s.getSpec().getAgents().setNodes(1); return s; });
     await().atMost(SETTLE).until(() -> agents("hw-vm").size() == 1 && running("hw-vm", 1));
     String kept = agents("hw-vm").get(0).getStatus().getInstanceId();
-    String dropped = instances.stream().filter(id -> !id.equals(kept)).findFirst().orElseThrow();
-    await().atMost(SETTLE).untilAsserted(() -> {
-      assertThat(qemuFor(dropped)).isEmpty();
-      assertThat(vmDir(dropped)).doesNotExist();
-    });
+    List<String> dropped = allThree.stream().filter(id -> !id.equals(kept)).toList();
+    assertThat(dropped).hasSize(2);
+    await().atMost(SETTLE).untilAsserted(() -> dropped.forEach(id -> {
+      assertThat(qemuFor(id)).isEmpty();
+      assertThat(vmDir(id)).doesNotExist();
+    }));
     assertThat(qemuFor(kept)).isPresent();
 
+    Set<String> everyVm = allThree;
     client.resources(HelloWorldService.class).inNamespace(ns).withName("hw-vm").delete();
     await().atMost(SETTLE).until(() -> client.resources(HelloWorldService.class).inNamespace(ns)
         .withName("hw-vm").get() == null);
     await().atMost(SETTLE).untilAsserted(() -> {
-      assertThat(instances).allSatisfy(id -> assertThat(qemuFor(id)).isEmpty());
+      assertThat(everyVm).allSatisfy(id -> assertThat(qemuFor(id)).isEmpty());
       assertThat(overlays()).isEmpty();
     });
   }
@@ -270,6 +292,12 @@ class QemuCloudIT {
     return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(instanceId)).orElse(false))
         .findFirst();
+  }
+
+  private static List<Path> vmDirs() throws IOException {
+    try (Stream<Path> list = Files.list(workDir.resolve(cloudName))) {
+      return list.filter(Files::isDirectory).toList();
+    }
   }
 
   private static List<Path> overlays() throws IOException {
