@@ -31,6 +31,6 @@ check "helloworld--optimize" "helloworld" "--optimize shrinks the image"
 if [[ "${BENCH_VM_BOOT:-yes}" == yes ]]; then
   export CONPAAS_DEV_CLUSTER_DIR=${CONPAAS_DEV_CLUSTER_DIR:-/tmp/devcluster-bench-vm}
   mvn -B -q -o -pl operator -am verify -Dtest=NoSuchTest -Dit.test=QemuCloudIT -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dfailsafe.failIfNoSpecifiedTests=false >/dev/null || true
+    -Dfailsafe.failIfNoSpecifiedTests=false >/dev/null 2>&1 || true
   grep -h "qemu Cloud Ready\|QemuCloudIT" operator/target/failsafe-reports/*QemuCloudIT-output.txt
 fi
