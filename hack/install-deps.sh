@@ -24,6 +24,15 @@ have socat || missing+=(socat)
 have iptables || missing+=(iptables)
 have ip || missing+=(iproute2)
 have jq || missing+=(jq)
+# The agent VM image (vm-image/build.sh) and the qemu Cloud.
+have qemu-system-x86_64 || missing+=(qemu-system-x86)
+have qemu-img || missing+=(qemu-utils)
+have mmdebstrap || missing+=(mmdebstrap)
+have syslinux || missing+=(syslinux)
+[[ -f /usr/lib/syslinux/mbr/mbr.bin ]] || missing+=(syslinux-common)
+have mcopy || missing+=(mtools)
+have mkfs.vfat || missing+=(dosfstools)
+have sfdisk || missing+=(fdisk)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -25,4 +25,9 @@ public interface IaasDriver {
    * the Cloud's Ready condition; throws a CloudException whose reason says what is wrong.
    */
   void verify();
+
+  /** A note for the Cloud's Ready message (e.g. which accelerator qemu uses), or null. */
+  default String statusNote() {
+    return null;
+  }
 }

@@ -63,8 +63,25 @@ public final class CloudDriverFactory implements DriverFactory {
     if (provider == CloudProvider.OPENNEBULA) {
       return openNebula(cloud.getSpec().getOpennebula(), credentials);
     }
+    if (provider == CloudProvider.QEMU) {
+      return qemu(cloud.getSpec().getQemu(), defaultLocalWorkDir.resolve(cloud.getMetadata().getName()));
+    }
     throw new CloudException("ProviderNotSupported", "provider " + provider
         + " is not supported by this operator build yet", false);
+  }
+
+  /** A qemu driver; its VMs' directories go where a local Cloud of the same name would keep its own. */
+  private static IaasDriver qemu(io.conpaas.api.v1alpha1.QemuCloudSpec spec, Path workDir) {
+    if (spec == null || spec.getImage() == null || spec.getImage().isBlank()) {
+      throw new CloudException("InvalidCloudSpec", "spec.qemu.image is required for provider qemu", false);
+    }
+    try {
+      return new io.conpaas.iaas.qemu.QemuDriver(io.conpaas.iaas.qemu.QemuConfig.of(Path.of(spec.getImage()),
+          spec.getMemoryMb(), spec.getCpus(), spec.getNetwork(), workDir, AgentContext.DEFAULT_PORT,
+          spec.getAccelerator()));
+    } catch (IllegalArgumentException e) {
+      throw new CloudException("InvalidCloudSpec", "spec.qemu: " + e.getMessage(), false, e);
+    }
   }
 
   /** An OpenNebula driver; the Secret holds username and password. */

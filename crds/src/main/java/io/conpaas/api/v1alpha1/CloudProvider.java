@@ -6,5 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum CloudProvider {
   @JsonProperty("local") LOCAL,
   @JsonProperty("ec2") EC2,
-  @JsonProperty("opennebula") OPENNEBULA
+  @JsonProperty("opennebula") OPENNEBULA,
+  @JsonProperty("qemu") QEMU
 }

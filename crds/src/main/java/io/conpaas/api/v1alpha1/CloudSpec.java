@@ -14,10 +14,12 @@ import java.util.List;
     message = "spec.ec2 is required when provider is ec2")
 @ValidationRule(value = "self.provider != 'opennebula' || has(self.opennebula)",
     message = "spec.opennebula is required when provider is opennebula")
+@ValidationRule(value = "self.provider != 'qemu' || has(self.qemu)",
+    message = "spec.qemu is required when provider is qemu")
 public class CloudSpec {
   @Required
   @JsonPropertyDescription("Kind of infrastructure: local (agent processes on the operator's host), "
-      + "ec2 or opennebula.")
+      + "ec2, opennebula or qemu (VMs booted by qemu on the operator's host from the agent image).")
   private CloudProvider provider;
 
   @JsonProperty("default")
@@ -43,6 +45,9 @@ public class CloudSpec {
 
   @JsonPropertyDescription("Settings for provider local.")
   private LocalCloudSpec local;
+
+  @JsonPropertyDescription("Settings for provider qemu.")
+  private QemuCloudSpec qemu;
 
   @Size(max = 256)
   @ValidationRule(value = "self.all(n, size(n) > 0 && size(n) <= 63)",
@@ -71,6 +76,8 @@ public class CloudSpec {
   public void setOpennebula(OpenNebulaCloudSpec opennebula) { this.opennebula = opennebula; }
   public LocalCloudSpec getLocal() { return local; }
   public void setLocal(LocalCloudSpec local) { this.local = local; }
+  public QemuCloudSpec getQemu() { return qemu; }
+  public void setQemu(QemuCloudSpec qemu) { this.qemu = qemu; }
   public List<String> getAllowedNamespaces() { return allowedNamespaces; }
   public void setAllowedNamespaces(List<String> allowedNamespaces) { this.allowedNamespaces = allowedNamespaces; }
   public List<String> getAllowedInstanceTypes() { return allowedInstanceTypes; }

@@ -93,6 +93,8 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
       reason = "Verified";
       message = live + " instances" + (cloud.getSpec().getMaxInstances() == null ? ""
           : " of at most " + cloud.getSpec().getMaxInstances());
+      String note = driver.statusNote();
+      message = note == null ? message : message + "; " + note;
     } catch (CloudException e) {
       ready = false;
       reason = e.reason();

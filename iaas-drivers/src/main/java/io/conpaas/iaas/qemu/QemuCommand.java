@@ -1,0 +1,43 @@
+package io.conpaas.iaas.qemu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The qemu command line of one VM (pure). The disk is the VM's overlay, which boots from the
+ * image's own bootloader; the contextualization document is a read-only virtio disk with serial
+ * conpaas-context (the image's boot helper reads it). The network is qemu user networking with
+ * restrict=on: the guest reaches nothing outside, and the only way in is the agent's port,
+ * forwarded from 127.0.0.1:hostPort.
+ */
+final class QemuCommand {
+  /** The serial number the image's boot helper looks for (/dev/disk/by-id/virtio-conpaas-context). */
+  static final String CONTEXT_SERIAL = "conpaas-context";
+
+  private QemuCommand() {}
+
+  static List<String> of(QemuConfig config, QemuAccelerator accel, String instanceId, Path overlay, Path seed,
+      Path console, int hostPort) {
+    List<String> cmd = new ArrayList<>(List.of(config.qemu(),
+        // The instance id on the command line lets the driver tell its qemu from a recycled pid.
+        "-name", instanceId,
+        "-machine", "pc", "-accel", accel.name()));
+    if (accel.kvm()) {
+      cmd.addAll(List.of("-cpu", "host"));
+    }
+    cmd.addAll(List.of(
+        "-m", Integer.toString(config.memoryMb()), "-smp", Integer.toString(config.cpus()),
+        "-nodefaults", "-no-user-config", "-display", "none", "-vga", "none", "-monitor", "none",
+        "-serial", "file:" + console,
+        // The overlay is the only boot device: SeaBIOS would otherwise try the seed disk and stop there.
+        "-boot", "strict=on",
+        "-drive", "file=" + overlay + ",if=none,id=disk0,format=qcow2",
+        "-device", "virtio-blk-pci,drive=disk0,bootindex=0",
+        "-drive", "file=" + seed + ",if=none,id=context,format=raw,readonly=on",
+        "-device", "virtio-blk-pci,drive=context,serial=" + CONTEXT_SERIAL,
+        "-netdev", "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + config.agentPort(),
+        "-device", "virtio-net-pci,netdev=net0"));
+    return cmd;
+  }
+}
