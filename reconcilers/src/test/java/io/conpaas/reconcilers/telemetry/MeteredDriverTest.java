@@ -57,4 +57,14 @@ class MeteredDriverTest {
     assertThat(registry.get("conpaas.cloud.api.errors").tags("api", "verify").counter().count()).isEqualTo(1);
     assertThat(registry.get("conpaas.cloud.api.throttles").tags("api", "verify").counter().count()).isZero();
   }
+
+  @Test
+  void everyDriverMethodIsPassedThroughNotLeftToItsDefault() {
+    // A default method added to IaasDriver (e.g. statusNote, the qemu Cloud's accelerator) would otherwise answer
+    // the default for every metered driver: the Cloud's Ready message lost the accelerator once this way.
+    for (java.lang.reflect.Method m : io.conpaas.iaas.IaasDriver.class.getMethods()) {
+      org.assertj.core.api.Assertions.assertThatCode(() -> MeteredDriver.class.getDeclaredMethod(m.getName(),
+          m.getParameterTypes())).as("MeteredDriver declares " + m.getName()).doesNotThrowAnyException();
+    }
+  }
 }
