@@ -271,8 +271,7 @@ public final class LocalDriver implements IaasDriver {
 
   private static String tail(Path log, int lines) {
     try {
-      List<String> all = Files.readAllLines(log);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      return String.join("\n", io.conpaas.iaas.LogTail.lastLines(log, lines));
     } catch (IOException | UncheckedIOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

@@ -248,7 +248,7 @@ public final class QemuDriver implements IaasDriver {
 
   private static String lastLine(Path log) {
     try {
-      List<String> lines = Files.readAllLines(log);
+      List<String> lines = io.conpaas.iaas.LogTail.lastLines(log, 50);
       for (int i = lines.size() - 1; i >= 0; i--) {
         if (!lines.get(i).isBlank()) {
           String l = lines.get(i).strip();
