@@ -38,7 +38,8 @@ final class AgentWarmup {
           "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "w", "-validity", "2",
           "-dname", "CN=" + AgentServer.OPERATOR_CN, "-keystore", keystore.toString(), "-storetype", "PKCS12",
           "-storepass", PASSWORD, "-keypass", PASSWORD).inheritIO().start();
-      if (keytool.waitFor() != 0) {
+      if (!keytool.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || keytool.exitValue() != 0) {
+        keytool.destroyForcibly();
         throw new IllegalStateException("keytool failed");
       }
       KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -61,10 +62,12 @@ final class AgentWarmup {
         tls.init(MutualTls.keyManagers(cert, key), new javax.net.ssl.TrustManager[] {new AnyServer()}, null);
         c.setSSLSocketFactory(tls.getSocketFactory());
         c.setHostnameVerifier((host, session) -> true);
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(30_000);
         if (c.getResponseCode() != 200) {
           throw new IllegalStateException("warm-up bootstrap call answered " + c.getResponseCode());
         }
-        c.getInputStream().readAllBytes();
+        c.getInputStream().readNBytes(64 * 1024);
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
