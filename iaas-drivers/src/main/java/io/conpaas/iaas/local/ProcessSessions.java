@@ -15,12 +15,12 @@ import java.util.stream.Stream;
  * id is never handed to a new process while a member lives, so the session names a VM's processes
  * reliably where the process tree no longer does.
  */
-final class ProcessSessions {
+public final class ProcessSessions {
   private ProcessSessions() {
   }
 
   /** The live processes whose session id is {@code sessionId}. */
-  static Stream<ProcessHandle> members(long sessionId) {
+  public static Stream<ProcessHandle> members(long sessionId) {
     return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
         .filter(p -> sessionOf(p.pid()).orElse(-1) == sessionId);
   }

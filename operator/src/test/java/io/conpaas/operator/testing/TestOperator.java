@@ -7,6 +7,7 @@ import io.conpaas.testing.DevCluster;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.local.AgentLauncher;
 import io.conpaas.iaas.local.LocalDriver;
+import io.conpaas.iaas.local.ProcessSessions;
 import io.conpaas.operator.CloudDriverFactory;
 import io.conpaas.operator.ConpaasOperator;
 import io.conpaas.reconcilers.OperatorSettings;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** Starts the real operator in-process against the dev cluster, with test-sized timeouts. */
@@ -61,10 +63,19 @@ public final class TestOperator {
 
   static {
     // A test that fails before cleaning up would leave its agent processes running (they are
-    // meant to outlive an operator, like VMs): kill them when the test JVM exits.
+    // meant to outlive an operator, like VMs): kill them when the test JVM exits, with every
+    // server in their sessions (each agent leads its own session; root nginx/php-fpm masters in it
+    // would otherwise outlive the agent, and keep its VM account from being swept).
     Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(cmd -> WORK_DIRS.stream().anyMatch(cmd::contains)).orElse(false))
-        .forEach(ProcessHandle::destroyForcibly), "kill-test-agents"));
+        .toList()
+        .forEach(TestOperator::killWithSession), "kill-test-agents"));
+  }
+
+  private static void killWithSession(ProcessHandle agent) {
+    List<ProcessHandle> session = ProcessSessions.members(agent.pid()).toList();
+    agent.destroyForcibly();
+    session.forEach(ProcessHandle::destroyForcibly);
   }
 
   public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers) {
