@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The roles a non-root agent refuses: those that run tenant code or hold tenant data (PHP,
- * servlets, MySQL). Only a root agent can run them as another account; a non-root one would run
+ * servlets, MySQL, and Selenium browsers, which tenants drive to any URL, file:// included). Only a root agent can run them as another account; a non-root one would run
  * them as itself, so the code could read the agent's private key, its context and the files of
  * every other agent of that user (the local cloud run by a normal user). A development setting
  * allows them anyway.
@@ -14,7 +14,8 @@ import java.util.Set;
 final class UnisolatedRoles {
   /** Set to true by the local cloud for a Cloud with spec.local.allowUnisolatedRoles. */
   static final String ALLOW = "CONPAAS_AGENT_ALLOW_UNISOLATED_ROLES";
-  private static final Set<String> TENANT_KINDS = Set.of("PhpService", "JavaService", "MysqlService");
+  private static final Set<String> TENANT_KINDS = Set.of("PhpService", "JavaService", "MysqlService",
+      "SeleniumService");
 
   private UnisolatedRoles() {}
 

@@ -94,7 +94,7 @@ class AgentStartFailureTest {
   @Test
   void whichRolesANonRootAgentRefuses() {
     Map<String, String> none = Map.of();
-    for (String kind : List.of("PhpService", "JavaService", "MysqlService")) {
+    for (String kind : List.of("PhpService", "JavaService", "MysqlService", "SeleniumService")) {
       assertThatThrownBy(() -> UnisolatedRoles.check(kind, "r", "ann", none))
           .isInstanceOf(UnusableSetupException.class).hasMessageContaining(UnisolatedRoles.ALLOW + "=true");
       UnisolatedRoles.check(kind, "r", "root", none);
