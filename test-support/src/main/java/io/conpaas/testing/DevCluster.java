@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -66,23 +66,13 @@ public final class DevCluster {
   }
 
   private static String up() {
-    try {
-      Process p = new ProcessBuilder("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), "up")
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      }
-      if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException("hack/dev-cluster.sh up failed: " + out);
-      }
-      return out.replaceFirst("^export KUBECONFIG=", "");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    BoundedCommand.Outcome r = BoundedCommand.run(
+        List.of("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), "up"), Duration.ofMinutes(20), false);
+    String out = r.output().trim();
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("hack/dev-cluster.sh up failed: " + out);
     }
+    return out.replaceFirst("^export KUBECONFIG=", "");
   }
 
   private static void installCrds(KubernetesClient client) {

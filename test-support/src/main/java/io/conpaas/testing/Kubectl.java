@@ -1,10 +1,8 @@
 package io.conpaas.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs kubectl against the dev cluster, as a user would. */
 public final class Kubectl {
@@ -16,20 +14,8 @@ public final class Kubectl {
   public static Result run(String... args) {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", DevCluster.kubeconfig()));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("kubectl timed out: " + cmd);
-      }
-      return new Result(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    BoundedCommand.Outcome r = BoundedCommand.run(cmd, Duration.ofSeconds(60), true);
+    return new Result(r.exitCode(), r.output());
   }
 
   /** Runs kubectl and fails unless it exits 0. */
