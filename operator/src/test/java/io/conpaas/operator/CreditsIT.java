@@ -75,6 +75,24 @@ class CreditsIT {
         assertThat(op.metrics().find("conpaas.credits.low").tag("namespace", ns).gauge().value()).isEqualTo(1.0);
         assertThat(world.service("hello").getStatus().getState()).isEqualTo(ServiceState.RUNNING);
 
+        // Every credit used: scaling up adds no VM (its first hour would be unpaid) and says why;
+        // scaling back settles at once.
+        world.scale("hello", 3);
+        await().atMost(WAIT).untilAsserted(() -> {
+          HelloWorldService hello = world.service("hello");
+          assertThat(hello.getStatus().getState()).isEqualTo(ServiceState.ADAPTING);
+          assertThat(hello.getStatus().getMessage()).contains("no credits left (2 used of 2 granted)");
+          assertThat(hello.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo(ConditionTypes.READY);
+            assertThat(c.getReason()).isEqualTo("NoCreditsLeft");
+          });
+        });
+        Thread.sleep(2000); // several passes (and recounts) later, still no third Agent
+        assertThat(client.resources(Agent.class).inNamespace(ns).list().getItems()).hasSize(2);
+        assertThat(LocalVms.liveProcesses(workDir)).isEqualTo(2);
+        world.scale("hello", 2);
+        world.awaitState("hello", ServiceState.RUNNING);
+
         // An operator restart changes no figure.
         String before = figures(account(client, ns));
         op.close();

@@ -35,6 +35,12 @@ public record LocalWorld(KubernetesClient client, String namespace, String cloud
     return client.resources(HelloWorldService.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Sets the HelloWorldService's node count, as kubectl scale would. */
+  public void scale(String name, int nodes) {
+    client.resources(HelloWorldService.class).inNamespace(namespace).withName(name)
+        .edit(s -> { s.getSpec().getAgents().setNodes(nodes); return s; });
+  }
+
   /** Waits (90 s at most) until the service is in the state. */
   public void awaitState(String name, ServiceState state) {
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->

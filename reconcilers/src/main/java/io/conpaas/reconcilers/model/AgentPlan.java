@@ -62,6 +62,11 @@ public record AgentPlan(List<Agent> toCreate, List<Agent> toUpdate, List<Agent> 
     return new AgentPlan(toCreate, toUpdate, toDelete.stream().filter(release).toList());
   }
 
+  /** This plan without its creations (e.g. no credit left for another VM): updates and releases stay. */
+  public AgentPlan withoutCreates() {
+    return new AgentPlan(List.of(), toUpdate, toDelete);
+  }
+
   public boolean isEmpty() {
     return toCreate.isEmpty() && toUpdate.isEmpty() && toDelete.isEmpty();
   }

@@ -42,6 +42,16 @@ public final class ServiceStatusBuilder {
   public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
       Collection<Agent> existing, List<Agent> desired, List<String> problems,
       java.util.function.Predicate<Agent> kindReady, StopCause held, Instant now) {
+    return build(service, scaleRole, existing, desired, problems, kindReady, held, null, now);
+  }
+
+  /**
+   * The same, where growthHeld (not null) says why the Agents still missing are not created (e.g. no
+   * credit left): the service then waits, with that reason, like one waiting for a full Cloud.
+   */
+  public static ServiceStatus build(ServiceResource<?> service, String scaleRole,
+      Collection<Agent> existing, List<Agent> desired, List<String> problems,
+      java.util.function.Predicate<Agent> kindReady, StopCause held, StopCause growthHeld, Instant now) {
     ServiceStatus previous = service.getStatus();
     ServiceState previousState = previous == null ? null : previous.getState();
     Set<String> desiredNames = desired.stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
@@ -81,7 +91,12 @@ public final class ServiceStatusBuilder {
         .sorted().toList();
     // What agents wait for (a full or unreachable Cloud) or what only a user can fix.
     List<String> rejected = degradedMessages(existing, Set.of(AgentReasons.CLOUD_REJECTED));
-    List<String> waiting = degradedMessages(existing, AgentReasons.WAITING);
+    List<String> waiting = new ArrayList<>(degradedMessages(existing, AgentReasons.WAITING));
+    boolean missingAgents = desired.stream().anyMatch(d -> existing.stream()
+        .noneMatch(a -> a.getMetadata().getName().equals(d.getMetadata().getName())));
+    if (growthHeld != null && missingAgents) {
+      waiting.add(0, growthHeld.message());
+    }
     List<String> unreachable = existing.stream()
         .filter(a -> a.getStatus() != null && a.getStatus().getUnreachableSince() != null)
         .map(a -> a.getMetadata().getName() + ": "
@@ -131,7 +146,8 @@ public final class ServiceStatusBuilder {
     }
     if (!waiting.isEmpty() && state != ServiceState.ERROR && state != ServiceState.RUNNING) {
       message = message + "; waiting: " + String.join("; ", waiting);
-      reason = waiting.stream().anyMatch(m -> m.contains(" is full: ")) ? AgentReasons.CLOUD_FULL : "WaitingForCloud";
+      reason = growthHeld != null && missingAgents ? growthHeld.reason()
+          : waiting.stream().anyMatch(m -> m.contains(" is full: ")) ? AgentReasons.CLOUD_FULL : "WaitingForCloud";
     }
     if (!unreachable.isEmpty() && state != ServiceState.ERROR) {
       message = message + "; unreachable: " + String.join("; ", unreachable);

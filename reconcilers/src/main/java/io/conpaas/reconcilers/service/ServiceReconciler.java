@@ -106,21 +106,26 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     List<String> problems = new ArrayList<>(plan.problems());
     Set<Agent> existing = Set.copyOf(pass.agents());
     // The credit gate: held stopped, the service wants no VM (its spec is left as the user wrote it).
+    Optional<CreditAccount> account = informer(context, CreditAccount.class)
+        .get(new ResourceID(CreditAccount.NAME, pass.namespace()));
     Optional<StopCause> held = service.getSpec().stopRequested() ? Optional.empty()
-        : credits.verdict(pass.namespace(), informer(context, CreditAccount.class)
-            .get(new ResourceID(CreditAccount.NAME, pass.namespace())), !existing.isEmpty());
+        : credits.verdict(pass.namespace(), account, !existing.isEmpty());
+    // No credit left but not exhausted: what runs keeps running, nothing new starts.
+    Optional<StopCause> growthHeld = held.isPresent() || service.getSpec().stopRequested() ? Optional.empty()
+        : credits.growthVerdict(account);
     List<Agent> desired = held.isPresent() ? List.of() : plan.desired();
     // With a problem we leave existing Agents alone: a missing Cloud must not release VMs.
     // Nor do we create Agents while the service waits for its VPN block: they would have no address.
     if (problems.isEmpty() && !plan.vpn().pending()) {
+      AgentPlan agents = AgentPlan.of(desired, existing).holding(plan.kind().mayRelease());
       problems.addAll(apply(context.getClient(), service,
-          AgentPlan.of(desired, existing).holding(plan.kind().mayRelease()), existing));
+          growthHeld.isPresent() ? agents.withoutCreates() : agents, existing));
     }
 
     ReconcileRequestForwarding.toAgents(context.getClient(), service, existing);
     ServiceState before = service.getStatus() == null ? null : service.getStatus().getState();
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
-        desired, problems, plan.kind().ready(), held.orElse(null), clock.instant()));
+        desired, problems, plan.kind().ready(), held.orElse(null), growthHeld.orElse(null), clock.instant()));
     status = plan.vpn().applyTo(status, service.getStatus() == null ? null : service.getStatus().getConditions(),
         ServiceVpn.homeless(plan.vpn(), desired), service.getMetadata().getGeneration(), clock.instant());
     if (status.getState() != before) {

@@ -53,6 +53,18 @@ class CreditGateTest {
   }
 
   @Test
+  void withEveryCreditUsedARunningServiceAddsNoVm() {
+    CreditGate gate = new CreditGate(false);
+    assertThat(gate.growthVerdict(account(2, 2L))).hasValueSatisfying(c -> {
+      assertThat(c.reason()).isEqualTo(CreditGate.NO_CREDITS_LEFT);
+      assertThat(c.message()).contains("2 used of 2 granted").contains("no agent is added");
+    });
+    assertThat(gate.growthVerdict(account(3, 2L))).isEmpty();
+    assertThat(gate.growthVerdict(account(3, null))).isEmpty();
+    assertThat(gate.growthVerdict(Optional.empty())).as("no account: unlimited (or held by verdict)").isEmpty();
+  }
+
+  @Test
   void aGrantTakesEffectBeforeTheUsageIsRecounted() {
     // spec raised, status still the exhausted one: the gate reads the spec.
     assertThat(new CreditGate(false).verdict("team", account(10, 4L), false)).isEmpty();
