@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * peer's port (so WireGuard's endpoint stays put). WireGuard's encryption is untouched.
  */
 final class RelayLink implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RelayLink.class);
+  private static final System.Logger LOG = System.getLogger(RelayLink.class.getName());
   private static final long HELLO_EVERY_NANOS = 1_000_000_000L;
   /** A relay without an ACK for this long is not used. */
   private static final long RELAY_SILENT_NANOS = 5_000_000_000L;
@@ -101,7 +101,11 @@ final class RelayLink implements AutoCloseable {
       try {
         if (System.nanoTime() - nextHello >= 0) {
           for (InetSocketAddress r : relays) {
-            uplink.send(RelayFrame.hello(ownKey).encode(), r);
+            try {
+              uplink.send(RelayFrame.hello(ownKey).encode(), r);
+            } catch (IOException e) {
+              // This relay is not reachable from here (no route): another may be.
+            }
           }
           nextHello = System.nanoTime() + HELLO_EVERY_NANOS;
         }
@@ -127,10 +131,10 @@ final class RelayLink implements AutoCloseable {
         }
       } catch (IOException | java.nio.channels.ClosedSelectorException e) {
         if (open) {
-          LOG.warn("VPN relay link: {}", e.getMessage());
+          LOG.log(System.Logger.Level.WARNING, "VPN relay link: {0}", e.getMessage());
         }
       } catch (RuntimeException e) {
-        LOG.warn("VPN relay link: {}", e.toString());
+        LOG.log(System.Logger.Level.WARNING, "VPN relay link: {0}", e.toString());
       }
     }
   }

@@ -22,7 +22,7 @@ import java.util.Optional;
  * Run: {@code java -cp conpaas-agent.jar io.conpaas.agent.vpn.VpnRelay <ip> <port>}.
  */
 public final class VpnRelay implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VpnRelay.class);
+  private static final System.Logger LOG = System.getLogger(VpnRelay.class.getName());
   /** Registrations older than this are forgotten (agents renew every second). */
   static final Duration EXPIRY = Duration.ofSeconds(30);
   static final int MAX_REGISTRATIONS = 65_536;
@@ -66,7 +66,7 @@ public final class VpnRelay implements AutoCloseable {
         // Checks open again.
       } catch (IOException e) {
         if (open) {
-          LOG.warn("relay receive failed: {}", e.getMessage());
+          LOG.log(System.Logger.Level.WARNING, "relay receive failed: {0}", e.getMessage());
         }
       }
     }
