@@ -35,7 +35,8 @@ public final class WireGuardVpn implements AutoCloseable {
   private RelayLink relayLink;
   private final PeerHealth health = new PeerHealth();
   private long windowNanos = Duration.ofSeconds(new VpnConfig(null, null, null).downAfterSeconds()).toNanos();
-  private long lastSampleNanos = Long.MIN_VALUE;
+  private long lastSampleNanos;
+  private boolean sampled;
   private Set<String> relayed = Set.of();
 
   public WireGuardVpn(String ifname, boolean sharedNetwork, Path workDir) {
@@ -88,9 +89,10 @@ public final class WireGuardVpn implements AutoCloseable {
     facts.put(VpnConfig.FACT_PUBLIC_KEY, publicKey);
     facts.put(VpnConfig.FACT_LISTEN_PORT, Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT));
     long now = System.nanoTime();
-    if (daemon != null && daemon.alive() && now - lastSampleNanos > 500_000_000L) {
+    if (daemon != null && daemon.alive() && (!sampled || now - lastSampleNanos > 500_000_000L)) {
       health.sample(transfer(), now);
       lastSampleNanos = now;
+      sampled = true;
     }
     Set<String> down = health.down(now, windowNanos);
     if (!down.isEmpty()) {
