@@ -104,7 +104,7 @@ membership_cleanup() {
   rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 }
 trap membership_cleanup EXIT
-ensure_built
+[[ -f "$OPERATOR_JAR" && -f "$AGENT_JAR" ]] || die "build the jars first: mvn -B -DskipTests -pl operator -am package"
 cluster_with_crds
 rm -rf "$(local_cloud_dir "$CONPAAS_OPERATOR_DIR")"
 mkdir -p "$CONPAAS_OPERATOR_DIR"
