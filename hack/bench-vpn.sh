@@ -144,8 +144,14 @@ with open(log, "rb") as f:
         if n == expect:
             last.setdefault(name, ts)
 agents = sys.argv[5].split()
-if not all(count.get(a) == expect for a in agents) and not all(a in last for a in agents):
+# The Running agents of one read: the new one must be among them (else its peers may look complete without it).
+if len(agents) != expect + 1:
     sys.exit(1)
+# t0 == 0: the steady state (the latest push of every agent has EXPECT peers); else a change since t0.
+if not (all(count.get(a) == expect for a in agents) if t0 == 0 else all(a in last for a in agents)):
+    sys.exit(1)
+if t0 == 0:
+    sys.exit(0)
 new = [a for a in agents if a in first and first[a][1] == expect and a not in sys.argv[6].split()]
 done = max(last[a] for a in agents if a in last)
 if new:
@@ -183,8 +189,7 @@ for size in $SIZES; do
   t0=$(now_ms)
   kubectl -n "$NS" patch helloworldservice hw --type merge -p "{\"spec\":{\"agents\":{\"nodes\":$size}}}" >/dev/null
   deadline=$((SECONDS + 600)); result=
-  until result=$(python3 -c "$PEERS_PY" "$LOG_FILE" "$offset" $((size - 1)) "$t0" "$(agents_now)" "$before" 2>/dev/null) \
-      && [[ $(agents_now | wc -w) -eq $size ]]; do
+  until result=$(python3 -c "$PEERS_PY" "$LOG_FILE" "$offset" $((size - 1)) "$t0" "$(agents_now)" "$before" 2>/dev/null); do
     ((SECONDS < deadline)) || { result=; break; }; sleep 0.5
   done
   if [[ -z "$result" ]]; then echo "  $size agents: the new agent did not reach every peer within 10 min"; break; fi
@@ -198,8 +203,8 @@ if ((largest > 1)); then
   t0=$(now_ms)
   kubectl -n "$NS" patch helloworldservice hw --type merge -p "{\"spec\":{\"agents\":{\"nodes\":$((largest - 1))}}}" >/dev/null
   deadline=$((SECONDS + 600)); result=
-  until [[ $(agents_now | wc -w) -eq $((largest - 1)) ]] \
-      && result=$(python3 -c "$PEERS_PY" "$LOG_FILE" "$offset" $((largest - 2)) "$t0" "$(agents_now)" "$(agents_now)" 2>/dev/null); do
+  until now_agents="$(agents_now)" \
+      && result=$(python3 -c "$PEERS_PY" "$LOG_FILE" "$offset" $((largest - 2)) "$t0" "$now_agents" "$now_agents" 2>/dev/null); do
     ((SECONDS < deadline)) || { result=; break; }; sleep 0.5
   done
   if [[ -n "$result" ]]; then
