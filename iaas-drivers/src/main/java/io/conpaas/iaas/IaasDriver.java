@@ -30,4 +30,12 @@ public interface IaasDriver {
   default String statusNote() {
     return null;
   }
+
+  /**
+   * The IPv4 networks (CIDRs) this cloud's VMs live on, where the driver knows them (a local Cloud's
+   * underlay): a VPN block must not overlap them. Empty when unknown.
+   */
+  default java.util.List<String> underlayNetworks() {
+    return java.util.List.of();
+  }
 }

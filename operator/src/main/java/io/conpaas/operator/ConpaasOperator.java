@@ -90,6 +90,7 @@ public final class ConpaasOperator implements AutoCloseable {
       CodeSettings code, DriverFactory drivers, Clock clock) {
     this.client = client;
     requireCrds(client);
+    refuseVpnOverlaps(client, settings, drivers);
     ensureNamespace(client, settings.operatorNamespace());
     // Refuses (one line) to mint a new CA while Agents have VMs that trust the old one.
     this.ca = new CaSecretStore(client, settings.operatorNamespace()).loadForAgents(settings.namespaces());
@@ -234,6 +235,30 @@ public final class ConpaasOperator implements AutoCloseable {
             + "helm/conpaas/crds/ (or install the Helm chart)");
       }
     }
+  }
+
+  /**
+   * Fails with one line naming vpn.baseNetwork/vpn.netmask when the VPN block overlaps a network of
+   * the cluster or of a Cloud the operator knows (a Cloud added later gets Ready=False instead).
+   */
+  private static void refuseVpnOverlaps(KubernetesClient client, OperatorSettings settings, DriverFactory drivers) {
+    List<io.conpaas.reconcilers.vpn.VpnNetworks.InUse> inUse =
+        new ArrayList<>(io.conpaas.reconcilers.vpn.VpnNetworks.ofCluster(client));
+    for (Cloud c : client.resources(Cloud.class).list().getItems()) {
+      if (c.getSpec() == null || c.getSpec().getProvider() != io.conpaas.api.v1alpha1.CloudProvider.LOCAL) {
+        continue; // only a local Cloud's network is known without calling the cloud
+      }
+      try {
+        drivers.create(c, io.conpaas.reconcilers.cloud.CloudCredentials.NONE).underlayNetworks().forEach(n ->
+            inUse.add(new io.conpaas.reconcilers.vpn.VpnNetworks.InUse(n, "the network of Cloud "
+                + c.getMetadata().getName())));
+      } catch (RuntimeException e) {
+        // A Cloud whose driver cannot be made says so in its own Ready condition.
+      }
+    }
+    io.conpaas.reconcilers.vpn.VpnNetworks.overlap(settings.vpn(), inUse).ifPresent(m -> {
+      throw new IllegalStateException(m);
+    });
   }
 
   private static void ensureNamespace(KubernetesClient client, String namespace) {

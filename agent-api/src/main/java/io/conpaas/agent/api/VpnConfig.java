@@ -4,23 +4,55 @@ import java.util.List;
 
 /**
  * What the operator pushes an agent of a VPN application (PUT {@link #PATH}): its own VPN address,
- * the application's network (routed over the VPN interface) and its peers, every other agent of
- * the application with a key. Public keys only: each agent's private key never leaves its VM.
+ * the application's network (routed over the VPN interface), its peers (every other agent of the
+ * application with a key) and the relays (vpn.bootstrapNodes) that carry its traffic to peers it
+ * cannot reach directly. Public keys only: each agent's private key never leaves its VM.
  */
-public record VpnConfig(String address, String network, List<Peer> peers) {
+public record VpnConfig(String address, String network, List<Peer> peers, List<String> relays, Integer keepaliveSeconds) {
   public static final String PATH = "/vpn";
   /** Agent facts: the agent's WireGuard public key (base64) and the UDP port it listens on. */
   public static final String FACT_PUBLIC_KEY = "vpnPublicKey";
   public static final String FACT_LISTEN_PORT = "vpnListenPort";
+  /**
+   * Agent facts, the reachability signal: the public keys (comma-separated, sorted) of the peers the
+   * agent heard nothing from (no WireGuard handshake or keepalive) within {@link #downAfterSeconds}
+   * although configured at least that long; and of the peers it sends through a relay.
+   */
+  public static final String FACT_PEERS_DOWN = "vpnPeersDown";
+  public static final String FACT_RELAYED = "vpnRelayed";
+  /** Agent fact: the relay (ip:port) that answers it, or "none". */
+  public static final String FACT_RELAY = "vpnRelay";
   /** The UDP port agents listen on (WireGuard's usual). */
   public static final int DEFAULT_LISTEN_PORT = 51820;
+  /** WireGuard persistent keepalive unless pushed otherwise: every peer hears from a live peer this often. */
+  public static final int DEFAULT_KEEPALIVE_SECONDS = 2;
   /** At most this many peers in one push (a bound on the agent's work and the body). */
   public static final int MAX_PEERS = 4096;
+  public static final int MAX_RELAYS = 16;
 
   public VpnConfig {
     peers = peers == null ? List.of() : List.copyOf(peers);
+    relays = relays == null ? List.of() : List.copyOf(relays);
+    keepaliveSeconds = keepaliveSeconds == null ? DEFAULT_KEEPALIVE_SECONDS : keepaliveSeconds;
   }
 
-  /** One peer: its public key, its underlay endpoint (ip:port) and the VPN address it may use (a.b.c.d/32). */
-  public record Peer(String publicKey, String endpoint, String allowedIp) {}
+  /** Without relays, the default keepalive. */
+  public VpnConfig(String address, String network, List<Peer> peers) {
+    this(address, network, peers, List.of(), DEFAULT_KEEPALIVE_SECONDS);
+  }
+
+  /** Silence after which a peer counts as down: three keepalives and a handshake retry (5 s) lost. */
+  public int downAfterSeconds() {
+    return 3 * keepaliveSeconds + 5;
+  }
+
+  /**
+   * One peer: its public key, its underlay endpoint (ip:port), the VPN address it may use
+   * (a.b.c.d/32), and whether to send to it through a relay instead of its endpoint.
+   */
+  public record Peer(String publicKey, String endpoint, String allowedIp, boolean relayed) {
+    public Peer(String publicKey, String endpoint, String allowedIp) {
+      this(publicKey, endpoint, allowedIp, false);
+    }
+  }
 }

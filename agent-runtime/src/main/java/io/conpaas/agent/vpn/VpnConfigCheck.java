@@ -18,18 +18,36 @@ final class VpnConfigCheck {
     if (c.peers().size() > VpnConfig.MAX_PEERS) {
       throw new IllegalArgumentException("more than " + VpnConfig.MAX_PEERS + " peers");
     }
+    if (c.relays().size() > VpnConfig.MAX_RELAYS) {
+      throw new IllegalArgumentException("more than " + VpnConfig.MAX_RELAYS + " relays");
+    }
+    for (String relay : c.relays()) {
+      endpoint(relay, "relay");
+    }
+    if (c.keepaliveSeconds() < 1 || c.keepaliveSeconds() > 120) {
+      throw new IllegalArgumentException("keepaliveSeconds must be from 1 to 120, got " + c.keepaliveSeconds());
+    }
     for (VpnConfig.Peer p : c.peers()) {
       key(p.publicKey());
-      String ep = p.endpoint() == null ? "" : p.endpoint();
-      int colon = ep.lastIndexOf(':');
-      if (colon < 0 || !IPV4.matcher(ep.substring(0, colon)).matches() || !port(ep.substring(colon + 1))) {
-        throw new IllegalArgumentException("peer endpoint must be ipv4:port, got " + p.endpoint());
+      endpoint(p.endpoint(), "peer endpoint");
+      if (p.relayed() && c.relays().isEmpty()) {
+        throw new IllegalArgumentException("peer " + p.publicKey() + " is relayed but no relay is given");
       }
       String a = p.allowedIp() == null ? "" : p.allowedIp();
       if (!a.endsWith("/32") || !IPV4.matcher(a.substring(0, a.length() - 3)).matches()) {
         throw new IllegalArgumentException("peer allowedIp must be one address (a.b.c.d/32), got " + p.allowedIp());
       }
     }
+  }
+
+  /** An ipv4:port, else IllegalArgumentException naming what it is. */
+  static java.net.InetSocketAddress endpoint(String value, String what) {
+    String ep = value == null ? "" : value;
+    int colon = ep.lastIndexOf(':');
+    if (colon < 0 || !IPV4.matcher(ep.substring(0, colon)).matches() || !port(ep.substring(colon + 1))) {
+      throw new IllegalArgumentException(what + " must be ipv4:port, got " + value);
+    }
+    return new java.net.InetSocketAddress(ep.substring(0, colon), Integer.parseInt(ep.substring(colon + 1)));
   }
 
   /** The prefix length of an a.b.c.d/n network. */

@@ -32,6 +32,12 @@ public final class WireGuardVpn implements AutoCloseable {
   private ChildProcess daemon;
   private String publicKey;
   private String address;
+  private RelayLink relayLink;
+  private final PeerHealth health = new PeerHealth();
+  private long windowNanos = Duration.ofSeconds(new VpnConfig(null, null, null).downAfterSeconds()).toNanos();
+  private long lastSampleNanos;
+  private boolean sampled;
+  private Set<String> relayed = Set.of();
 
   public WireGuardVpn(String ifname, boolean sharedNetwork, Path workDir) {
     if (!ifname.matches("[a-zA-Z0-9_-]{1,15}")) {
@@ -64,14 +70,79 @@ public final class WireGuardVpn implements AutoCloseable {
       WgCommand.run(List.of(ip(), "link", "set", ifname, "up"));
       address = wanted;
     }
-    syncPeers(config.peers());
+    Map<String, Integer> relayPorts = syncRelays(config);
+    syncPeers(config.peers(), relayPorts, config.keepaliveSeconds());
+    windowNanos = Duration.ofSeconds(config.downAfterSeconds()).toNanos();
     return facts();
   }
 
-  /** The public key and listen port once the interface is up, else nothing. */
+  /**
+   * The public key and listen port once the interface is up, else nothing; with peers, the
+   * reachability signal too: the peers it has not heard from, those it sends through a relay, and
+   * the relay that answers (see {@link VpnConfig#FACT_PEERS_DOWN}).
+   */
   public synchronized Map<String, String> facts() {
-    return publicKey == null ? Map.of() : Map.of(VpnConfig.FACT_PUBLIC_KEY, publicKey,
-        VpnConfig.FACT_LISTEN_PORT, Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT));
+    if (publicKey == null) {
+      return Map.of();
+    }
+    Map<String, String> facts = new java.util.TreeMap<>();
+    facts.put(VpnConfig.FACT_PUBLIC_KEY, publicKey);
+    facts.put(VpnConfig.FACT_LISTEN_PORT, Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT));
+    long now = System.nanoTime();
+    if (daemon != null && daemon.alive() && (!sampled || now - lastSampleNanos > 500_000_000L)) {
+      health.sample(transfer(), now);
+      lastSampleNanos = now;
+      sampled = true;
+    }
+    Set<String> down = health.down(now, windowNanos);
+    if (!down.isEmpty()) {
+      facts.put(VpnConfig.FACT_PEERS_DOWN, String.join(",", down));
+    }
+    if (!relayed.isEmpty()) {
+      facts.put(VpnConfig.FACT_RELAYED, String.join(",", new java.util.TreeSet<>(relayed)));
+    }
+    if (relayLink != null) {
+      facts.put(VpnConfig.FACT_RELAY, relayLink.active().map(a -> a.getHostString() + ":" + a.getPort())
+          .orElse("none"));
+    }
+    return facts;
+  }
+
+  /** WireGuard's received bytes per peer. */
+  private Map<String, Long> transfer() {
+    Map<String, Long> rx = new java.util.HashMap<>();
+    for (String line : WgCommand.run(List.of(wg(), "show", ifname, "transfer")).split("\n")) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length >= 2 && f[1].matches("\\d{1,19}")) {
+        rx.put(f[0], Long.parseLong(f[1]));
+      }
+    }
+    return rx;
+  }
+
+  /** The relay link for the pushed relays (made, replaced or closed); each relayed peer's loopback port. */
+  private Map<String, Integer> syncRelays(VpnConfig config) {
+    List<java.net.InetSocketAddress> relays = config.relays().stream()
+        .map(r -> VpnConfigCheck.endpoint(r, "relay")).toList();
+    if (relayLink != null && !relayLink.relays().equals(relays)) {
+      relayLink.close();
+      relayLink = null;
+    }
+    if (relays.isEmpty()) {
+      relayed = Set.of();
+      return Map.of();
+    }
+    try {
+      if (relayLink == null) {
+        relayLink = new RelayLink(relays, publicKey, VpnConfig.DEFAULT_LISTEN_PORT);
+      }
+      Set<String> wanted = new LinkedHashSet<>();
+      config.peers().stream().filter(VpnConfig.Peer::relayed).forEach(p -> wanted.add(p.publicKey()));
+      relayed = Set.copyOf(wanted);
+      return relayLink.sync(wanted);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot open the relay link: " + e.getMessage(), e);
+    }
   }
 
   private void up() {
@@ -103,15 +174,21 @@ public final class WireGuardVpn implements AutoCloseable {
   }
 
   /** One wg call: every wanted peer set (endpoint, its one allowed address), every other peer removed. */
-  private void syncPeers(List<VpnConfig.Peer> peers) {
+  private void syncPeers(List<VpnConfig.Peer> peers, Map<String, Integer> relayPorts, int keepalive) {
     Set<String> current = new LinkedHashSet<>(WgCommand.run(List.of(wg(), "show", ifname, "peers")).lines()
         .map(String::strip).filter(l -> !l.isEmpty()).toList());
     List<String> args = new ArrayList<>(List.of(wg(), "set", ifname));
     Set<String> wanted = new LinkedHashSet<>();
+    Map<String, String> routes = new java.util.HashMap<>();
     for (VpnConfig.Peer p : peers) {
       wanted.add(p.publicKey());
-      args.addAll(List.of("peer", p.publicKey(), "endpoint", p.endpoint(), "allowed-ips", p.allowedIp()));
+      // A relayed peer is sent to this agent's loopback port for it (the relay link forwards it).
+      String endpoint = p.relayed() ? "127.0.0.1:" + relayPorts.get(p.publicKey()) : p.endpoint();
+      routes.put(p.publicKey(), endpoint);
+      args.addAll(List.of("peer", p.publicKey(), "endpoint", endpoint, "allowed-ips", p.allowedIp(),
+          "persistent-keepalive", Integer.toString(keepalive)));
     }
+    health.configure(routes, System.nanoTime());
     for (String k : current) {
       if (!wanted.contains(k)) {
         args.addAll(List.of("peer", k, "remove"));
@@ -145,6 +222,11 @@ public final class WireGuardVpn implements AutoCloseable {
   /** Stops wireguard-go (its interface goes with it). */
   @Override
   public synchronized void close() {
+    if (relayLink != null) {
+      relayLink.close();
+      relayLink = null;
+    }
+    relayed = Set.of();
     if (daemon != null) {
       daemon.stop(Duration.ofSeconds(2));
       daemon = null;

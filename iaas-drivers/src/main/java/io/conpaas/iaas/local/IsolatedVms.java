@@ -34,6 +34,10 @@ final class IsolatedVms {
     this.networks = networks;
   }
 
+  Underlay underlay() {
+    return networks.underlay();
+  }
+
   /** Gives the VM a namespace and an address on the Cloud's underlay; returns the address (no prefix). */
   String isolate(LocalVmDirectory vm) {
     if (!LocalIsolation.runningAsRoot()) {

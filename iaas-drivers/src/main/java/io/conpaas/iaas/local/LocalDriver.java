@@ -80,6 +80,12 @@ public final class LocalDriver implements IaasDriver {
         Underlay.of(network.network(), workDir.toAbsolutePath().normalize().toString())));
   }
 
+  /** The Cloud's underlay (its isolated agents' network, held by the host's veth into it). */
+  @Override
+  public java.util.List<String> underlayNetworks() {
+    return java.util.List.of(isolatedVms.underlay().cidr());
+  }
+
   /** The deterministic instance id of the VM started with this token. */
   public static String instanceIdFor(String clientToken) {
     try {

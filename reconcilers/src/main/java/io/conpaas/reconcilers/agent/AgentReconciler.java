@@ -60,7 +60,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       VmMetrics metrics, EventRecorder events, Clock clock) {
     this.clouds = clouds;
     this.status = new AgentStatusWriter(clock);
-    this.vpnPeers = new VpnPeerSync(agents, allAgents);
+    this.vpnPeers = new VpnPeerSync(agents, allAgents, settings.vpn().udpRelays());
     RoleSync roles = new RoleSync(agents, code, credentials, vpnPeers);
     this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status);
     this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status, bootstrap);

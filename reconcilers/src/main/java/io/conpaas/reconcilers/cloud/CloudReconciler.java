@@ -84,6 +84,12 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
     try {
       IaasDriver driver = drivers.forCloud(cloud);
       driver.verify();
+      // A Cloud added after start whose network overlaps the VPN block: not Ready, naming the overlap.
+      var overlap = io.conpaas.reconcilers.vpn.VpnNetworks.overlap(settings.vpn(), driver.underlayNetworks().stream()
+          .map(n -> new io.conpaas.reconcilers.vpn.VpnNetworks.InUse(n, "this Cloud's network")).toList());
+      if (overlap.isPresent()) {
+        throw new CloudException(io.conpaas.reconcilers.vpn.VpnNetworks.OVERLAP_REASON, overlap.get(), false);
+      }
       inventory.invalidate(cloud);
       List<VmObservation> vms = inventory.list(cloud);
       sweepOrphans(cloud, driver, vms, now);

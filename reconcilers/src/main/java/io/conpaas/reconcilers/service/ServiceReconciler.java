@@ -127,7 +127,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     ServiceStatus status = plan.kind().status().apply(ServiceStatusBuilder.build(service, kind.scaleRole(), existing,
         desired, problems, plan.kind().ready(), held.orElse(null), growthHeld.orElse(null), clock.instant()));
     status = plan.vpn().applyTo(status, service.getStatus() == null ? null : service.getStatus().getConditions(),
-        ServiceVpn.homeless(plan.vpn(), desired), service.getMetadata().getGeneration(), clock.instant());
+        ServiceVpn.homeless(plan.vpn(), desired), ServiceVpn.unreachable(existing), service.getMetadata().getGeneration(),
+        clock.instant());
     if (status.getState() != before) {
       // One event per state change, not per pass.
       if (status.getState() == ServiceState.ERROR) {

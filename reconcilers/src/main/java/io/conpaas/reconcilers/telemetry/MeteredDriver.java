@@ -54,6 +54,11 @@ public final class MeteredDriver implements IaasDriver, AutoCloseable {
     return driver.statusNote();
   }
 
+  @Override
+  public java.util.List<String> underlayNetworks() {
+    return driver.underlayNetworks();
+  }
+
   public IaasDriver unwrap() {
     return driver;
   }

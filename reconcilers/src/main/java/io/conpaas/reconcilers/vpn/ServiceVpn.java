@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 public record ServiceVpn(State state, Integer serviceIndex, String subnet, String network) {
   public static final String EXHAUSTED_REASON = "VpnAddressSpaceExhausted";
+  public static final String UNREACHABLE_REASON = "VpnPeersUnreachable";
 
   /** DISABLED: no VPN; PENDING: no index yet (Agents wait); ASSIGNED; EXHAUSTED: the application's block is full. */
   public enum State { DISABLED, PENDING, ASSIGNED, EXHAUSTED }
@@ -101,15 +102,56 @@ public record ServiceVpn(State state, Integer serviceIndex, String subnet, Strin
         .filter(a -> a.getSpec().getVpn() == null).map(a -> a.getMetadata().getName()).toList();
   }
 
+  /**
+   * What the service's agents report they cannot reach over the VPN, one entry per agent, peers
+   * named (agent and VPN address when the peer is one of the service's own, else its key's start).
+   */
+  public static List<String> unreachable(Collection<Agent> agents) {
+    Map<String, Agent> byKey = new LinkedHashMap<>();
+    for (Agent a : agents) {
+      String key = a.getStatus() == null || a.getStatus().getFacts() == null ? null
+          : a.getStatus().getFacts().get(io.conpaas.agent.api.VpnConfig.FACT_PUBLIC_KEY);
+      if (key != null) {
+        byKey.put(key, a);
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    agents.stream().sorted(java.util.Comparator.comparing(a -> a.getMetadata().getName())).forEach(a -> {
+      var down = VpnRoutes.down(a);
+      if (!down.isEmpty() && a.getMetadata().getDeletionTimestamp() == null) {
+        lines.add(a.getMetadata().getName() + " cannot reach " + String.join(", ", down.stream().map(k -> {
+          Agent peer = byKey.get(k);
+          return peer == null ? "peer " + k.substring(0, Math.min(8, k.length())) + "…"
+              : peer.getMetadata().getName() + " (" + peer.getSpec().getVpn().getAddress() + ")";
+        }).toList()));
+      }
+    });
+    return lines;
+  }
+
   /** The status with the service's block, and Degraded VpnAddressSpaceExhausted when it has none or it is full. */
   public ServiceStatus applyTo(ServiceStatus status, List<Condition> previous, List<String> homeless, Long generation,
       Instant now) {
+    return applyTo(status, previous, homeless, List.of(), generation, now);
+  }
+
+  /**
+   * Also Degraded VpnPeersUnreachable, naming them, when agents report peers they do not hear from
+   * (an address-space problem comes first: it needs the user).
+   */
+  public ServiceStatus applyTo(ServiceStatus status, List<Condition> previous, List<String> homeless,
+      List<String> unreachable, Long generation, Instant now) {
     status.setVpn(state == State.ASSIGNED ? new ServiceVpnStatus(serviceIndex, subnet) : null);
     String problem = state == State.EXHAUSTED
         ? "the application's network " + network + " has no free service block (vpn.serviceBits); this service's "
             + "agents are not on the VPN"
         : !homeless.isEmpty() ? "the service's block " + subnet + " is full; not on the VPN: " + String.join(", ", homeless)
         : null;
+    String reason = EXHAUSTED_REASON;
+    if (problem == null && state == State.ASSIGNED && !unreachable.isEmpty()) {
+      problem = "VPN peers unreachable: " + String.join("; ", unreachable);
+      reason = UNREACHABLE_REASON;
+    }
     if (problem == null || status.getState() == ServiceState.ERROR) {
       return status;
     }
@@ -119,7 +161,7 @@ public record ServiceVpn(State state, Integer serviceIndex, String subnet, Strin
         conditions.add(c);
       }
     }
-    conditions.add(Conditions.of(previous, ConditionTypes.DEGRADED, true, EXHAUSTED_REASON, problem,
+    conditions.add(Conditions.of(previous, ConditionTypes.DEGRADED, true, reason, problem,
         generation, now));
     status.setConditions(conditions);
     status.setMessage(status.getMessage() + "; " + problem);

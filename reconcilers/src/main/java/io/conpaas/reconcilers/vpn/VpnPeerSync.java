@@ -25,9 +25,17 @@ public final class VpnPeerSync {
   private volatile io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Agent, Agent>
       membership;
 
+  private final java.util.List<String> relays;
+
   public VpnPeerSync(AgentClient agents, CachedResources<Agent> allAgents) {
+    this(agents, allAgents, java.util.List.of());
+  }
+
+  /** relays: ip:port of each UDP relay (vpn.bootstrapNodes). */
+  public VpnPeerSync(AgentClient agents, CachedResources<Agent> allAgents, java.util.List<String> relays) {
     this.agents = agents;
     this.allAgents = allAgents;
+    this.relays = java.util.List.copyOf(relays);
   }
 
   /** Reads the application's agents from the membership event source from now on. */
@@ -46,7 +54,7 @@ public final class VpnPeerSync {
 
   /** Pushes when needed; returns whether it pushed. An agent's refusal is an AgentAnsweredError. */
   public boolean sync(Agent agent, String endpoint) {
-    Optional<VpnConfig> want = VpnPeers.of(agent, agentsIn(agent.getMetadata().getNamespace()));
+    Optional<VpnConfig> want = VpnPeers.of(agent, agentsIn(agent.getMetadata().getNamespace()), relays);
     if (want.isEmpty()) {
       return false;
     }

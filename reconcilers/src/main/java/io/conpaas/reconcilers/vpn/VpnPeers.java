@@ -25,6 +25,11 @@ public final class VpnPeers {
 
   /** The configuration agent should run now; empty when it has no VPN place. */
   public static Optional<VpnConfig> of(Agent agent, Collection<Agent> all) {
+    return of(agent, all, List.of());
+  }
+
+  /** With relays (ip:port, from vpn.bootstrapNodes): pairs {@link VpnRoutes} calls relayed go through them. */
+  public static Optional<VpnConfig> of(Agent agent, Collection<Agent> all, List<String> relays) {
     if (agent.getSpec() == null || agent.getSpec().getVpn() == null) {
       return Optional.empty();
     }
@@ -34,10 +39,11 @@ public final class VpnPeers {
         .filter(VpnPeers::reachable)
         .sorted(Comparator.comparing(o -> o.getSpec().getVpn().getAddress()))
         .map(o -> new VpnConfig.Peer(o.getStatus().getFacts().get(VpnConfig.FACT_PUBLIC_KEY),
-            endpoint(agent, o), o.getSpec().getVpn().getAddress() + "/32"))
+            endpoint(agent, o), o.getSpec().getVpn().getAddress() + "/32",
+            VpnRoutes.relayed(agent, o, !relays.isEmpty())))
         .toList();
     return Optional.of(new VpnConfig(agent.getSpec().getVpn().getAddress(), agent.getSpec().getVpn().getNetwork(),
-        peers));
+        peers, relays, VpnConfig.DEFAULT_KEEPALIVE_SECONDS));
   }
 
   /** A stable digest of a configuration (recorded in the Agent's status once the agent applied it). */
@@ -46,8 +52,10 @@ public final class VpnPeers {
     flat.put("address", config.address());
     flat.put("network", config.network());
     for (VpnConfig.Peer p : config.peers()) {
-      flat.put("peer." + p.publicKey(), p.endpoint() + " " + p.allowedIp());
+      flat.put("peer." + p.publicKey(), p.endpoint() + " " + p.allowedIp() + (p.relayed() ? " relayed" : ""));
     }
+    flat.put("relays", String.join(",", config.relays()));
+    flat.put("keepalive", Integer.toString(config.keepaliveSeconds()));
     return ConfigHash.of(flat);
   }
 
@@ -90,6 +98,8 @@ public final class VpnPeers {
     }
     return a.getSpec().getVpn().getAddress() + " " + a.getStatus().getFacts().get(VpnConfig.FACT_PUBLIC_KEY) + " "
         + a.getStatus().getAddresses().getPrivateAddress() + " " + a.getStatus().getAddresses().getPublicAddress() + " "
-        + a.getStatus().getFacts().get(VpnConfig.FACT_LISTEN_PORT);
+        + a.getStatus().getFacts().get(VpnConfig.FACT_LISTEN_PORT) + " "
+        // The reachability signal: its peers' routes depend on it.
+        + a.getStatus().getFacts().get(VpnConfig.FACT_PEERS_DOWN) + " " + a.getStatus().getFacts().get(VpnConfig.FACT_RELAYED);
   }
 }

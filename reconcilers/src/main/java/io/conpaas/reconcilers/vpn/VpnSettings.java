@@ -46,6 +46,12 @@ public record VpnSettings(String baseNetwork, String netmask, int serviceBits, L
     return new VpnSettings("172.16.0.0", "255.240.0.0", 5, List.of());
   }
 
+  /** The UDP relays as ip:port (tcp:// entries are ConPaaS's IPOP TCP relays: WireGuard speaks UDP only). */
+  public List<String> udpRelays() {
+    return bootstrapNodes.stream().filter(n -> n.startsWith("udp://")).map(n -> n.substring("udp://".length()))
+        .toList();
+  }
+
   /** The address plan these settings give. */
   public VpnAddressPlan plan() {
     return new VpnAddressPlan(Ipv4.parse(baseNetwork), Ipv4.prefixLength(netmask), serviceBits);
