@@ -136,11 +136,11 @@ class DashboardIT {
   void listShowsTheServicesByApplicationAndUpdatesLiveWithoutReload() throws Exception {
     long start = System.nanoTime();
     browser.get(adminUrl.toString());
-    WebElement hw = awaitElement(By.cssSelector("tr[data-service='hw']"));
+    String hw = awaitText(By.cssSelector("tr[data-service='hw']"), "hw");
     System.out.printf("dashboard list loaded in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-    assertThat(hw.getText()).contains("HelloWorldService").contains("RUNNING").contains("agents 2/2")
+    assertThat(hw).contains("HelloWorldService").contains("RUNNING").contains("agents 2/2")
         .contains("http://192.0.2.7/");
-    assertThat(browser.findElement(By.cssSelector("tr[data-service='web']")).getText()).contains("PhpService");
+    assertThat(awaitText(By.cssSelector("tr[data-service='web']"), "web")).contains("PhpService");
     assertThat(browser.getPageSource()).contains("Application demo");
     awaitText(By.id("live"), "live");
     screenshot("dashboard-list");
@@ -159,22 +159,24 @@ class DashboardIT {
   @Order(2)
   void servicePageShowsRolesInstancesAndScalingWithPlusChangesTheSpec() throws Exception {
     open(adminUrl, "svc/HelloWorldService/hw");
-    WebElement agent = awaitElement(By.cssSelector("tr[data-agent='hw-agents-0']"));
-    assertThat(agent.getText()).contains("Running", "i-0abc", "192.0.2.7", "10.0.0.7", "172.16.128.2", "local-cloud");
+    String agent = awaitText(By.cssSelector("tr[data-agent='hw-agents-0']"), "hw-agents-0");
+    assertThat(agent).contains("Running", "i-0abc", "192.0.2.7", "10.0.0.7", "172.16.128.2", "local-cloud");
     awaitElement(By.id("plus-agents"));
     screenshot("dashboard-service");
     long start = System.nanoTime();
-    browser.findElement(By.id("plus-agents")).click();
+    click(By.id("plus-agents"));
     await().atMost(WAIT).until(() -> nodes("hw") == 3);
     awaitText(By.id("ok-scale-agents"), "set to 3");
     System.out.printf("scale click to spec change seen by the test: %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-    WebElement field = browser.findElement(By.id("nodes-agents"));
     await().atMost(WAIT).until(() -> "3".equals(browser.findElement(By.id("nodes-agents")).getAttribute("value")));
-    field = browser.findElement(By.id("nodes-agents"));
-    field.clear();
-    field.sendKeys("1");
-    browser.findElement(By.id("set-agents")).click();
+    await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).until(() -> {
+      WebElement field = browser.findElement(By.id("nodes-agents"));
+      field.clear();
+      field.sendKeys("1"); // a live update meanwhile keeps what is typed in the focused field
+      return true;
+    });
+    click(By.id("set-agents"));
     await().atMost(WAIT).until(() -> nodes("hw") == 1);
   }
 
@@ -184,9 +186,9 @@ class DashboardIT {
     open(viewerUrl, "svc/HelloWorldService/hw");
     awaitElement(By.cssSelector("tr[data-agent='hw-agents-0']"));
     int before = nodes("hw");
-    browser.findElement(By.id("plus-agents")).click();
-    WebElement error = awaitText(By.id("err-scale-agents"), "Not allowed");
-    assertThat(error.getText()).contains("forbidden").contains("system:serviceaccount:" + ns + ":viewer")
+    click(By.id("plus-agents"));
+    String error = awaitText(By.id("err-scale-agents"), "Not allowed");
+    assertThat(error).contains("forbidden").contains("system:serviceaccount:" + ns + ":viewer")
         .contains("helloworldservices/scale");
     screenshot("dashboard-refused");
     assertThat(nodes("hw")).isEqualTo(before);
@@ -201,8 +203,8 @@ class DashboardIT {
     nodes.clear();
     nodes.sendKeys("-2");
     browser.findElement(By.id("create-submit")).click();
-    WebElement error = awaitText(By.id("err-create"), "spec.application");
-    assertThat(error.getText()).contains("Required value").contains("spec.agents.nodes");
+    String error = awaitText(By.id("err-create"), "spec.application");
+    assertThat(error).contains("Required value").contains("spec.agents.nodes");
     assertThat(service("HelloWorldService", "fresh")).isNull();
 
     browser.findElement(By.id("f-application")).sendKeys("demo");
@@ -222,16 +224,15 @@ class DashboardIT {
   @Order(5)
   void stopStartAndTerminateAfterAConfirmationNamingTheService() throws Exception {
     open(adminUrl, "svc/HelloWorldService/fresh");
-    awaitElement(By.id("stop")).click();
+    click(By.id("stop"));
     await().atMost(WAIT).until(() -> Boolean.TRUE.equals(service("HelloWorldService", "fresh").get("spec", "stopped")));
-    awaitElement(By.id("start")).click();
+    click(By.id("start"));
     await().atMost(WAIT).until(() -> Boolean.FALSE.equals(service("HelloWorldService", "fresh").get("spec", "stopped")));
-    awaitElement(By.id("terminate")).click();
-    WebElement confirm = awaitElement(By.id("terminate-confirm"));
-    assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("Terminate HelloWorldService fresh?");
-    assertThat(confirm.getText()).isEqualTo("Terminate fresh");
+    click(By.id("terminate"));
+    awaitText(By.id("confirm-text"), "Terminate HelloWorldService fresh?");
+    awaitText(By.id("terminate-confirm"), "Terminate fresh");
     assertThat(service("HelloWorldService", "fresh")).as("nothing deleted before the confirmation").isNotNull();
-    confirm.click();
+    click(By.id("terminate-confirm"));
     await().atMost(WAIT).until(() -> service("HelloWorldService", "fresh") == null);
   }
 
@@ -255,7 +256,7 @@ class DashboardIT {
     assertThat(client.resources(io.conpaas.api.v1alpha1.CodeUpload.class).inNamespace(ns).list().getItems())
         .as("the CodeUpload is deleted afterwards").isEmpty();
 
-    awaitElement(By.id("rollback")).click(); // active is still v2 (no operator): rolling back activates v1
+    click(By.id("rollback")); // active is still v2 (no operator): rolling back activates v1
     await().atMost(WAIT).until(() -> "v1".equals(service("PhpService", "web").get("spec", "code", "activeVersion")));
   }
 
@@ -281,10 +282,10 @@ class DashboardIT {
           problems.add(k.kind() + " page lacks role " + role);
         }
       }
-      for (WebElement e : browser.findElements(By.cssSelector(".error"))) {
-        if (!e.getText().isBlank()) {
-          problems.add(k.kind() + " page shows an error: " + e.getText());
-        }
+      Object errors = ((JavascriptExecutor) browser).executeScript(
+          "return [...document.querySelectorAll('.error')].map(e => e.textContent).filter(t => t.trim());");
+      if (errors instanceof List<?> l && !l.isEmpty()) {
+        problems.add(k.kind() + " page shows errors: " + l);
       }
     }
     assertThat(problems).isEmpty();
@@ -410,16 +411,25 @@ class DashboardIT {
     browser.get("http://127.0.0.1:" + entry.getPort() + "/#/ns/" + ns + "/" + route);
   }
 
+  /** Clicks what {@code by} finds, again when a live update replaced it between finding and clicking. */
+  private static void click(By by) {
+    await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).until(() -> {
+      awaitElement(by).click();
+      return true;
+    });
+  }
+
   private static WebElement awaitElement(By by) {
     return await().atMost(WAIT).until(() -> browser.findElements(by), l -> !l.isEmpty()).get(0);
   }
 
-  private static WebElement awaitText(By by, String text) {
-    await().atMost(WAIT).until(() -> {
-      List<WebElement> l = browser.findElements(by);
-      return !l.isEmpty() && l.get(0).getText().contains(text);
-    });
-    return browser.findElement(by);
+  /** The text of what {@code by} finds, once it contains {@code text} (live updates may replace the element meanwhile). */
+  private static String awaitText(By by, String text) {
+    return await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(() -> {
+          List<WebElement> l = browser.findElements(by);
+          return l.isEmpty() ? "" : l.get(0).getText();
+        }, t -> t.contains(text));
   }
 
   private static int nodes(String name) {

@@ -29,14 +29,14 @@
   function replace(container, ...nodes) {
     if (!container) return;
     const a = document.activeElement;
-    const keep = a && a.id && container.contains(a) && (a.tagName === 'INPUT' || a.tagName === 'SELECT')
-      ? { id: a.id, value: a.value } : null;
+    const keep = a && a.id && container.contains(a)
+      ? { id: a.id, value: a.tagName === 'INPUT' && a.type !== 'file' && a.type !== 'checkbox' ? a.value : null } : null;
     const open = [...container.querySelectorAll('details[open]')].map(d => d.id).filter(Boolean);
     container.replaceChildren(...nodes.flat(Infinity).filter(n => n !== null && n !== undefined));
     for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
     if (keep) {
       const n = document.getElementById(keep.id);
-      if (n) { n.value = keep.value; n.focus(); }
+      if (n) { if (keep.value !== null) n.value = keep.value; n.focus(); } // a live update keeps the keyboard's place
     }
   }
   const get = (o, ...path) => path.reduce((x, k) => (x === null || x === undefined ? undefined : x[k]), o);
