@@ -258,6 +258,25 @@ class DashboardIT {
 
     click(By.id("rollback")); // active is still v2 (no operator): rolling back activates v1
     await().atMost(WAIT).until(() -> "v1".equals(service("PhpService", "web").get("spec", "code", "activeVersion")));
+
+    click(By.id("plus-proxy")); // a role other than the scale role: a merge patch of spec.proxy.nodes
+    await().atMost(WAIT).until(() -> "2".equals(String.valueOf((Object) service("PhpService", "web").get("spec", "proxy", "nodes"))));
+  }
+
+  @Test
+  @Order(9)
+  void aMysqlPasswordResetFromThePageGoesIntoTheServicesSecretAndTheMasterIsFixed() throws Exception {
+    open(adminUrl, "svc/MysqlService/every-mysql");
+    assertThat(awaitText(By.cssSelector("#svc-roles tr[data-role='master']"), "fixed"))
+        .contains("exactly one master");
+    awaitElement(By.id("password-new")).sendKeys("s3cret-from-the-page");
+    browser.findElement(By.id("password-again")).sendKeys("s3cret-from-the-page");
+    click(By.id("password-submit"));
+    awaitText(By.id("ok-password"), "password set in Secret every-mysql-mysql");
+    io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(ns).withName("every-mysql-mysql").get();
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8))
+        .isEqualTo("s3cret-from-the-page");
+    assertThat(browser.getPageSource()).doesNotContain("s3cret-from-the-page");
   }
 
   @Test
