@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP proxy in front of moto that answers requests of one EC2 action with 503
  * RequestLimitExceeded, as EC2 does when its request rate limit is hit (the first N, or beyond a
  * token bucket's rate), forwards everything else, and counts requests by action.
+ *
+ * <p>It also makes moto's RunInstances count behave like EC2's: moto starts MinCount instances,
+ * EC2 as many as it has capacity for up to MaxCount. The proxy rewrites MinCount to
+ * min(MaxCount, the per-call capacity set by {@link #capacityPerCall}), so a batch is fulfilled
+ * whole, or partly when the capacity is set lower.
  */
 public final class ThrottlingProxy implements AutoCloseable {
   private static final String THROTTLED = "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
@@ -48,6 +53,8 @@ public final class ThrottlingProxy implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final HttpServer server;
+  private volatile int capacityPerCall = Integer.MAX_VALUE;
+  private final AtomicInteger runInstancesCalls = new AtomicInteger();
 
   /** Throttles the first {@code throttle} requests whose Action is {@code action}. */
   public ThrottlingProxy(URI target, String action, int throttle) throws IOException {
@@ -63,6 +70,17 @@ public final class ThrottlingProxy implements AutoCloseable {
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
+  }
+
+  /** At most this many instances per RunInstances call from now on (fewer than MaxCount: partial fulfilment). */
+  public ThrottlingProxy capacityPerCall(int instances) {
+    this.capacityPerCall = instances;
+    return this;
+  }
+
+  /** RunInstances calls forwarded to moto (not throttled). */
+  public int runInstancesForwarded() {
+    return runInstancesCalls.get();
   }
 
   public URI endpoint() {
@@ -121,6 +139,10 @@ public final class ThrottlingProxy implements AutoCloseable {
         reply(exchange, 503, "text/xml", THROTTLED.getBytes(StandardCharsets.UTF_8));
         return;
       }
+      if ("RunInstances".equals(requestAction)) {
+        body = fulfilled(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        runInstancesCalls.incrementAndGet();
+      }
       lastAccepted.computeIfAbsent(requestAction, k -> new java.util.concurrent.atomic.AtomicLong())
           .set(System.nanoTime());
       HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()))
@@ -137,6 +159,31 @@ public final class ThrottlingProxy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The form with MinCount = MaxCount = min(MaxCount, capacity per call). */
+  private String fulfilled(String form) {
+    String max = param(form, "MaxCount");
+    if (max == null) {
+      return form;
+    }
+    int count = Math.min(Integer.parseInt(max), capacityPerCall);
+    StringBuilder out = new StringBuilder();
+    for (String pair : form.split("&")) {
+      String kept = pair.startsWith("MinCount=") ? "MinCount=" + count
+          : pair.startsWith("MaxCount=") ? "MaxCount=" + count : pair;
+      out.append(out.length() == 0 ? "" : "&").append(kept);
+    }
+    return out.toString();
+  }
+
+  private static String param(String form, String name) {
+    for (String pair : form.split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   private static String action(String form) {
