@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It also makes moto's RunInstances count behave like EC2's: moto starts MinCount instances,
  * EC2 as many as it has capacity for up to MaxCount. The proxy rewrites MinCount to
  * min(MaxCount, the per-call capacity set by {@link #capacityPerCall}), so a batch is fulfilled
- * whole, or partly when the capacity is set lower.
+ * whole, or partly when the capacity is set lower. And it keeps EC2's ClientToken idempotency, which
+ * moto ignores: a RunInstances whose ClientToken was answered before gets the same answer again
+ * (same instances) without reaching moto. {@link #loseAnswers} makes the next RunInstances answers
+ * fail with InternalError after moto started the instances (a timeout after EC2 acted).
  */
 public final class ThrottlingProxy implements AutoCloseable {
   private static final String THROTTLED = "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
@@ -54,6 +57,10 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final HttpServer server;
   private volatile int capacityPerCall = Integer.MAX_VALUE;
+  private final AtomicInteger answersToLose = new AtomicInteger();
+  private final Map<String, byte[]> answersByClientToken = new ConcurrentHashMap<>();
+  private static final String INTERNAL_ERROR = "<Response><Errors><Error><Code>InternalError</Code>"
+      + "<Message>An internal error has occurred.</Message></Error></Errors><RequestID>x</RequestID></Response>";
   private final AtomicInteger runInstancesCalls = new AtomicInteger();
 
   /** Throttles the first {@code throttle} requests whose Action is {@code action}. */
@@ -78,7 +85,13 @@ public final class ThrottlingProxy implements AutoCloseable {
     return this;
   }
 
-  /** RunInstances calls forwarded to moto (not throttled). */
+  /** The next n RunInstances that are let through act, but their callers get InternalError. */
+  public ThrottlingProxy loseAnswers(int n) {
+    answersToLose.set(n);
+    return this;
+  }
+
+  /** RunInstances calls forwarded to moto (not throttled, not answered from the ClientToken record). */
   public int runInstancesForwarded() {
     return runInstancesCalls.get();
   }
@@ -139,8 +152,17 @@ public final class ThrottlingProxy implements AutoCloseable {
         reply(exchange, 503, "text/xml", THROTTLED.getBytes(StandardCharsets.UTF_8));
         return;
       }
+      String clientToken = null;
       if ("RunInstances".equals(requestAction)) {
-        body = fulfilled(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        String form = new String(body, StandardCharsets.UTF_8);
+        clientToken = param(form, "ClientToken");
+        byte[] earlier = clientToken == null ? null : answersByClientToken.get(clientToken);
+        if (earlier != null) {
+          boolean lose = loseAnswer();
+          reply(exchange, lose ? 500 : 200, "text/xml", lose ? INTERNAL_ERROR.getBytes(StandardCharsets.UTF_8) : earlier);
+          return;
+        }
+        body = fulfilled(form).getBytes(StandardCharsets.UTF_8);
         runInstancesCalls.incrementAndGet();
       }
       lastAccepted.computeIfAbsent(requestAction, k -> new java.util.concurrent.atomic.AtomicLong())
@@ -155,10 +177,21 @@ public final class ThrottlingProxy implements AutoCloseable {
       });
       HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
       String type = answer.headers().firstValue("Content-Type").orElse("text/xml");
+      if (clientToken != null && answer.statusCode() == 200) {
+        answersByClientToken.put(clientToken, answer.body());
+        if (loseAnswer()) {
+          reply(exchange, 500, "text/xml", INTERNAL_ERROR.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+      }
       reply(exchange, answer.statusCode(), type, answer.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private boolean loseAnswer() {
+    return answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
   /** The form with MinCount = MaxCount = min(MaxCount, capacity per call). */
