@@ -56,6 +56,8 @@ public final class ThrottlingProxy implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final HttpServer server;
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> firstSeen = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> busy = new ConcurrentHashMap<>();
   private volatile int capacityPerCall = Integer.MAX_VALUE;
   private final AtomicInteger answersToLose = new AtomicInteger();
   private final Map<String, byte[]> answersByClientToken = new ConcurrentHashMap<>();
@@ -125,6 +127,16 @@ public final class ThrottlingProxy implements AutoCloseable {
     };
   }
 
+  /** System.nanoTime() of the first request of anAction (let through or not), or 0. */
+  public long firstSeenNanos(String anAction) {
+    return firstSeen.getOrDefault(anAction, new java.util.concurrent.atomic.AtomicLong()).get();
+  }
+
+  /** Nanoseconds the proxy spent answering requests of anAction (throttled ones included), summed. */
+  public long busyNanos(String anAction) {
+    return busy.getOrDefault(anAction, new java.util.concurrent.atomic.AtomicLong()).get();
+  }
+
   /** System.nanoTime() of the last request of anAction that was let through, or 0. */
   public long lastAcceptedNanos(String anAction) {
     return lastAccepted.getOrDefault(anAction, new java.util.concurrent.atomic.AtomicLong()).get();
@@ -143,9 +155,20 @@ public final class ThrottlingProxy implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    long start = System.nanoTime();
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String requestAction = action(new String(body, StandardCharsets.UTF_8));
+    firstSeen.computeIfAbsent(requestAction, k -> new java.util.concurrent.atomic.AtomicLong(start));
+    try {
+      forward(exchange, body, requestAction);
+    } finally {
+      busy.computeIfAbsent(requestAction, k -> new java.util.concurrent.atomic.AtomicLong())
+          .addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  private void forward(HttpExchange exchange, byte[] body, String requestAction) throws IOException {
     try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      String requestAction = action(new String(body, StandardCharsets.UTF_8));
       int nth = seen.computeIfAbsent(requestAction, k -> new AtomicInteger()).incrementAndGet();
       if (action.equals(requestAction) && policy.refuse(nth)) {
         throttled.incrementAndGet();

@@ -93,7 +93,7 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     String request = st.getLastReconcileRequest();
     try {
       return recorded(agent, request, switch (phase) {
-        case Pending, Deleting -> launch.recordToken(agent);
+        case Pending, Deleting -> launch.recordToken(agent, cloud.get());
         case Creating -> launch.createVm(agent, cloud.get());
         case Booting -> launch.labelBatchVm(agent, cloud.get()).or(() -> boot.awaitHealth(agent, cloud.get()))
             .orElseGet(() -> running.keepRunning(agent, cloud.get()));

@@ -117,6 +117,22 @@ final class LaunchBatcher {
     this.clock = clock;
   }
 
+  /**
+   * An Agent about to need a VM (it records its client token first): it joins the forming batch
+   * now, so the time its token write takes (or a conflict's retry) does not split the batch. Its
+   * slot is confirmed only by its recorded batch, as for any member.
+   */
+  synchronized void register(Agent agent) {
+    Instant now = clock.instant();
+    String uid = agent.getMetadata().getUid();
+    if (!byMember.containsKey(uid)) {
+      Forming f = forming.computeIfAbsent(Key.of(agent), k -> new Forming(now));
+      if (f.members.add(uid)) {
+        f.lastJoin = now;
+      }
+    }
+  }
+
   /** An Agent that needs a VM on a Cloud whose driver starts up to maxBatch at once. */
   synchronized Joined join(Agent agent, int maxBatch) {
     Instant now = clock.instant();

@@ -80,8 +80,11 @@ final class VmLaunch {
   }
 
   /** Pending: a new token (and attempt) for the next VM, recorded before the cloud is called. */
-  UpdateControl<Agent> recordToken(Agent agent) {
+  UpdateControl<Agent> recordToken(Agent agent, Cloud cloud) {
     AgentStatus st = agent.getStatus();
+    if (cloud.getMetadata().getDeletionTimestamp() == null && drivers.forCloud(cloud).maxBatch() > 1) {
+      batcher.register(agent);
+    }
     int attempt = (st.getAttempts() == null ? 0 : st.getAttempts()) + 1;
     int serial = (st.getVmSerial() == null ? 0 : st.getVmSerial()) + 1;
     // Deterministic per (Agent, VM): a stale cache read repeats the same token, never a new one.

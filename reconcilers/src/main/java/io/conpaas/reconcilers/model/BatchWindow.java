@@ -10,8 +10,12 @@ import java.util.Optional;
  * reconciler requeues for the answer's delay instead of waiting.
  */
 public record BatchWindow(Duration idle, Duration max) {
-  /** 300 ms without a new Agent, or 1 s after the first. */
-  public static final BatchWindow DEFAULT = new BatchWindow(Duration.ofMillis(300), Duration.ofSeconds(1));
+  /**
+   * Karpenter's defaults: 1 s without a new Agent, or 10 s after the first. Agents of one service
+   * arrive over seconds (the service creates them one by one; a status conflict costs one a retry
+   * of ~2 s), so a shorter idle gap splits them into several calls.
+   */
+  public static final BatchWindow DEFAULT = new BatchWindow(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
   /** Empty when the batch closes now; otherwise how long it stays open. */
   public Optional<Duration> openFor(Instant opened, Instant lastJoin, int members, int maxBatch, Instant now) {

@@ -30,7 +30,8 @@ class LaunchBatcherTest {
     @Override public Clock withZone(java.time.ZoneId zone) { return this; }
     @Override public Instant instant() { return now; }
   };
-  private final LaunchBatcher batcher = new LaunchBatcher(BatchWindow.DEFAULT, clock);
+  private final LaunchBatcher batcher = new LaunchBatcher(
+      new BatchWindow(Duration.ofMillis(300), Duration.ofSeconds(1)), clock);
 
   static Agent agent(String uid, String role) {
     Agent a = new Agent();
@@ -80,6 +81,22 @@ class LaunchBatcherTest {
     assertThat(List.of(ma.slot(), mb.slot(), mc.slot())).containsExactly(0, 1, 2);
     assertThat(ma.size()).isEqualTo(3);
     assertThat(ma.token().length()).isLessThanOrEqualTo(64);
+  }
+
+  @Test
+  void anAgentRegisteredWhileRecordingItsTokenKeepsTheBatchOpenForIt() {
+    Agent a = agent("a", "agents");
+    Agent late = agent("late", "agents");
+    batcher.join(a, 100);
+    advance(200);
+    batcher.register(late);
+    advance(200);
+    // a's idle gap would have ended at 300 ms; late's registration keeps the batch open.
+    assertThat(batcher.join(a, 100)).isInstanceOf(LaunchBatcher.Wait.class);
+    advance(300);
+    LaunchBatcher.Member ma = (LaunchBatcher.Member) batcher.join(a, 100);
+    assertThat(ma.size()).isEqualTo(2);
+    assertThat(((LaunchBatcher.Member) batcher.join(late, 100)).token()).isEqualTo(ma.token());
   }
 
   @Test

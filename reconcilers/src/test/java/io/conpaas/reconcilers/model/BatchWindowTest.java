@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class BatchWindowTest {
-  private final BatchWindow window = BatchWindow.DEFAULT;
+  private final BatchWindow window = new BatchWindow(Duration.ofMillis(300), Duration.ofSeconds(1));
   private final Instant t0 = Instant.parse("2026-12-05T19:00:00Z");
 
   @Test
