@@ -140,7 +140,8 @@ class Ec2BatchLaunchIT {
         crashing[0].release.countDown();
       }
     }
-    // The crash point: the batch's instances exist, no Agent names one, and its token is in their status.
+    // The crash point: the batch's instances exist, no Agent names one, and its token is in their status
+    // (in as many or more: a member that recorded it after the call's confirm wait is missed, not bound).
     assertThat(startedBeforeCrash).isNotEmpty();
     Set<String> started = startedBeforeCrash.stream().map(VmObservation::instanceId).collect(Collectors.toSet());
     assertThat(live().stream().map(Instance::instanceId).toList()).containsAll(started);
@@ -148,7 +149,7 @@ class Ec2BatchLaunchIT {
     List<Agent> before = agents();
     assertThat(before).noneMatch(a -> started.contains(a.getStatus().getInstanceId()));
     assertThat(before.stream().filter(a -> a.getStatus().getLaunchBatch() != null
-        && token.equals(a.getStatus().getLaunchBatch().getToken())).count()).isEqualTo(started.size());
+        && token.equals(a.getStatus().getLaunchBatch().getToken())).count()).isGreaterThanOrEqualTo(started.size());
     int callsBefore = proxy.runInstancesForwarded();
     try (ConpaasOperator second = TestOperator.start(settings, real)) {
       awaitAllBound(30);
