@@ -131,7 +131,7 @@ class Ec2BatchLaunchIT {
     ConpaasOperator first = TestOperator.start(settings, crashingFactory);
     List<VmObservation> startedBeforeCrash;
     try {
-      client.resource(Fixtures.helloWorld(ns, "web", "app", 30, "adopted")).create();
+      client.resource(Fixtures.helloWorld(ns, "web", "app", 12, "adopted")).create();
       await().atMost(WAIT).until(() -> crashing[0] != null && crashing[0].launched.getCount() == 0);
       startedBeforeCrash = crashing[0].started;
       first.close();
@@ -152,8 +152,8 @@ class Ec2BatchLaunchIT {
         && token.equals(a.getStatus().getLaunchBatch().getToken())).count()).isGreaterThanOrEqualTo(started.size());
     int callsBefore = proxy.runInstancesForwarded();
     try (ConpaasOperator second = TestOperator.start(settings, real)) {
-      awaitAllBound(30);
-      assertOneToOne(30);
+      awaitAllBound(12);
+      assertOneToOne(12);
       Set<String> bound = agents().stream().map(a -> a.getStatus().getInstanceId()).collect(Collectors.toSet());
       assertThat(bound).containsAll(started);
       assertThat(terminated()).isEmpty();
@@ -161,7 +161,7 @@ class Ec2BatchLaunchIT {
           + callsBefore + ", after the restart " + (proxy.runInstancesForwarded() - callsBefore));
       // Nothing was swept later either: the adopted instances stay bound (the orphan grace is 3 s here).
       Thread.sleep(4000);
-      assertOneToOne(30);
+      assertOneToOne(12);
       assertThat(terminated()).isEmpty();
     }
   }
