@@ -17,6 +17,13 @@ public final class VmTags {
    * port: set by whatever forwards the port (a NAT, or the test rig that boots agents locally).
    */
   public static final String AGENT_ENDPOINT = "conpaas.io/agent-endpoint";
+  /** The batch token of a VM started in a batch (one RunInstances for several Agents). */
+  public static final String LAUNCH_BATCH = "conpaas.io/launch-batch";
+  /**
+   * A batch VM's position in its batch (0..n-1; EC2's amiLaunchIndex, which the EC2 driver reports
+   * under this key): what binds it to an Agent after launch.
+   */
+  public static final String LAUNCH_INDEX = "conpaas.io/launch-index";
   /** "true" on a VM on its application's private network (a local Cloud isolates its network for it). */
   public static final String VPN = "conpaas.io/vpn";
 

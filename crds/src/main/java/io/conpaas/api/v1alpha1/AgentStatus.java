@@ -62,6 +62,12 @@ public class AgentStatus {
   public AgentTlsBootstrap getTlsBootstrap() { return tlsBootstrap; }
   public void setTlsBootstrap(AgentTlsBootstrap tlsBootstrap) { this.tlsBootstrap = tlsBootstrap; }
 
+  @JsonPropertyDescription("The launch batch the current VM is started in (absent for VMs started alone).")
+  private AgentLaunchBatch launchBatch;
+
+  public AgentLaunchBatch getLaunchBatch() { return launchBatch; }
+  public void setLaunchBatch(AgentLaunchBatch launchBatch) { this.launchBatch = launchBatch; }
+
   @JsonPropertyDescription("Hash of the VPN peer list the agent last confirmed (the operator pushes a new one on "
       + "every membership change of the application).")
   private String vpnPeersHash;

@@ -1,5 +1,6 @@
 package io.conpaas.iaas.ec2;
 
+import io.conpaas.iaas.BatchRequest;
 import io.conpaas.iaas.CloudException;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.VmObservation;
@@ -93,12 +94,62 @@ public final class Ec2Driver implements IaasDriver, AutoCloseable {
     if (request.name() != null && !request.name().isBlank()) {
       tags.put(Ec2Observations.NAME_TAG, request.name());
     }
+    RunInstancesRequest.Builder run = runRequest(request.clientToken(), request.instanceType(), tags, userData)
+        .minCount(1).maxCount(1);
+    Instance instance = call("RunInstances", () -> ec2.runInstances(run.build())).instances().get(0);
+    LOG.info("started EC2 instance {} for {}", instance.instanceId(), request.name());
+    return Ec2Observations.observe(instance, tags, config.agentPort());
+  }
+
+  /** RunInstances count per call: one call starts a whole batch (EC2 takes more; quotas are the limit). */
+  static final int MAX_BATCH = 100;
+
+  @Override
+  public int maxBatch() {
+    return MAX_BATCH;
+  }
+
+  /**
+   * One RunInstances with MinCount 1 and MaxCount count: EC2 starts as many as it can (partial
+   * fulfilment is the caller's to handle), all with the same user data and tags plus the batch token.
+   * The token is looked up by tag first (moto ignores ClientToken) and is the ClientToken too, so
+   * the SDK's retries of a throttled call and a call repeated after a crash return the same
+   * instances instead of new ones.
+   */
+  @Override
+  public List<VmObservation> createBatch(BatchRequest request) {
+    List<Instance> existing = findByTag(VmTags.LAUNCH_BATCH, request.batchToken());
+    if (!existing.isEmpty()) {
+      LOG.debug("batch token {} already started {} instance(s)", request.batchToken(), existing.size());
+      return existing.stream().map(i -> Ec2Observations.observe(i, Map.of(), config.agentPort())).toList();
+    }
+    Map<String, String> tags = new LinkedHashMap<>(request.tags());
+    tags.put(VmTags.LAUNCH_BATCH, request.batchToken());
+    if (request.name() != null && !request.name().isBlank()) {
+      tags.put(Ec2Observations.NAME_TAG, request.name());
+    }
+    RunInstancesRequest.Builder run = runRequest(request.batchToken(), request.instanceType(), tags,
+        UserDataCodec.encode(request.contextualization())).minCount(1).maxCount(request.count());
+    List<Instance> started = call("RunInstances", () -> ec2.runInstances(run.build())).instances();
+    LOG.info("started {} of {} EC2 instance(s) for batch {} ({})", started.size(), request.count(),
+        request.batchToken(), request.name());
+    return started.stream().map(i -> Ec2Observations.observe(i, tags, config.agentPort())).toList();
+  }
+
+  /** CreateTags: the Agent's own tags on a batch instance, once bound. */
+  @Override
+  public void label(String instanceId, Map<String, String> tags) {
+    List<Tag> ec2Tags = tags.entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+    call("CreateTags", () -> ec2.createTags(b -> b.resources(instanceId).tags(ec2Tags)));
+  }
+
+  private RunInstancesRequest.Builder runRequest(String clientToken, String instanceType, Map<String, String> tags,
+      String userData) {
     RunInstancesRequest.Builder run = RunInstancesRequest.builder()
-        .clientToken(request.clientToken())
+        .clientToken(clientToken)
         .imageId(config.imageId())
-        .instanceType(request.instanceType() == null || request.instanceType().isBlank()
-            ? config.defaultInstanceType() : request.instanceType())
-        .minCount(1).maxCount(1)
+        .instanceType(instanceType == null || instanceType.isBlank() ? config.defaultInstanceType() : instanceType)
         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
             .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                 .toList())
@@ -113,9 +164,15 @@ public final class Ec2Driver implements IaasDriver, AutoCloseable {
     if (config.keyName() != null) {
       run.keyName(config.keyName());
     }
-    Instance instance = call("RunInstances", () -> ec2.runInstances(run.build())).instances().get(0);
-    LOG.info("started EC2 instance {} for {}", instance.instanceId(), request.name());
-    return Ec2Observations.observe(instance, tags, config.agentPort());
+    return run;
+  }
+
+  private List<Instance> findByTag(String key, String value) {
+    DescribeInstancesRequest describe = DescribeInstancesRequest.builder()
+        .filters(filter("tag:" + key, List.of(value)), filter("instance-state-name", LIVE_STATES))
+        .build();
+    return call("DescribeInstances", () -> ec2.describeInstancesPaginator(describe).reservations().stream()
+        .flatMap(r -> r.instances().stream()).toList());
   }
 
   private Optional<Instance> findByToken(String clientToken) {

@@ -17,7 +17,12 @@ final class Ec2Observations {
 
   /** The observation; fallbackTags stand in when the answer carries no tags (RunInstances may not). */
   static VmObservation observe(Instance instance, Map<String, String> fallbackTags, int agentPort) {
-    Map<String, String> tags = instance.hasTags() && !instance.tags().isEmpty() ? tags(instance) : fallbackTags;
+    Map<String, String> tags = new LinkedHashMap<>(
+        instance.hasTags() && !instance.tags().isEmpty() ? tags(instance) : fallbackTags);
+    if (tags.containsKey(VmTags.LAUNCH_BATCH) && instance.amiLaunchIndex() != null) {
+      // Not a tag on EC2: the instance's place in its RunInstances call, which binds it to an Agent.
+      tags.put(VmTags.LAUNCH_INDEX, Integer.toString(instance.amiLaunchIndex()));
+    }
     VmState state = state(instance.state());
     return new VmObservation(instance.instanceId(), tags.get(VmTags.CLIENT_TOKEN), tags.get(NAME_TAG), tags,
         state, instance.publicIpAddress(), instance.privateIpAddress(),

@@ -30,8 +30,10 @@ import java.util.TreeMap;
 
 /**
  * hack/bench-clouds.sh: counts EC2 API calls by name (at a proxy in front of moto that also
- * enforces a 5-burst, 2-per-second RunInstances limit) while the operator converges 1 service x
- * 50 agents and 20 services x 5 agents, and the DescribeInstances rate once everything runs.
+ * enforces a 5-burst, 2-per-second RunInstances limit) while the operator launches 1 service x 100
+ * agents in batches (until every Agent is bound to an instance; no agent boots), then converges
+ * 1 service x 50 agents and 20 services x 5 agents (every agent booted by the rig), and the
+ * DescribeInstances rate once everything runs. BENCH_CLOUDS=batch runs the batch part only.
  * Prints numbers; asserts nothing.
  */
 public final class CloudsBench {
@@ -48,10 +50,10 @@ public final class CloudsBench {
     try {
       URI motoUri = URI.create("http://127.0.0.1:" + motoPort);
       awaitHttp(motoUri);
+      boolean batchOnly = "batch".equals(System.getenv("BENCH_CLOUDS"));
       try (ThrottlingProxy proxy = new ThrottlingProxy(motoUri, "RunInstances",
                ThrottlingProxy.tokenBucket(BURST, PER_SECOND));
-           MotoCloud rigView = new MotoCloud(motoUri);
-           HypervisorRig rig = new HypervisorRig(rigView, work.resolve("rig"), TestOperator.agentLauncher())) {
+           MotoCloud rigView = new MotoCloud(motoUri)) {
         String ns = TestNamespace.create(client, "bench-clouds");
         String cloud = "bench-" + ns;
         client.resource(CloudFixtures.secret(ns, "aws", Map.of("accessKeyId", "AKIABENCH",
@@ -66,8 +68,13 @@ public final class CloudsBench {
           op.start();
           System.out.printf("EC2 API calls at the proxy in front of moto (RunInstances limit: burst %d, %.0f/s)%n",
               BURST, PER_SECOND);
-          scenario(client, ns, proxy, 1, 50);
-          scenario(client, ns, proxy, 20, 5);
+          batched(client, ns, proxy, rigView, 100);
+          if (!batchOnly) {
+            try (HypervisorRig rig = new HypervisorRig(rigView, work.resolve("rig"), TestOperator.agentLauncher())) {
+              scenario(client, ns, proxy, 1, 50);
+              scenario(client, ns, proxy, 20, 5);
+            }
+          }
         } finally {
           client.resources(Cloud.class).withName(cloud).delete();
         }
@@ -103,6 +110,41 @@ public final class CloudsBench {
     before = proxy.counts();
     client.resources(HelloWorldService.class).inNamespace(ns).delete();
     while (!client.resources(HelloWorldService.class).inNamespace(ns).list().getItems().isEmpty()) {
+      Thread.sleep(500);
+    }
+    System.out.println("  calls while releasing: " + delta(before, proxy.counts()));
+  }
+
+  /**
+   * 1 service x n agents until each Agent is bound to an instance: RunInstances calls, the time from
+   * the first RunInstances to the last one let through (what the limit costs: one call per VM needs
+   * >= (n - burst) / rate), and the proxy's busy time answering RunInstances.
+   */
+  private static void batched(KubernetesClient client, String ns, ThrottlingProxy proxy, MotoCloud moto, int agents)
+      throws InterruptedException {
+    Map<String, Integer> before = proxy.counts();
+    long busyBefore = proxy.busyNanos("RunInstances");
+    long t0 = System.nanoTime();
+    client.resource(Fixtures.helloWorld(ns, "batch", "app", agents, "bench")).create();
+    while (client.resources(io.conpaas.api.v1alpha1.Agent.class).inNamespace(ns).list().getItems().stream()
+        .filter(a -> a.getStatus() != null && a.getStatus().getInstanceId() != null).count() < agents) {
+      Thread.sleep(100);
+    }
+    double bound = (System.nanoTime() - t0) / 1e9;
+    Map<String, Integer> calls = delta(before, proxy.counts());
+    long distinct = client.resources(io.conpaas.api.v1alpha1.Agent.class).inNamespace(ns).list().getItems().stream()
+        .map(a -> a.getStatus().getInstanceId()).distinct().count();
+    double apiWindow = (proxy.lastAcceptedNanos("RunInstances") - proxy.firstSeenNanos("RunInstances")) / 1e9;
+    System.out.printf("%nbatched launch: 1 service x %d agents, every Agent bound after %.1f s (%d distinct "
+        + "instances)%n", agents, bound, distinct);
+    System.out.printf("  RunInstances: %d call(s) (%d forwarded to moto, %d throttled); first to last let through "
+        + "%.2f s; proxy busy %.2f s (one call per VM: >= %.1f s)%n", calls.getOrDefault("RunInstances", 0),
+        proxy.runInstancesForwarded(), proxy.throttled(), apiWindow,
+        (proxy.busyNanos("RunInstances") - busyBefore) / 1e9, Math.max(0, (agents - BURST) / PER_SECOND));
+    System.out.println("  calls until bound: " + calls);
+    before = proxy.counts();
+    client.resources(HelloWorldService.class).inNamespace(ns).withName("batch").delete();
+    while (client.resources(HelloWorldService.class).inNamespace(ns).withName("batch").get() != null) {
       Thread.sleep(500);
     }
     System.out.println("  calls while releasing: " + delta(before, proxy.counts()));

@@ -26,12 +26,34 @@ public final class AgentContextFactory {
     return tokens.hashFor(clientToken);
   }
 
+  /** What each Agent of a launch batch records (the batch token's hash). */
+  public String batchTokenHashFor(String batchToken) {
+    return tokens.hashForBatch(batchToken);
+  }
+
   /** The document for the Agent's current VM (its status holds the VM's client token). */
   public byte[] contextFor(Agent agent) {
-    AgentContext ctx = new AgentContext(agent.getMetadata().getName(), agent.getMetadata().getNamespace(),
+    return write(new AgentContext(agent.getMetadata().getName(), agent.getMetadata().getNamespace(),
         agent.getMetadata().getLabels().get(ApiConstants.LABEL_SERVICE), agent.getSpec().getServiceKind(),
         agent.getSpec().getRole(), AgentContext.DEFAULT_PORT, null, null, ca.certificatePem(),
-        agent.getSpec().getConfig(), tokens.tokenFor(agent.getStatus().getClientToken()));
+        agent.getSpec().getConfig(), tokens.tokenFor(agent.getStatus().getClientToken())));
+  }
+
+  /**
+   * The one document of a launch batch, from any of its Agents (they share service, role and
+   * config): no Agent's name, since which VM serves which Agent is decided after launch; the
+   * certificate issued at bootstrap names the Agent.
+   */
+  public byte[] batchContextFor(Agent member, String batchToken) {
+    String service = member.getMetadata().getLabels().get(ApiConstants.LABEL_SERVICE);
+    String label = (service == null ? "agent" : service) + "-" + member.getSpec().getRole() + "-batch-"
+        + batchToken.substring(Math.max(0, batchToken.length() - 8));
+    return write(new AgentContext(label, member.getMetadata().getNamespace(), service,
+        member.getSpec().getServiceKind(), member.getSpec().getRole(), AgentContext.DEFAULT_PORT, null, null,
+        ca.certificatePem(), member.getSpec().getConfig(), tokens.tokenForBatch(batchToken)));
+  }
+
+  private static byte[] write(AgentContext ctx) {
     try {
       return AgentJson.mapper().writeValueAsBytes(ctx);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -62,7 +62,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     this.status = new AgentStatusWriter(clock);
     this.vpnPeers = new VpnPeerSync(agents, allAgents, settings.vpn().udpRelays());
     RoleSync roles = new RoleSync(agents, code, credentials, vpnPeers);
-    this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status);
+    this.launch = new VmLaunch(drivers, inventory, contexts, caFingerprint, settings, metrics, events, status,
+        allAgents, clock);
     this.boot = new BootWatch(inventory, terminations, roles, settings, metrics, events, status, bootstrap);
     this.running = new RunningWatch(inventory, terminations, allAgents, roles, settings, metrics, events, status,
         bootstrap);
@@ -92,9 +93,10 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
     String request = st.getLastReconcileRequest();
     try {
       return recorded(agent, request, switch (phase) {
-        case Pending, Deleting -> launch.recordToken(agent);
+        case Pending, Deleting -> launch.recordToken(agent, cloud.get());
         case Creating -> launch.createVm(agent, cloud.get());
-        case Booting -> boot.awaitHealth(agent, cloud.get()).orElseGet(() -> running.keepRunning(agent, cloud.get()));
+        case Booting -> launch.labelBatchVm(agent, cloud.get()).or(() -> boot.awaitHealth(agent, cloud.get()))
+            .orElseGet(() -> running.keepRunning(agent, cloud.get()));
         case Configuring, Running -> running.keepRunning(agent, cloud.get());
         case Failed -> failed.watch(agent, cloud.get()).orElseGet(() -> running.keepRunning(agent, cloud.get()));
       });

@@ -7,13 +7,20 @@ import io.conpaas.api.v1alpha1.AgentStatus;
 import io.conpaas.api.v1alpha1.AgentTlsBootstrap;
 import io.conpaas.api.v1alpha1.ApiConstants;
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.AgentLaunchBatch;
+import io.conpaas.iaas.BatchRequest;
+import io.conpaas.iaas.CloudException;
+import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmRequest;
 import io.conpaas.iaas.VmTags;
 import io.conpaas.reconcilers.OperatorSettings;
+import io.conpaas.reconcilers.cloud.CachedResources;
 import io.conpaas.reconcilers.cloud.CloudInventory;
 import io.conpaas.reconcilers.cloud.DriverRegistry;
 import io.conpaas.reconcilers.model.AgentReasons;
+import io.conpaas.reconcilers.model.BatchBinding;
+import io.conpaas.reconcilers.model.BatchWindow;
 import io.conpaas.reconcilers.model.CloudCapacity;
 import io.conpaas.reconcilers.telemetry.EventRecorder;
 import io.conpaas.reconcilers.telemetry.VmMetrics;
@@ -22,8 +29,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * The Pending and Creating steps: the client token goes to status before any cloud call (a crash
  * cannot hide a VM), then the VM is created idempotently with it, within the Cloud's
  * maxInstances and never on a Cloud being deleted.
+ *
+ * <p>On clouds that start several VMs per call ({@link IaasDriver#maxBatch()}), Agents waiting
+ * together are launched in batches ({@link LaunchBatcher}): each records the batch token and its
+ * slot before the one call, each VM is bound to an Agent after it (pure {@link BatchBinding}), and
+ * each Agent records its binding before anything else is done with the VM (its tags come after).
  */
 final class VmLaunch {
   private static final Logger LOG = LoggerFactory.getLogger(VmLaunch.class);
@@ -45,9 +61,14 @@ final class VmLaunch {
   private final AgentStatusWriter status;
   private final CloudCapacity capacity = new CloudCapacity();
   private final CapacityGate gate = new CapacityGate();
+  private final CachedResources<Agent> allAgents;
+  private final LaunchBatcher batcher;
 
   VmLaunch(DriverRegistry drivers, CloudInventory inventory, AgentContextFactory contexts, String caFingerprint,
-      OperatorSettings settings, VmMetrics metrics, EventRecorder events, AgentStatusWriter status) {
+      OperatorSettings settings, VmMetrics metrics, EventRecorder events, AgentStatusWriter status,
+      CachedResources<Agent> allAgents, java.time.Clock clock) {
+    this.allAgents = allAgents;
+    this.batcher = new LaunchBatcher(BatchWindow.DEFAULT, clock);
     this.drivers = drivers;
     this.inventory = inventory;
     this.contexts = contexts;
@@ -59,8 +80,11 @@ final class VmLaunch {
   }
 
   /** Pending: a new token (and attempt) for the next VM, recorded before the cloud is called. */
-  UpdateControl<Agent> recordToken(Agent agent) {
+  UpdateControl<Agent> recordToken(Agent agent, Cloud cloud) {
     AgentStatus st = agent.getStatus();
+    if (cloud.getMetadata().getDeletionTimestamp() == null && drivers.forCloud(cloud).maxBatch() > 1) {
+      batcher.register(agent);
+    }
     int attempt = (st.getAttempts() == null ? 0 : st.getAttempts()) + 1;
     int serial = (st.getVmSerial() == null ? 0 : st.getVmSerial()) + 1;
     // Deterministic per (Agent, VM): a stale cache read repeats the same token, never a new one.
@@ -70,6 +94,7 @@ final class VmLaunch {
     st.setVmSerial(serial);
     st.setAttempts(attempt);
     st.setInstanceId(null);
+    st.setLaunchBatch(null);
     st.setAgentEndpoint(null);
     st.setAppliedConfigHash(null);
     st.setFacts(new TreeMap<>());
@@ -87,6 +112,24 @@ final class VmLaunch {
       return status.degraded(agent, AgentReasons.CLOUD_DELETING, "Cloud " + cloud.getMetadata().getName()
           + " is being deleted; no new VM is started on it", AgentReconciler.CLOUD_RETRY);
     }
+    IaasDriver driver = drivers.forCloud(cloud);
+    AgentLaunchBatch batch = st.getLaunchBatch();
+    if (batch != null && batch.getToken() != null) {
+      return batched(agent, cloud, driver, true);
+    }
+    if (driver.maxBatch() > 1) {
+      LaunchBatcher.Joined joined = batcher.join(agent, driver.maxBatch());
+      if (joined instanceof LaunchBatcher.Wait wait) {
+        return UpdateControl.<Agent>noUpdate().rescheduleAfter(wait.delay());
+      }
+      if (joined instanceof LaunchBatcher.Member member) {
+        // Recorded before the cloud call: a restarted operator repeats the same call and binds the same VMs.
+        st.setLaunchBatch(new AgentLaunchBatch(member.token(), member.slot(), member.size()));
+        st.setTlsBootstrap(new AgentTlsBootstrap(contexts.batchTokenHashFor(member.token())));
+        return status.progress(agent, "Creating", "launching in a batch of " + member.size() + " VMs",
+            AgentReconciler.NOW);
+      }
+    }
     VmObservation vm;
     if (cloud.getSpec().getMaxInstances() == null) {
       vm = launch(agent, cloud);
@@ -101,6 +144,12 @@ final class VmLaunch {
       }
       vm = launched.vm();
     }
+    return bound(agent, cloud, vm, contexts.tokenHashFor(st.getClientToken()));
+  }
+
+  /** Records the Agent's VM (and moves it to Booting): the first thing done with a new VM. */
+  private UpdateControl<Agent> bound(Agent agent, Cloud cloud, VmObservation vm, String tokenHash) {
+    AgentStatus st = agent.getStatus();
     st.setInstanceId(vm.instanceId());
     st.setAddresses(new AgentAddresses(vm.publicAddress(), vm.privateAddress()));
     // Recorded with the VM: the address is the Agent's for life (spec.vpn, given once by its service).
@@ -108,7 +157,7 @@ final class VmLaunch {
     st.setVmCreatedAt(status.now().toString());
     if (st.getTlsBootstrap() == null || st.getTlsBootstrap().getKeySha256() == null) {
       // Also for an Agent whose token an older operator recorded without this (same derived token).
-      AgentTlsBootstrap tls = new AgentTlsBootstrap(contexts.tokenHashFor(st.getClientToken()));
+      AgentTlsBootstrap tls = new AgentTlsBootstrap(tokenHash);
       tls.setExpiresAt(status.now().plus(settings.agentHealthTimeout()).toString());
       st.setTlsBootstrap(tls);
     }
@@ -120,6 +169,117 @@ final class VmLaunch {
     events.normal(agent, "VmCreated", "VM " + vm.instanceId() + " created on Cloud " + cloud.getMetadata().getName()
         + " (attempt " + st.getAttempts() + ")");
     return status.progress(agent, "Booting", "VM " + vm.instanceId() + " booting", AgentReconciler.BOOT_POLL);
+  }
+
+  /**
+   * An Agent with a recorded batch: wait for the other members' records, make the batch's one call
+   * (one member's reconcile does), then take this Agent's VM or, when the batch has none for it,
+   * forget the batch and join the next.
+   */
+  private UpdateControl<Agent> batched(Agent agent, Cloud cloud, IaasDriver driver, boolean mayLaunch) {
+    AgentStatus st = agent.getStatus();
+    String token = st.getLaunchBatch().getToken();
+    LaunchBatcher.Step step = batcher.step(agent, () -> recordedMembers(token));
+    if (step instanceof LaunchBatcher.Wait wait) {
+      return UpdateControl.<Agent>noUpdate().rescheduleAfter(wait.delay());
+    }
+    if (step instanceof LaunchBatcher.Failed failed) {
+      if (AgentReasons.CLOUD_FULL.equals(failed.error().reason())) {
+        return status.degraded(agent, AgentReasons.CLOUD_FULL, failed.error().getMessage(), failed.delay());
+      }
+      throw failed.error();
+    }
+    if (step instanceof LaunchBatcher.Missed missed) {
+      st.setLaunchBatch(null);
+      st.setTlsBootstrap(new AgentTlsBootstrap(contexts.tokenHashFor(st.getClientToken())));
+      return status.progress(agent, "Creating", missed.why() + "; joining the next batch", AgentReconciler.NOW);
+    }
+    if (step instanceof LaunchBatcher.Bound b) {
+      return bound(agent, cloud, b.vm(), contexts.batchTokenHashFor(token));
+    }
+    LaunchBatcher.Launch launch = (LaunchBatcher.Launch) step;
+    if (!mayLaunch) {
+      throw new IllegalStateException("launch batch " + token + " asked for a second call in one pass");
+    }
+    launchBatch(agent, cloud, driver, launch);
+    return batched(agent, cloud, driver, false);
+  }
+
+  private void launchBatch(Agent agent, Cloud cloud, IaasDriver driver, LaunchBatcher.Launch launch) {
+    String token = launch.token();
+    try {
+      List<VmObservation> vms = cloud.getSpec().getMaxInstances() == null
+          ? driver.createBatch(batchRequest(agent, token, launch.members().size()))
+          // The room check and the create are one step per Cloud, as for single VMs.
+          : gate.serialised(cloud, () -> {
+            List<VmObservation> live = inventory.list(cloud);
+            boolean started = live.stream().anyMatch(vm -> token.equals(vm.tags().get(VmTags.LAUNCH_BATCH)));
+            int room = started ? launch.members().size() : capacity.room(cloud, live);
+            if (room <= 0) {
+              throw new CloudException(AgentReasons.CLOUD_FULL, "Cloud " + cloud.getMetadata().getName()
+                  + " is full: " + cloud.getSpec().getMaxInstances() + " instances", true);
+            }
+            return driver.createBatch(batchRequest(agent, token, Math.min(room, launch.members().size())));
+          });
+      vms.forEach(vm -> inventory.recordCreated(cloud, vm));
+      Set<String> boundIds = allAgents.all().stream()
+          .filter(a -> a.getStatus() != null && a.getStatus().getInstanceId() != null)
+          .map(a -> a.getStatus().getInstanceId()).collect(Collectors.toSet());
+      BatchBinding.Result result = BatchBinding.bind(launch.members(), vms, boundIds);
+      batcher.launched(token, result);
+      LOG.info("Cloud {}: launch batch {} started {} VM(s) for {} Agent(s) ({} missed, {} spare)",
+          cloud.getMetadata().getName(), token, vms.size(), launch.members().size(), result.missed().size(),
+          result.spare().size());
+      events.normal(agent, "VmBatchLaunched", "one call started " + vms.size() + " VM(s) for "
+          + launch.members().size() + " Agent(s) on Cloud " + cloud.getMetadata().getName());
+    } catch (CloudException e) {
+      batcher.failed(token, e, e.retryable() ? AgentReconciler.CLOUD_RETRY : Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      batcher.failed(token, new CloudException("BatchLaunchFailed", String.valueOf(e.getMessage()), true, e),
+          AgentReconciler.CLOUD_RETRY);
+      throw e;
+    }
+  }
+
+  private BatchRequest batchRequest(Agent agent, String token, int count) {
+    Map<String, String> tags = tags(agent);
+    // Who the VM serves is decided after launch: these come with the binding (label).
+    tags.remove(VmTags.AGENT);
+    tags.remove(VmTags.AGENT_UID);
+    String service = tags.getOrDefault(VmTags.SERVICE, "");
+    return new BatchRequest(token, count, service + "-" + agent.getSpec().getRole() + "-batch", tags,
+        agent.getSpec().getInstanceType(), contexts.batchContextFor(agent, token));
+  }
+
+  /** (uid, slot) of every cached Agent that records this batch and no VM. */
+  private List<BatchBinding.Member> recordedMembers(String token) {
+    return allAgents.all().stream()
+        .filter(a -> a.getStatus() != null && a.getStatus().getLaunchBatch() != null
+            && token.equals(a.getStatus().getLaunchBatch().getToken()) && a.getStatus().getInstanceId() == null)
+        .map(a -> new BatchBinding.Member(a.getMetadata().getUid(),
+            Objects.requireNonNullElse(a.getStatus().getLaunchBatch().getSlot(), 0)))
+        .toList();
+  }
+
+  /**
+   * Booting, first pass of a batch VM: gives it its Agent's own tags (name, uid, client token),
+   * after the binding is recorded. Empty when there is nothing to do.
+   */
+  Optional<UpdateControl<Agent>> labelBatchVm(Agent agent, Cloud cloud) {
+    AgentStatus st = agent.getStatus();
+    AgentLaunchBatch batch = st.getLaunchBatch();
+    if (batch == null || Boolean.TRUE.equals(batch.getLabelled()) || st.getInstanceId() == null) {
+      return Optional.empty();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(VmTags.AGENT, agent.getMetadata().getName());
+    tags.put(VmTags.AGENT_UID, agent.getMetadata().getUid());
+    tags.put(VmTags.CLIENT_TOKEN, st.getClientToken());
+    tags.put("Name", agent.getMetadata().getName());
+    drivers.forCloud(cloud).label(st.getInstanceId(), tags);
+    batch.setLabelled(true);
+    return Optional.of(status.progress(agent, "Booting", "VM " + st.getInstanceId() + " booting",
+        AgentReconciler.NOW));
   }
 
   private record Launched(VmObservation vm, String full) {}

@@ -224,7 +224,13 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
 
   private void sweepOrphans(Cloud cloud, IaasDriver driver, List<VmObservation> vms, Instant now) {
     Set<String> uids = agents.all().stream().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
-    List<VmObservation> orphans = OrphanVms.find(vms, uids, now, settings.orphanGracePeriod());
+    // Batch VMs carry no Agent uid until tagged after binding: claimed by the binding or the waiting batch.
+    Set<String> bound = agents.all().stream().filter(a -> a.getStatus() != null && a.getStatus().getInstanceId() != null)
+        .map(a -> a.getStatus().getInstanceId()).collect(Collectors.toSet());
+    Set<String> pending = agents.all().stream().filter(a -> a.getStatus() != null
+            && a.getStatus().getLaunchBatch() != null && a.getStatus().getInstanceId() == null)
+        .map(a -> a.getStatus().getLaunchBatch().getToken()).collect(Collectors.toSet());
+    List<VmObservation> orphans = OrphanVms.find(vms, uids, bound, pending, now, settings.orphanGracePeriod());
     if (orphans.isEmpty()) {
       return;
     }

@@ -22,4 +22,13 @@ public final class CloudCapacity {
     return live < max ? Optional.empty()
         : Optional.of("Cloud " + cloud.getMetadata().getName() + " is full: " + live + " of " + max + " instances");
   }
+
+  /** How many more VMs the Cloud takes (Integer.MAX_VALUE without maxInstances; 0 or less when full). */
+  public int room(Cloud cloud, List<VmObservation> vms) {
+    Integer max = cloud.getSpec().getMaxInstances();
+    if (max == null) {
+      return Integer.MAX_VALUE;
+    }
+    return max - (int) vms.stream().filter(vm -> vm.state() != VmState.TERMINATING).count();
+  }
 }

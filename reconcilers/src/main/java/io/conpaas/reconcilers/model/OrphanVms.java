@@ -18,9 +18,20 @@ public final class OrphanVms {
 
   public static List<VmObservation> find(List<VmObservation> vms, Set<String> agentUids, Instant now,
       Duration grace) {
+    return find(vms, agentUids, Set.of(), Set.of(), now, grace);
+  }
+
+  /**
+   * Also claimed: a VM whose id an Agent's status names (a batch VM bound before its Agent's tags
+   * reached it) and a VM of a launch batch that an Agent still waits to be bound from.
+   */
+  public static List<VmObservation> find(List<VmObservation> vms, Set<String> agentUids, Set<String> boundIds,
+      Set<String> pendingBatches, Instant now, Duration grace) {
     return vms.stream()
         .filter(vm -> vm.state() != VmState.TERMINATING)
         .filter(vm -> !agentUids.contains(vm.tags().getOrDefault(VmTags.AGENT_UID, "")))
+        .filter(vm -> !boundIds.contains(vm.instanceId()))
+        .filter(vm -> !pendingBatches.contains(vm.tags().getOrDefault(VmTags.LAUNCH_BATCH, "")))
         .filter(vm -> vm.createdAt() == null || vm.createdAt().plus(grace).isBefore(now))
         .toList();
   }

@@ -36,4 +36,19 @@ public final class BootstrapTokens {
   public String hashFor(String clientToken) {
     return BootstrapProof.tokenHash(tokenFor(clientToken));
   }
+
+  /**
+   * The token every VM of a launch batch boots with. It proves membership of the batch only: each
+   * of the batch's Agents records its hash and spends it once, on the key of the one VM bound to it
+   * (status.tlsBootstrap.keySha256), so it gets one certificate per VM and no VM gets two. The
+   * prefix keeps it apart from per-VM tokens (client tokens never contain '/').
+   */
+  public String tokenForBatch(String batchToken) {
+    return tokenFor("launch-batch/" + batchToken);
+  }
+
+  /** What each Agent of the batch records. */
+  public String hashForBatch(String batchToken) {
+    return BootstrapProof.tokenHash(tokenForBatch(batchToken));
+  }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class CloudApiMetrics {
   /** The APIs of {@link io.conpaas.iaas.IaasDriver}, as the api tag names them. */
-  public static final Set<String> APIS = Set.of("create", "list", "terminate", "verify");
+  public static final Set<String> APIS = Set.of("create", "createBatch", "label", "list", "terminate", "verify");
 
   /** CloudException reasons that mean "slow down" (EC2's codes; HTTP 429 from any endpoint). */
   private static final Set<String> THROTTLE_REASONS = Set.of("RequestLimitExceeded", "Throttling",

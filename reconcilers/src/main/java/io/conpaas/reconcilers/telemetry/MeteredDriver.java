@@ -1,11 +1,13 @@
 package io.conpaas.reconcilers.telemetry;
 
+import io.conpaas.iaas.BatchRequest;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** A driver that counts and times every call of the driver it wraps, for one Cloud. */
@@ -24,6 +26,25 @@ public final class MeteredDriver implements IaasDriver, AutoCloseable {
   @Override
   public VmObservation create(VmRequest request) {
     return call("create", () -> driver.create(request));
+  }
+
+  /** Not a cloud call: the wrapped driver's batch size. */
+  @Override
+  public int maxBatch() {
+    return driver.maxBatch();
+  }
+
+  @Override
+  public List<VmObservation> createBatch(BatchRequest request) {
+    return call("createBatch", () -> driver.createBatch(request));
+  }
+
+  @Override
+  public void label(String instanceId, Map<String, String> tags) {
+    call("label", () -> {
+      driver.label(instanceId, tags);
+      return null;
+    });
   }
 
   @Override
