@@ -33,6 +33,8 @@ have syslinux || missing+=(syslinux)
 have mcopy || missing+=(mtools)
 have mkfs.vfat || missing+=(dosfstools)
 have sfdisk || missing+=(fdisk)
+# The OpenNebula image test writes a context CD-ROM as OpenNebula does (mkisofs/genisoimage).
+have genisoimage || missing+=(genisoimage)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
