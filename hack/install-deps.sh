@@ -42,6 +42,12 @@ if ((${#missing[@]})); then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The qemu Cloud's network "bridge": qemu-bridge-helper may attach taps to the Cloud's bridge cpqbr0
+# (the bridge lives in a network namespace of the Cloud's own; this line names no host bridge).
+if [[ -x /usr/lib/qemu/qemu-bridge-helper ]] && ! grep -qx 'allow cpqbr0' /etc/qemu/bridge.conf 2>/dev/null; then
+  mkdir -p /etc/qemu && echo 'allow cpqbr0' >>/etc/qemu/bridge.conf
+fi
+
 java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 ((${java_major%%.*} >= 17)) || die "Java 17 or newer is needed, found $java_major"
 have go || die "Go 1.24 or newer is needed to build the dev control plane (not found on PATH)"
