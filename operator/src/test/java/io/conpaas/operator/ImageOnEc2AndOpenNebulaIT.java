@@ -81,90 +81,90 @@ class ImageOnEc2AndOpenNebulaIT {
     }
   }
 
+  /**
+   * Both paths at once (two guests boot side by side, which halves the wall time under TCG): a moto
+   * instance and an OpenNebula VM each boot the image, their agents come up from the document the
+   * cloud's own channel delivers and answer over mutual TLS; on the EC2 VM www-data cannot read the
+   * user data.
+   */
   @Test
-  void aMotoInstanceBootsTheImageReadsItsUserDataThroughImdsV2AnswersOverMtlsAndWwwDataCannotReadTheUserData()
+  void aMotoInstanceAndAnOpenNebulaVmBootTheImageFromImdsV2AndTheContextCdromAndWwwDataCannotReadTheUserData()
       throws Exception {
     Path aemm = Ec2MetadataMock.build(DevCluster.repoRoot());
-    String cloud = "ec2img-" + ns;
+    String ec2Cloud = "ec2img-" + ns;
+    String oneCloud = "oneimg-" + ns;
     client.resource(CloudFixtures.secret(ns, "aws", Map.of("accessKeyId", "AKIAEXAMPLE",
         "secretAccessKey", "wJalrXUtnFEMIEXAMPLEKEY"))).create();
-    client.resource(CloudFixtures.ec2(cloud, MOTO.endpoint(), new SecretRef("aws", ns))).create();
-    client.resource(Fixtures.application(ns, "ec2app", cloud)).create();
-    ImageBooter vms = new ImageBooter(image, workDir.resolve("ec2-vms"),
+    client.resource(CloudFixtures.secret(ns, "one", Map.of("username", "oneadmin", "password", "opennebula-pass")))
+        .create();
+    ImageBooter ec2Vms = new ImageBooter(image, workDir.resolve("ec2-vms"),
         (instance, dir) -> Ec2MetadataMock.start(aemm, dir, instance.id(), instance.userDataBase64()));
-    try (MotoCloud moto = new MotoCloud(MOTO.endpoint()); HypervisorRig rig = new HypervisorRig(moto, vms)) {
-      Agent agent = runOneAgent("ec2hw", "ec2app", "Hello from an EC2 VM");
-      String instanceId = agent.getStatus().getInstanceId();
-      assertThat(instanceId).startsWith("i-");
-      ImageGuest vm = vms.guest(instanceId).orElseThrow();
+    ImageBooter oneVms = new ImageBooter(image, workDir.resolve("one-vms"),
+        (instance, dir) -> OneContextCdrom.write(dir, instance.oneContext()));
+    try (OneContractServer one = OneContractServer.start("oneadmin", "opennebula-pass");
+         MotoCloud moto = new MotoCloud(MOTO.endpoint());
+         HypervisorRig ec2Rig = new HypervisorRig(moto, ec2Vms);
+         HypervisorRig oneRig = new HypervisorRig(new OpenNebulaCloud(one), oneVms)) {
+      client.resource(CloudFixtures.ec2(ec2Cloud, MOTO.endpoint(), new SecretRef("aws", ns))).create();
+      client.resource(Fixtures.application(ns, "ec2app", ec2Cloud)).create();
+      client.resource(CloudFixtures.openNebula(oneCloud, one.endpoint(), new SecretRef("one", ns))).create();
+      client.resource(Fixtures.application(ns, "oneapp", oneCloud)).create();
+      Instant created = Instant.now();
+      client.resource(Fixtures.helloWorld(ns, "ec2hw", "ec2app", 1, "Hello from an EC2 VM")).create();
+      client.resource(Fixtures.helloWorld(ns, "onehw", "oneapp", 1, "Hello from an OpenNebula VM")).create();
+      await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+          .until(() -> running("ec2hw") && running("onehw"));
+      System.out.println("ImageOnEc2AndOpenNebulaIT: both agents RUNNING on VMs of the image after "
+          + Duration.between(created, Instant.now()).toSeconds() + " s");
 
-      // The boot helper got the document from the metadata service, with an IMDSv2 session token.
-      assertThat(vm.console()).contains("context from EC2 IMDSv2 user data");
-      String imds = ((Ec2MetadataMock) vm.channel()).log();
+      // EC2: the boot helper got the document from the metadata service, with an IMDSv2 session token.
+      Agent ec2Agent = agents("ec2hw").get(0);
+      String instanceId = ec2Agent.getStatus().getInstanceId();
+      assertThat(instanceId).startsWith("i-");
+      ImageGuest ec2Vm = ec2Vms.guest(instanceId).orElseThrow();
+      assertThat(ec2Vm.console()).contains("context from EC2 IMDSv2 user data");
+      String imds = ((Ec2MetadataMock) ec2Vm.channel()).log();
       assertThat(imds).contains("PUT /latest/api/token").contains("Token validated")
           .contains("Received request to mock userdata: /latest/user-data");
       // ... and it was this instance's user data as EC2 stores it: no private key, a bootstrap token.
       String userData = new String(io.conpaas.iaas.ec2.UserDataCodec.decode(moto.ec2().describeInstanceAttribute(
           b -> b.instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA)).userData().value()),
           StandardCharsets.UTF_8);
-      assertThat(userData).contains("bootstrapToken").contains(agent.getMetadata().getName())
+      assertThat(userData).contains("bootstrapToken").contains(ec2Agent.getMetadata().getName())
           .doesNotContain("PRIVATE KEY");
-
-      assertAnswersOverMutualTls(agent, "Hello from an EC2 VM");
-
+      assertAnswersOverMutualTls(ec2Agent, "Hello from an EC2 VM");
       // The image's firewall: root reaches the metadata service, www-data (uploaded PHP code) is refused.
-      await().atMost(SETTLE).untilAsserted(() -> assertThat(vm.console()).contains("conpaas-metadata-check: OK"));
-      String check = vm.console().lines().filter(l -> l.contains("conpaas-metadata-check: root:")).findFirst()
+      await().atMost(SETTLE).untilAsserted(() -> assertThat(ec2Vm.console()).contains("conpaas-metadata-check: OK"));
+      String check = ec2Vm.console().lines().filter(l -> l.contains("conpaas-metadata-check: root:")).findFirst()
           .orElseThrow();
       System.out.println("ImageOnEc2AndOpenNebulaIT: " + check.strip());
       assertThat(check).contains("root: user-data HTTP 200").contains("www-data: user-data refused");
-      assertThat(vm.console()).doesNotContain("conpaas-metadata-check: FAIL");
+      assertThat(ec2Vm.console()).doesNotContain("conpaas-metadata-check: FAIL");
 
-      deleteService("ec2hw");
-      await().atMost(SETTLE).untilAsserted(() -> assertThat(rig.bootedInstances()).isEmpty());
+      // OpenNebula: the document came from the context CD-ROM, which holds no private key.
+      Agent oneAgent = agents("onehw").get(0);
+      String vmId = oneAgent.getStatus().getInstanceId();
+      ImageGuest oneVm = oneVms.guest(vmId).orElseThrow();
+      assertThat(oneVm.console()).contains("context from the OpenNebula context CD-ROM");
+      String contextSh = Files.readString(workDir.resolve("one-vms/vm-" + vmId + "/context/context.sh"));
+      assertThat(contextSh).contains("CONPAAS_CONTEXT='").contains("NETWORK='YES'").doesNotContain("PRIVATE KEY");
+      assertAnswersOverMutualTls(oneAgent, "Hello from an OpenNebula VM");
+
+      client.resources(HelloWorldService.class).inNamespace(ns).delete();
+      await().atMost(SETTLE).until(() -> agents("ec2hw").isEmpty() && agents("onehw").isEmpty());
+      await().atMost(SETTLE).untilAsserted(() -> {
+        assertThat(ec2Rig.bootedInstances()).isEmpty();
+        assertThat(oneRig.bootedInstances()).isEmpty();
+      });
     } finally {
-      client.resources(Cloud.class).withName(cloud).delete();
+      client.resources(Cloud.class).withName(ec2Cloud).delete();
+      client.resources(Cloud.class).withName(oneCloud).delete();
     }
   }
 
-  @Test
-  void anOpenNebulaVmBootsTheImageFromItsContextCdromAndAnswersOverMtls() throws Exception {
-    String cloud = "oneimg-" + ns;
-    try (OneContractServer one = OneContractServer.start("oneadmin", "opennebula-pass")) {
-      client.resource(CloudFixtures.secret(ns, "one", Map.of("username", "oneadmin", "password", "opennebula-pass")))
-          .create();
-      client.resource(CloudFixtures.openNebula(cloud, one.endpoint(), new SecretRef("one", ns))).create();
-      client.resource(Fixtures.application(ns, "oneapp", cloud)).create();
-      ImageBooter vms = new ImageBooter(image, workDir.resolve("one-vms"),
-          (instance, dir) -> OneContextCdrom.write(dir, instance.oneContext()));
-      try (HypervisorRig rig = new HypervisorRig(new OpenNebulaCloud(one), vms)) {
-        Agent agent = runOneAgent("onehw", "oneapp", "Hello from an OpenNebula VM");
-        String vmId = agent.getStatus().getInstanceId();
-        ImageGuest vm = vms.guest(vmId).orElseThrow();
-        assertThat(vm.console()).contains("context from the OpenNebula context CD-ROM");
-        String contextSh = Files.readString(workDir.resolve("one-vms/vm-" + vmId + "/context/context.sh"));
-        assertThat(contextSh).contains("CONPAAS_CONTEXT='").contains("NETWORK='YES'").doesNotContain("PRIVATE KEY");
-
-        assertAnswersOverMutualTls(agent, "Hello from an OpenNebula VM");
-
-        deleteService("onehw");
-        await().atMost(SETTLE).untilAsserted(() -> assertThat(rig.bootedInstances()).isEmpty());
-      }
-    } finally {
-      client.resources(Cloud.class).withName(cloud).delete();
-    }
-  }
-
-  private Agent runOneAgent(String service, String app, String message) {
-    Instant created = Instant.now();
-    client.resource(Fixtures.helloWorld(ns, service, app, 1, message)).create();
-    await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-      HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName(service).get();
-      return s.getStatus().getState() == ServiceState.RUNNING && agents(service).size() == 1;
-    });
-    System.out.println("ImageOnEc2AndOpenNebulaIT: " + service + " RUNNING on a VM of the image after "
-        + Duration.between(created, Instant.now()).toSeconds() + " s");
-    return agents(service).get(0);
+  private boolean running(String service) {
+    HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName(service).get();
+    return s.getStatus().getState() == ServiceState.RUNNING && agents(service).size() == 1;
   }
 
   /** The agent made its key on the VM (TLS bootstrap) and serves its role to the operator over mutual TLS. */
@@ -173,11 +173,6 @@ class ImageOnEc2AndOpenNebulaIT {
     assertThat(agent.getStatus().getTlsBootstrap().getCertificateNotAfter()).isNotBlank();
     assertThat(agentClient.get(agent.getStatus().getAgentEndpoint(), AgentIdentity.of(agent), "/helloworld"))
         .contains(message);
-  }
-
-  private void deleteService(String service) {
-    client.resources(HelloWorldService.class).inNamespace(ns).withName(service).delete();
-    await().atMost(SETTLE).until(() -> agents(service).isEmpty());
   }
 
   private List<Agent> agents(String service) {

@@ -157,8 +157,15 @@ class QemuCloudIT {
       assertThat(qemuFor(a.getStatus().getInstanceId())).isPresent();
       assertThat(vmDir(a.getStatus().getInstanceId()).resolve("overlay.qcow2")).exists();
     }
-    // The agent inside really came up from the document on the seed disk (its console says so).
+    // The agent inside really came up from the document on the seed disk (its console says so), and
+    // that document carries a bootstrap token, never a private key (the agent made its own).
     assertThat(console(agents.get(0).getStatus().getInstanceId())).contains("context from the qemu seed disk");
+    for (Agent a : agents) {
+      String seed = Files.readString(vmDir(a.getStatus().getInstanceId()).resolve("context.img"),
+          StandardCharsets.ISO_8859_1);
+      assertThat(seed).contains("bootstrapToken").doesNotContain("PRIVATE KEY");
+      assertThat(a.getStatus().getTlsBootstrap().getKeySha256()).isNotBlank();
+    }
 
     // The VMs of the Cloud share a private network: each has its own 10.77.x.y (its private address, which
     // other agents of the Cloud use), and on the Cloud's bridge both answer on their agent port.
