@@ -33,11 +33,19 @@ have syslinux || missing+=(syslinux)
 have mcopy || missing+=(mtools)
 have mkfs.vfat || missing+=(dosfstools)
 have sfdisk || missing+=(fdisk)
+# The OpenNebula image test writes a context CD-ROM as OpenNebula does (mkisofs/genisoimage).
+have genisoimage || missing+=(genisoimage)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The qemu Cloud's network "bridge": qemu-bridge-helper may attach taps to the Cloud's bridge cpqbr0
+# (the bridge lives in a network namespace of the Cloud's own; this line names no host bridge).
+if [[ -x /usr/lib/qemu/qemu-bridge-helper ]] && ! grep -qx 'allow cpqbr0' /etc/qemu/bridge.conf 2>/dev/null; then
+  mkdir -p /etc/qemu && echo 'allow cpqbr0' >>/etc/qemu/bridge.conf
 fi
 
 java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')

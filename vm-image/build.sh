@@ -117,6 +117,7 @@ log "mmdebstrap bookworm from $MIRROR (services: $SERVICES_SORTED, optimize: $OP
 mkdir -p "$WORK/files"
 install -m 0644 "$AGENT_JAR" "$WORK/files/conpaas-agent.jar"
 install -m 0755 "$HERE/files/conpaas-context" "$WORK/files/conpaas-context"
+install -m 0755 "$HERE/files/conpaas-metadata-check" "$WORK/files/conpaas-metadata-check"
 cp "$HERE"/files/*.service "$HERE/files/nftables.conf" "$HERE/files/10-dhcp.network" "$WORK/files/"
 export CONPAAS_FILES="$WORK/files" CONPAAS_OPTIMIZE="$OPTIMIZE"
 # shellcheck disable=SC2086

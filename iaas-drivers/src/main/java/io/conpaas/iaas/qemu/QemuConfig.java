@@ -10,8 +10,10 @@ public record QemuConfig(Path image, int memoryMb, int cpus, String network, Pat
     String qemuImg, int agentPort, String accelerator) {
   /** accelerator: auto (probe), kvm or tcg. */
   public static final String AUTO = "auto";
-  /** The only network mode so far: qemu user networking, guest isolated, agent port forwarded to loopback. */
+  /** qemu user networking only: each guest isolated, its agent port forwarded to loopback. */
   public static final String USER_NETWORK = "user";
+  /** User networking as above plus a private network among the Cloud's VMs (see QemuCloudNetwork). */
+  public static final String BRIDGE_NETWORK = "bridge";
 
   public QemuConfig {
     if (image == null) {
@@ -28,9 +30,13 @@ public record QemuConfig(Path image, int memoryMb, int cpus, String network, Pat
     if (!java.util.Set.of(AUTO, "kvm", "tcg").contains(accelerator)) {
       throw new IllegalArgumentException("accelerator must be auto, kvm or tcg");
     }
-    if (!USER_NETWORK.equals(network)) {
-      throw new IllegalArgumentException("network " + network + " is not supported (user)");
+    if (!USER_NETWORK.equals(network) && !BRIDGE_NETWORK.equals(network)) {
+      throw new IllegalArgumentException("network " + network + " is not supported (user or bridge)");
     }
+  }
+
+  public boolean bridged() {
+    return BRIDGE_NETWORK.equals(network);
   }
 
   /** A config with the defaults for what the spec leaves out (512 MiB, 1 cpu, user network). */

@@ -46,9 +46,11 @@ public final class QemuDriver implements IaasDriver {
   private static final Duration OVERLAY_TIMEOUT = Duration.ofSeconds(30);
 
   private final QemuConfig config;
+  private final QemuCloudNetwork network;
 
   public QemuDriver(QemuConfig config) {
     this.config = config;
+    this.network = config.bridged() ? new QemuCloudNetwork(config.workDir()) : null;
   }
 
   /** The deterministic instance id of the VM started with this token. */
@@ -59,6 +61,11 @@ public final class QemuDriver implements IaasDriver {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The network namespace of a bridge-network qemu Cloud whose VM directories are in cloudWorkDir. */
+  public static String networkNamespace(Path cloudWorkDir) {
+    return QemuCloudNetwork.namespaceFor(cloudWorkDir);
   }
 
   /** The accelerator VMs of this Cloud use (probed once per qemu binary). */
@@ -93,13 +100,23 @@ public final class QemuDriver implements IaasDriver {
     makeOverlay(vm, format);
     int port = vm.port().orElseGet(QemuDriver::freeLoopbackPort);
     vm.writePort(port);
+    List<String> devices = new ArrayList<>(QemuCommand.seedDisk(vm.seed()));
+    if (network != null) {
+      int index = vm.netIndex().orElseGet(this::freeNetIndex);
+      vm.writeNetIndex(index);
+      vm.writeNetworkSeed(QemuCloudNetwork.seed(index));
+      network.ensure();
+      devices.addAll(List.of("-drive", "file=" + vm.networkSeed() + ",if=none,id=netseed,format=raw,readonly=on",
+          "-device", "virtio-blk-pci,drive=netseed,serial=" + QemuCloudNetwork.SEED_SERIAL));
+      devices.addAll(network.qemuArgs(index));
+    }
     vm.create(request.clientToken(), request.name(), request.tags(), Instant.now());
     List<String> command = new ArrayList<>();
     // A session of its own, so the VM outlives the operator.
     if (Files.isExecutable(SETSID)) {
       command.add(SETSID.toString());
     }
-    command.addAll(QemuCommand.of(config, accelerator(), vm.instanceId(), vm.overlay(), vm.seed(), vm.console(),
+    command.addAll(QemuCommand.of(config, accelerator(), vm.instanceId(), vm.overlay(), devices, "", vm.console(),
         port));
     ProcessBuilder pb = new ProcessBuilder(command)
         .directory(vm.path().toFile())
@@ -118,6 +135,38 @@ public final class QemuDriver implements IaasDriver {
       throw new CloudException("LaunchFailed", "cannot start qemu: " + e.getMessage(), false, e);
     }
     return observe(vm).orElseThrow();
+  }
+
+  /** The lowest private-network index no VM directory of this Cloud holds (called under the create lock). */
+  private int freeNetIndex() {
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    try (Stream<Path> dirs = Files.list(config.workDir())) {
+      dirs.map(QemuVmDirectory::new).forEach(d -> d.netIndex().ifPresent(used::add));
+    } catch (IOException e) {
+      throw new CloudException("LaunchFailed", "cannot read " + config.workDir() + ": " + e.getMessage(), true, e);
+    }
+    for (int i = QemuCloudNetwork.FIRST_INDEX; i <= QemuCloudNetwork.LAST_INDEX; i++) {
+      if (!used.contains(i)) {
+        return i;
+      }
+    }
+    throw new CloudException("CloudFull", "no free address in the qemu Cloud's private network", false);
+  }
+
+  /** The Cloud's network namespace goes with its last VM (a new VM makes it again). */
+  private synchronized void removeNetworkIfUnused() {
+    if (network == null || !network.exists()) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(config.workDir())) {
+      if (dirs.anyMatch(Files::isDirectory)) {
+        return;
+      }
+    } catch (IOException e) {
+      return;
+    }
+    network.remove();
+    LOG.info("removed the qemu Cloud's network namespace {}", network.namespace());
   }
 
   private void makeOverlay(QemuVmDirectory vm, String backingFormat) {
@@ -156,6 +205,9 @@ public final class QemuDriver implements IaasDriver {
     } catch (IOException e) {
       throw new CloudException("ListFailed", "cannot read " + config.workDir() + ": " + e.getMessage(), true, e);
     }
+    if (result.isEmpty()) {
+      removeNetworkIfUnused();
+    }
     return result;
   }
 
@@ -183,6 +235,7 @@ public final class QemuDriver implements IaasDriver {
       });
       reapIfDead(vm);
     }
+    removeNetworkIfUnused();
   }
 
   @Override
@@ -192,6 +245,9 @@ public final class QemuDriver implements IaasDriver {
       throw new CloudException("WorkDirUnusable", config.workDir() + " is not writable", false);
     }
     QemuImage.check(config.image(), config.qemuImg());
+    if (network != null) {
+      network.verify();
+    }
     BoundedRun.Result version = BoundedRun.run(List.of(config.qemu(), "--version"), Duration.ofSeconds(10), null);
     if (!version.ok()) {
       throw new CloudException("QemuMissing", config.qemu() + " does not run: " + version.output(), false);
@@ -227,8 +283,11 @@ public final class QemuDriver implements IaasDriver {
       reason = "qemu exited: " + lastLine(vm.qemuLog());
     }
     String endpoint = alive ? vm.port().map(p -> "127.0.0.1:" + p).orElse(null) : null;
+    // On a bridge network the other VMs of the Cloud reach this one at its private address.
+    String privateAddress = network == null ? "127.0.0.1"
+        : vm.netIndex().map(QemuCloudNetwork::address).orElse("127.0.0.1");
     return Optional.of(new VmObservation(vm.instanceId(), meta.getProperty("clientToken"), meta.getProperty("name"),
-        QemuVmDirectory.tags(meta), state, "127.0.0.1", "127.0.0.1", endpoint,
+        QemuVmDirectory.tags(meta), state, "127.0.0.1", privateAddress, endpoint,
         Instant.parse(meta.getProperty("createdAt")), reason, false));
   }
 

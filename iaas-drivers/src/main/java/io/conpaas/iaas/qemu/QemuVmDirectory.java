@@ -41,6 +41,7 @@ final class QemuVmDirectory {
   Path seed() { return dir.resolve("context.img"); }
   Path console() { return dir.resolve("console.log"); }
   Path qemuLog() { return dir.resolve("qemu.log"); }
+  Path networkSeed() { return dir.resolve("network.img"); }
   boolean exists() { return Files.isRegularFile(dir.resolve("meta.properties")); }
   boolean terminated() { return Files.exists(dir.resolve("terminated")); }
 
@@ -99,10 +100,18 @@ final class QemuVmDirectory {
 
   /** The seed disk: the document, NUL-padded to whole sectors (the boot helper strips the NULs). */
   void writeSeed(byte[] document) {
+    writePadded(seed(), document);
+  }
+
+  /** The network seed disk (bridge network): the guest's MAC and address, NUL-padded. */
+  void writeNetworkSeed(byte[] content) {
+    writePadded(networkSeed(), content);
+  }
+
+  private void writePadded(Path file, byte[] document) {
     int size = Math.max(512, (document.length + 511) / 512 * 512);
     byte[] padded = java.util.Arrays.copyOf(document, size);
     try {
-      Path file = seed();
       Files.deleteIfExists(file);
       Files.createFile(file, PRIVATE_FILE);
       Files.write(file, padded);
@@ -113,6 +122,8 @@ final class QemuVmDirectory {
 
   void writePid(long pid) { writeSmall("pid", Long.toString(pid)); }
   void writePort(int port) { writeSmall("port", Integer.toString(port)); }
+  void writeNetIndex(int index) { writeSmall("netindex", Integer.toString(index)); }
+  Optional<Integer> netIndex() { return readSmall("netindex").map(Integer::parseInt); }
   void markTerminated() { writeSmall("terminated", Instant.now().toString()); }
   Optional<Long> pid() { return readSmall("pid").map(Long::parseLong); }
   Optional<Integer> port() { return readSmall("port").map(Integer::parseInt); }

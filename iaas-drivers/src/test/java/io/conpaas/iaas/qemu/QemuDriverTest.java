@@ -132,4 +132,43 @@ class QemuDriverTest {
         Path.of("/s"), Path.of("/c"), 40000);
     assertThat(String.join(" ", kvm)).contains("-accel kvm").contains("-cpu host");
   }
+
+  @Test
+  void aBridgeNetworkGivesEachVmATapOnTheCloudsBridgeAndAnAddressAndGoesWithTheLastVm() throws Exception {
+    Path image = emptyImage();
+    Path vms = dir.resolve("bridged");
+    driver = new QemuDriver(QemuConfig.of(image, 256, 1, "bridge", vms, 5555));
+    driver.verify();
+    String netns = QemuDriver.networkNamespace(vms);
+    VmObservation a = driver.create(request("tok-a"));
+    VmObservation b = driver.create(request("tok-b"));
+    assertThat(List.of(a.privateAddress(), b.privateAddress())).containsExactlyInAnyOrder("10.77.0.2", "10.77.0.3");
+    assertThat(vms.resolve(a.instanceId()).resolve("network.img")).exists();
+    // Each qemu's tap is on the Cloud's bridge inside the Cloud's namespace; none in the host's.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(run("ip", "-n", netns, "-o", "link", "show", "master", QemuCloudNetwork.BRIDGE).lines()
+            .filter(l -> l.contains("tap")).count()).isEqualTo(2));
+    assertThat(run("ip", "-o", "link", "show")).doesNotContain(netns);
+    // Adopted after a restart: the same address.
+    QemuDriver restarted = new QemuDriver(QemuConfig.of(image, 256, 1, "bridge", vms, 5555));
+    assertThat(restarted.create(request("tok-a")).privateAddress()).isEqualTo(a.privateAddress());
+
+    driver.terminate(List.of(a.instanceId()));
+    assertThat(run("ip", "netns", "list")).contains(netns);
+    // A new VM takes the freed address.
+    VmObservation c = driver.create(request("tok-c"));
+    assertThat(c.privateAddress()).isEqualTo(a.privateAddress());
+    driver.terminate(List.of(b.instanceId(), c.instanceId()));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+      driver.list(CLUSTER);
+      assertThat(run("ip", "netns", "list")).doesNotContain(netns);
+    });
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readNBytes(1 << 16), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
 }

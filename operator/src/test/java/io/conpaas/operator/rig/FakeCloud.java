@@ -1,11 +1,20 @@
 package io.conpaas.operator.rig;
 
 import java.util.List;
+import java.util.Map;
 
 /** A fake cloud's instances as the hypervisor rig sees them, and how it reports a booted agent. */
 public interface FakeCloud {
-  /** A live (not terminated) instance and the contextualization it was started with. */
-  record Instance(String id, byte[] contextualization) {}
+  /**
+   * A live (not terminated) instance and the contextualization it was started with, plus what the
+   * cloud itself keeps for it, for rigs that boot the real image: EC2's user data exactly as stored
+   * (base64, as DescribeInstanceAttribute returns it) or OpenNebula's CONTEXT attributes.
+   */
+  record Instance(String id, byte[] contextualization, String userDataBase64, Map<String, String> oneContext) {
+    public Instance(String id, byte[] contextualization) {
+      this(id, contextualization, null, Map.of());
+    }
+  }
 
   List<Instance> liveInstances();
 

@@ -1,47 +1,41 @@
 package io.conpaas.operator.rig;
 
-import io.conpaas.iaas.VmObservation;
-import io.conpaas.iaas.VmRequest;
-import io.conpaas.iaas.VmTags;
 import io.conpaas.iaas.local.AgentLauncher;
-import io.conpaas.iaas.local.LocalDriver;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Plays the hypervisor for a fake cloud (moto, the OpenNebula contract server): boots a real
- * agent process from each new instance's contextualization, reports where it listens, and kills
- * it when the instance goes. So a driver test runs the whole path: contextualization → agent
- * boot → mutual-TLS health → RUNNING.
+ * Plays the hypervisor for a fake cloud (moto, the OpenNebula contract server): boots each new
+ * instance (an agent process from its contextualization, or the agent image under qemu: see
+ * {@link InstanceBooter}), reports where its agent listens, and stops it when the instance goes.
+ * So a driver test runs the whole path: contextualization → agent boot → mutual-TLS health → RUNNING.
  */
 public final class HypervisorRig implements AutoCloseable {
-  private static final String RIG_CLUSTER = "hypervisor-rig";
-
   private final FakeCloud cloud;
-  private final LocalDriver processes;
-  private final Map<String, String> booted = new ConcurrentHashMap<>();
+  private final InstanceBooter booter;
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
   private final Thread loop;
   private volatile boolean running = true;
 
+  /** Agent processes on this host. */
   public HypervisorRig(FakeCloud cloud, Path workDir, AgentLauncher launcher) {
+    this(cloud, new LocalAgentBooter(workDir, launcher));
+  }
+
+  public HypervisorRig(FakeCloud cloud, InstanceBooter booter) {
     this.cloud = cloud;
-    // Tests run by a normal user are development: their PHP/Java/MySQL agents run unisolated.
-    this.processes = new LocalDriver(workDir, launcher,
-        io.conpaas.iaas.local.LocalIsolation.forThisProcess(!io.conpaas.iaas.local.LocalIsolation.runningAsRoot()));
+    this.booter = booter;
     this.loop = new Thread(this::run, "hypervisor-rig");
     loop.setDaemon(true);
     loop.start();
   }
 
-  /** Instances whose agent process the rig started and has not killed. */
+  /** Instances whose machine the rig started and has not stopped. */
   public Set<String> bootedInstances() {
-    return Set.copyOf(booted.keySet());
+    return booter.booted();
   }
 
   private void run() {
@@ -61,21 +55,17 @@ public final class HypervisorRig implements AutoCloseable {
     List<FakeCloud.Instance> live = cloud.liveInstances();
     Set<String> liveIds = live.stream().map(FakeCloud.Instance::id).collect(Collectors.toSet());
     for (FakeCloud.Instance instance : live) {
-      booted.computeIfAbsent(instance.id(), id -> processes.create(new VmRequest("rig-" + id, id,
-          Map.of(VmTags.CLUSTER, RIG_CLUSTER), null, instance.contextualization())).instanceId());
+      booter.boot(instance);
     }
-    Map<String, VmObservation> local = processes.list(RIG_CLUSTER).stream()
-        .collect(Collectors.toMap(VmObservation::instanceId, vm -> vm));
-    for (Map.Entry<String, String> e : booted.entrySet()) {
-      VmObservation vm = local.get(e.getValue());
-      if (!announced.contains(e.getKey()) && vm != null && vm.agentEndpoint() != null) {
-        cloud.agentStarted(e.getKey(), vm.agentEndpoint());
-        announced.add(e.getKey());
+    booter.endpoints().forEach((id, endpoint) -> {
+      if (!announced.contains(id)) {
+        cloud.agentStarted(id, endpoint);
+        announced.add(id);
       }
-    }
-    for (String gone : new HashSet<>(booted.keySet())) {
+    });
+    for (String gone : booter.booted()) {
       if (!liveIds.contains(gone)) {
-        processes.terminate(List.of(booted.remove(gone)));
+        booter.kill(gone);
         announced.remove(gone);
       }
     }
@@ -86,6 +76,6 @@ public final class HypervisorRig implements AutoCloseable {
     running = false;
     loop.interrupt();
     loop.join(5000);
-    processes.terminate(processes.list(RIG_CLUSTER).stream().map(VmObservation::instanceId).toList());
+    booter.close();
   }
 }

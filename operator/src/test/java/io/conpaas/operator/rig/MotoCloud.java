@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /** moto as the rig sees it: running instances, their user data, and a tag for the agent's endpoint. */
 public final class MotoCloud implements FakeCloud, AutoCloseable {
   private final Ec2Client ec2;
-  private final Map<String, byte[]> userData = new ConcurrentHashMap<>();
+  private final Map<String, String> userData = new ConcurrentHashMap<>();
 
   public MotoCloud(URI endpoint) {
     this.ec2 = Ec2Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
@@ -36,9 +36,11 @@ public final class MotoCloud implements FakeCloud, AutoCloseable {
     return ec2.describeInstancesPaginator().reservations().stream()
         .flatMap(r -> r.instances().stream())
         .filter(i -> i.state().name() == InstanceStateName.RUNNING || i.state().name() == InstanceStateName.PENDING)
-        .map(i -> new Instance(i.instanceId(), userData.computeIfAbsent(i.instanceId(), id -> UserDataCodec.decode(
-            ec2.describeInstanceAttribute(b -> b.instanceId(id).attribute(InstanceAttributeName.USER_DATA))
-                .userData().value()))))
+        .map(i -> {
+          String stored = userData.computeIfAbsent(i.instanceId(), id -> ec2.describeInstanceAttribute(
+              b -> b.instanceId(id).attribute(InstanceAttributeName.USER_DATA)).userData().value());
+          return new Instance(i.instanceId(), UserDataCodec.decode(stored), stored, Map.of());
+        })
         .toList();
   }
 

@@ -15,7 +15,7 @@ public final class OpenNebulaCloud implements FakeCloud {
   @Override
   public List<Instance> liveInstances() {
     return server.vms().stream().filter(vm -> vm.state() != DONE)
-        .map(vm -> new Instance(vm.instanceId(), vm.contextualization())).toList();
+        .map(vm -> new Instance(vm.instanceId(), vm.contextualization(), null, vm.context())).toList();
   }
 
   @Override
