@@ -110,7 +110,7 @@ phase() { # label, command, wait-function
   local deadline=$((SECONDS + TIMEOUT))
   until eval "$3"; do
     (( SECONDS < deadline )) || { log "$label: not done after ${TIMEOUT}s"; tail -n 20 "$(hack/operator.sh logs)" >&2; exit 1; }
-    sleep 1
+    sleep 2
   done
   t1=$(now_ms); ms=$((t1 - t0))
   apiserver_counts > "$WORK/a1"; cloud_counts > "$WORK/c1"

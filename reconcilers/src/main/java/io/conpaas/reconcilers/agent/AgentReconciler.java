@@ -81,6 +81,11 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
 
   @Override
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
+    String before = UnchangedStatus.snapshot(agent);
+    return UnchangedStatus.skipIfUnchanged(before, agent, pass(agent));
+  }
+
+  private UpdateControl<Agent> pass(Agent agent) {
     AgentStatus st = agent.getStatus() == null ? new AgentStatus() : agent.getStatus();
     agent.setStatus(st);
     Optional<Cloud> cloud = clouds.get(agent.getSpec().getCloud());
