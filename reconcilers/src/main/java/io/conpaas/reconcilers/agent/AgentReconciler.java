@@ -81,8 +81,9 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
 
   @Override
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
-    String before = UnchangedStatus.snapshot(agent);
-    return UnchangedStatus.skipIfUnchanged(before, agent, pass(agent));
+    String before = io.conpaas.reconcilers.UnchangedStatus.snapshot(agent.getStatus());
+    UpdateControl<Agent> control = pass(agent);
+    return io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before, agent.getStatus(), control);
   }
 
   private UpdateControl<Agent> pass(Agent agent) {

@@ -1,4 +1,4 @@
-package io.conpaas.reconcilers.agent;
+package io.conpaas.reconcilers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +23,9 @@ class UnchangedStatusTest {
   @Test
   void anUnchangedStatusIsNotPatchedButStillRescheduled() {
     Agent agent = running();
-    String before = UnchangedStatus.snapshot(agent);
+    String before = UnchangedStatus.snapshot(agent.getStatus());
     agent.getStatus().setMessage("agent answers on 127.0.0.1:5555");
-    UpdateControl<Agent> control = UnchangedStatus.skipIfUnchanged(before, agent,
+    UpdateControl<Agent> control = UnchangedStatus.skipIfUnchanged(before, agent.getStatus(),
         UpdateControl.patchStatus(agent).rescheduleAfter(Duration.ofSeconds(5)));
     assertThat(control.isNoUpdate()).isTrue();
     assertThat(control.getScheduleDelay()).contains(5000L);
@@ -34,9 +34,9 @@ class UnchangedStatusTest {
   @Test
   void aChangedStatusIsPatched() {
     Agent agent = running();
-    String before = UnchangedStatus.snapshot(agent);
+    String before = UnchangedStatus.snapshot(agent.getStatus());
     agent.getStatus().setUnreachableSince("2026-12-05T12:00:00Z");
-    UpdateControl<Agent> control = UnchangedStatus.skipIfUnchanged(before, agent,
+    UpdateControl<Agent> control = UnchangedStatus.skipIfUnchanged(before, agent.getStatus(),
         UpdateControl.patchStatus(agent).rescheduleAfter(Duration.ofSeconds(1)));
     assertThat(control.isPatchStatus()).isTrue();
     assertThat(control.getScheduleDelay()).contains(1000L);
@@ -45,9 +45,9 @@ class UnchangedStatusTest {
   @Test
   void aFirstStatusIsPatched() {
     Agent agent = new Agent();
-    String before = UnchangedStatus.snapshot(agent);
+    String before = UnchangedStatus.snapshot(agent.getStatus());
     agent.setStatus(new AgentStatus());
-    assertThat(UnchangedStatus.skipIfUnchanged(before, agent, UpdateControl.patchStatus(agent)).isPatchStatus())
+    assertThat(UnchangedStatus.skipIfUnchanged(before, agent.getStatus(), UpdateControl.patchStatus(agent)).isPatchStatus())
         .isTrue();
   }
 }
