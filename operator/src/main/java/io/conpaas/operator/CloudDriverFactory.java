@@ -91,6 +91,18 @@ public final class CloudDriverFactory implements DriverFactory {
     return simulatedAgents;
   }
 
+  /**
+   * Stops the simulated agents and forgets the simulated clouds, as the end of the process does: a
+   * new operator reads the VMs back from their journals (tests of restarts in one JVM).
+   */
+  static synchronized void stopSimulatedClouds() {
+    if (simulatedAgents != null) {
+      simulatedAgents.close();
+      simulatedAgents = null;
+    }
+    SimulatedDriver.forgetOpenClouds();
+  }
+
   /** A simulated Cloud; its VM journal and agents' keys go where a local Cloud of the same name keeps its VMs. */
   private static IaasDriver simulated(SimulatedCloudSpec spec, Path stateDir) {
     SimulatedCloudSpec s = spec == null ? new SimulatedCloudSpec() : spec;
