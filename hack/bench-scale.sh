@@ -137,7 +137,7 @@ phase "delete everything -> no Agent, no VM" \
 
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$OPERATOR_PID/status")
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$OPERATOR_PID/status")
-heap_peak_kb=$(sort -n "$WORK/heap" | tail -1)
+heap_peak_kb=$(sort -n "$WORK/heap" 2>/dev/null | tail -1); heap_peak_kb=${heap_peak_kb:-0}
 printf '  operator peak RSS %d MiB (now %d MiB), peak heap used %d MiB (%s)\n' $((hwm_kb / 1024)) $((rss_kb / 1024)) \
   $((heap_peak_kb / 1024)) "$CONPAAS_OPERATOR_JAVA_OPTS"
 echo "  reconcile latency per controller (whole run):"
