@@ -155,7 +155,7 @@ curl -fsS "$METRICS" | awk '/^operator_sdk_controllers_execution_reconcile_secon
       if (p50 == "" && v[j] >= 0.5 * total) p50 = le[j]
       if (p99 == "" && v[j] >= 0.99 * total) p99 = le[j]
     }
-    # Above the largest bucket (JOSDK's histogram ends at 30 s) shows as "> 30 s".
+    # Above the largest bucket (30 s in the JOSDK histogram) shows as such.
     printf "    %-22s %8d reconciles  p50 %s  p99 %s\n", prev, total, bound(p50), bound(p99)
   }
   END { flush() }'
