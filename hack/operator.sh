@@ -43,7 +43,7 @@ cmd_start() {
   CONPAAS_LOCAL_WORK_DIR="$work_dir" \
   CONPAAS_CODE_STORE_DIR="${CONPAAS_CODE_STORE_DIR:-$STATE/code-store}" \
   CONPAAS_UPLOAD_PORT="${CONPAAS_UPLOAD_PORT:-0}" \
-    setsid nohup java -XX:+UseSerialGC -Xmx256m -Xss512k -jar "$OPERATOR_JAR" \
+    setsid nohup java ${CONPAAS_OPERATOR_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -Xss512k} -jar "$OPERATOR_JAR" \
       >>"$LOG_FILE" 2>&1 </dev/null &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 120); do

@@ -18,7 +18,13 @@ import io.conpaas.iaas.local.LocalNetworkSettings;
 import io.conpaas.api.v1alpha1.LocalCloudSpec;
 import io.conpaas.reconcilers.cloud.CloudCredentials;
 import io.conpaas.reconcilers.cloud.DriverFactory;
+import io.conpaas.api.v1alpha1.SimulatedCloudSpec;
+import io.conpaas.iaas.simulated.ApiRate;
+import io.conpaas.iaas.simulated.SimulatedConfig;
+import io.conpaas.iaas.simulated.SimulatedDriver;
+import io.conpaas.simulated.SimulatedAgentListener;
 import java.net.URI;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -66,8 +72,51 @@ public final class CloudDriverFactory implements DriverFactory {
     if (provider == CloudProvider.QEMU) {
       return qemu(cloud.getSpec().getQemu(), defaultLocalWorkDir.resolve(cloud.getMetadata().getName()));
     }
+    if (provider == CloudProvider.SIMULATED) {
+      return simulated(cloud.getSpec().getSimulated(), defaultLocalWorkDir.resolve(cloud.getMetadata().getName()));
+    }
     throw new CloudException("ProviderNotSupported", "provider " + provider
         + " is not supported by this operator build yet", false);
+  }
+
+  /** The one listener of every simulated Cloud's agents in this process, started with the first such Cloud. */
+  private static SimulatedAgentListener simulatedAgents;
+
+  private static synchronized SimulatedAgentListener simulatedAgents() {
+    if (simulatedAgents == null) {
+      // Workers mostly wait for the operator's side of each handshake (its threads share the CPU with
+      // everything else): 8 made calls queue past the operator's 12 s bound with 100 agents on 2 cores.
+      simulatedAgents = new SimulatedAgentListener(64, java.time.Clock.systemUTC());
+    }
+    return simulatedAgents;
+  }
+
+  /**
+   * Stops the simulated agents and forgets the simulated clouds, as the end of the process does: a
+   * new operator reads the VMs back from their journals (tests of restarts in one JVM).
+   */
+  static synchronized void stopSimulatedClouds() {
+    if (simulatedAgents != null) {
+      simulatedAgents.close();
+      simulatedAgents = null;
+    }
+    SimulatedDriver.forgetOpenClouds();
+  }
+
+  /** A simulated Cloud; its VM journal and agents' keys go where a local Cloud of the same name keeps its VMs. */
+  private static IaasDriver simulated(SimulatedCloudSpec spec, Path stateDir) {
+    SimulatedCloudSpec s = spec == null ? new SimulatedCloudSpec() : spec;
+    try {
+      Map<String, ApiRate> rates = new java.util.TreeMap<>();
+      if (s.getApiRates() != null) {
+        s.getApiRates().forEach((api, r) -> rates.put(api, new ApiRate(r.getBurst(), r.getPerSecond())));
+      }
+      return new SimulatedDriver(SimulatedConfig.of(stateDir, s.getBootSeconds(), s.getFailureRate(),
+          s.getDescribeLagSeconds(), rates, s.getAgentPort() == null ? AgentContext.DEFAULT_PORT : s.getAgentPort()),
+          simulatedAgents(), java.time.Clock.systemUTC());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new CloudException("InvalidCloudSpec", "spec.simulated: " + e.getMessage(), false, e);
+    }
   }
 
   /** A qemu driver; its VMs' directories go where a local Cloud of the same name would keep its own. */

@@ -7,5 +7,6 @@ public enum CloudProvider {
   @JsonProperty("local") LOCAL,
   @JsonProperty("ec2") EC2,
   @JsonProperty("opennebula") OPENNEBULA,
-  @JsonProperty("qemu") QEMU
+  @JsonProperty("qemu") QEMU,
+  @JsonProperty("simulated") SIMULATED
 }

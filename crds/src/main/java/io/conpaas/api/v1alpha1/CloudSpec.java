@@ -19,7 +19,8 @@ import java.util.List;
 public class CloudSpec {
   @Required
   @JsonPropertyDescription("Kind of infrastructure: local (agent processes on the operator's host), "
-      + "ec2, opennebula or qemu (VMs booted by qemu on the operator's host from the agent image).")
+      + "ec2, opennebula, qemu (VMs booted by qemu on the operator's host from the agent image) or simulated "
+      + "(VMs simulated in the operator's process, for sizing and scheduling trials without a cloud).")
   private CloudProvider provider;
 
   @JsonProperty("default")
@@ -48,6 +49,9 @@ public class CloudSpec {
 
   @JsonPropertyDescription("Settings for provider qemu.")
   private QemuCloudSpec qemu;
+
+  @JsonPropertyDescription("Settings for provider simulated.")
+  private SimulatedCloudSpec simulated;
 
   @Size(max = 256)
   @ValidationRule(value = "self.all(n, size(n) > 0 && size(n) <= 63)",
@@ -78,6 +82,8 @@ public class CloudSpec {
   public void setLocal(LocalCloudSpec local) { this.local = local; }
   public QemuCloudSpec getQemu() { return qemu; }
   public void setQemu(QemuCloudSpec qemu) { this.qemu = qemu; }
+  public SimulatedCloudSpec getSimulated() { return simulated; }
+  public void setSimulated(SimulatedCloudSpec simulated) { this.simulated = simulated; }
   public List<String> getAllowedNamespaces() { return allowedNamespaces; }
   public void setAllowedNamespaces(List<String> allowedNamespaces) { this.allowedNamespaces = allowedNamespaces; }
   public List<String> getAllowedInstanceTypes() { return allowedInstanceTypes; }

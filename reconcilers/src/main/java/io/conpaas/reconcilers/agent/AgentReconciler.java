@@ -82,6 +82,12 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
 
   @Override
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
+    String before = io.conpaas.reconcilers.UnchangedStatus.snapshot(agent.getStatus());
+    UpdateControl<Agent> control = pass(agent);
+    return io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before, agent.getStatus(), control);
+  }
+
+  private UpdateControl<Agent> pass(Agent agent) {
     AgentStatus st = agent.getStatus() == null ? new AgentStatus() : agent.getStatus();
     agent.setStatus(st);
     Optional<Cloud> cloud = clouds.get(agent.getSpec().getCloud());

@@ -46,6 +46,8 @@ final class RunningWatch {
   private final EventRecorder events;
   private final AgentStatusWriter status;
   private final TlsBootstrap tls;
+  private volatile int agentCount;
+  private volatile long countedAt = System.nanoTime() - 2_000_000_000L;
 
   RunningWatch(CloudInventory inventory, TerminationBatcher terminations, CachedResources<Agent> allAgents,
       RoleSync roles, OperatorSettings settings, VmMetrics metrics, EventRecorder events, AgentStatusWriter status,
@@ -129,7 +131,18 @@ final class RunningWatch {
     }
     st.setPhase(AgentPhase.Running);
     st.setAttempts(Math.max(1, st.getAttempts() == null ? 1 : st.getAttempts()));
-    return status.progress(agent, "Running", "agent answers on " + endpoint, settings.runningResync());
+    return status.progress(agent, "Running", "agent answers on " + endpoint, RunningCheckInterval.of(
+        settings.runningResync(), agentCount(), java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** The operator's Agents, counted at most once a second (counting copies the informer's list). */
+  private int agentCount() {
+    long now = System.nanoTime();
+    if (now - countedAt > 1_000_000_000L) {
+      agentCount = allAgents.all().size();
+      countedAt = now;
+    }
+    return agentCount;
   }
 
   /** First Running on this VM: how long since the VM was created (the Agent, before it had one). */

@@ -94,7 +94,9 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
 
   @Override
   public UpdateControl<R> reconcile(R service, Context<R> context) {
-    // One pass: read once, observe (the kind's side effects), plan (pure), apply, one status patch.
+    // One pass: read once, observe (the kind's side effects), plan (pure), apply, one status patch
+    // (none when the status comes out as it was).
+    String statusBefore = io.conpaas.reconcilers.UnchangedStatus.snapshot(service.getStatus());
     // Clouds and the Application come from the informers that trigger this reconciler (one watch
     // per kind, and never older than the event that started the pass).
     ServiceContext<R> pass = ServiceContext.of(service, context.getSecondaryResources(Agent.class),
@@ -140,7 +142,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       }
     }
     setStatus(service, status);
-    UpdateControl<R> control = UpdateControl.patchStatus(service);
+    UpdateControl<R> control = io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(statusBefore,
+        service.getStatus(), UpdateControl.patchStatus(service));
     if (status.getState() == ServiceState.ERROR) {
       return control.rescheduleAfter(ERROR_RESYNC);
     }

@@ -1,0 +1,163 @@
+package io.conpaas.reconcilers.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.conpaas.agent.AgentServer;
+import io.conpaas.agent.api.MutualTls;
+import io.conpaas.agent.roles.HelloWorldRole;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentSpec;
+import io.conpaas.api.v1alpha1.AgentStatus;
+import io.conpaas.api.v1alpha1.AgentTlsBootstrap;
+import io.conpaas.api.v1alpha1.ApiConstants;
+import io.conpaas.iaas.VmObservation;
+import io.conpaas.iaas.VmRequest;
+import io.conpaas.iaas.VmState;
+import io.conpaas.iaas.VmTags;
+import io.conpaas.iaas.simulated.SimulatedConfig;
+import io.conpaas.iaas.simulated.SimulatedDriver;
+import io.conpaas.reconcilers.agentclient.AgentCallException;
+import io.conpaas.reconcilers.agentclient.AgentIdentity;
+import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
+import io.conpaas.reconcilers.agentclient.TlsBootstrapClient;
+import io.conpaas.reconcilers.pki.CertificateAuthority;
+import io.conpaas.reconcilers.pki.IssuedCertificate;
+import io.conpaas.simulated.SimulatedAgentListener;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Simulated agents against the operator's own agent client and TLS bootstrap, over real mutual TLS:
+ * each VM's agent makes its own key, is bootstrapped once, presents its own certificate (the
+ * operator's pin refuses another agent's), refuses clients without the operator's certificate, and
+ * keeps key and certificate across an operator restart.
+ */
+class SimulatedAgentsTlsTest {
+  private static final CertificateAuthority CA = CertificateAuthority.generate("conpaas test ca");
+  private static final IssuedCertificate OPERATOR = CA.issueClient(AgentServer.OPERATOR_CN);
+  private static final Instant NOW = Instant.now();
+
+  @TempDir
+  Path dir;
+  private SimulatedAgentListener listener = new SimulatedAgentListener(4, Clock.systemUTC());
+  private final AgentContextFactory contexts = new AgentContextFactory(CA);
+  private final HttpsAgentClient verified = new HttpsAgentClient(
+      MutualTls.context(OPERATOR.certificatePem(), OPERATOR.privateKeyPem(), CA.certificatePem()), Duration.ofSeconds(3));
+  private final TlsBootstrap bootstrap = new TlsBootstrap(new TlsBootstrapClient(
+      MutualTls.keyManagers(OPERATOR.certificatePem(), OPERATOR.privateKeyPem()), Duration.ofSeconds(3)), CA,
+      Duration.ofMinutes(30));
+
+  @AfterEach
+  void stop() {
+    listener.close();
+    SimulatedDriver.forgetOpenClouds();
+  }
+
+  private SimulatedDriver driver() {
+    return new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555), listener, Clock.systemUTC());
+  }
+
+  private static Agent agent(String name, String uid, String clientToken, String tokenHash) {
+    Agent agent = new Agent();
+    agent.setMetadata(new ObjectMetaBuilder().withNamespace("team-a").withName(name).withUid(uid)
+        .withLabels(Map.of(ApiConstants.LABEL_SERVICE, "hello")).build());
+    AgentSpec spec = new AgentSpec();
+    spec.setRole("agents");
+    spec.setServiceKind("HelloWorldService");
+    spec.setConfig(Map.of(HelloWorldRole.MESSAGE, "hello from " + name));
+    agent.setSpec(spec);
+    AgentStatus status = new AgentStatus();
+    status.setClientToken(clientToken);
+    AgentTlsBootstrap tls = new AgentTlsBootstrap(tokenHash);
+    tls.setExpiresAt(NOW.plusSeconds(600).toString());
+    status.setTlsBootstrap(tls);
+    agent.setStatus(status);
+    return agent;
+  }
+
+  private Agent agent(String name, String uid) {
+    String token = uid + "-1";
+    return agent(name, uid, token, contexts.tokenHashFor(token));
+  }
+
+  private String launch(SimulatedDriver driver, Agent agent) {
+    VmObservation vm = driver.create(new VmRequest(agent.getStatus().getClientToken(), agent.getMetadata().getName(),
+        Map.of(VmTags.CLUSTER, "c1"), null, contexts.contextFor(agent)));
+    VmObservation running = driver.list("c1").stream().filter(o -> o.instanceId().equals(vm.instanceId()))
+        .findFirst().orElseThrow();
+    assertThat(running.state()).isEqualTo(VmState.RUNNING);
+    return running.agentEndpoint();
+  }
+
+  private void bootstrapped(Agent agent, String endpoint) {
+    assertThat(bootstrap.advance(agent, endpoint, NOW).step()).isEqualTo(TlsBootstrap.Step.SPENT);
+    assertThat(bootstrap.advance(agent, endpoint, NOW).step()).isEqualTo(TlsBootstrap.Step.ISSUED);
+  }
+
+  @Test
+  void eachSimulatedAgentIsBootstrappedOnceAndAnswersTheAgentProtocolWithItsOwnCertificate() {
+    SimulatedDriver driver = driver();
+    Agent a = agent("hello-agents-0", "uid-a");
+    Agent b = agent("hello-agents-1", "uid-b");
+    String endpointA = launch(driver, a);
+    String endpointB = launch(driver, b);
+    assertThat(endpointA).isNotEqualTo(endpointB);
+
+    // Before the bootstrap the agent presents a placeholder no CA signed: the normal client refuses it.
+    assertThat(verified.healthy(endpointA, AgentIdentity.of(a))).isFalse();
+    bootstrapped(a, endpointA);
+    bootstrapped(b, endpointB);
+
+    assertThat(verified.get(endpointA, AgentIdentity.of(a), "/helloworld")).contains("hello from hello-agents-0");
+    assertThat(verified.get(endpointB, AgentIdentity.of(b), "/helloworld")).contains("hello from hello-agents-1");
+    assertThat(verified.configure(endpointA, AgentIdentity.of(a), Map.of(HelloWorldRole.MESSAGE, "changed"))
+        .configHash()).isEqualTo(io.conpaas.agent.api.ConfigHash.of(Map.of(HelloWorldRole.MESSAGE, "changed")));
+    assertThat(verified.get(endpointA, AgentIdentity.of(a), "/helloworld")).contains("changed");
+    // The operator's pin: A's endpoint does not pass for B (each agent has its own certificate).
+    assertThat(verified.healthy(endpointA, AgentIdentity.of(b))).isFalse();
+    // The spent token buys no second certificate.
+    assertThat(bootstrap.advance(agent("hello-agents-0", "uid-a"), endpointA, NOW).step())
+        .isNotEqualTo(TlsBootstrap.Step.ISSUED);
+  }
+
+  @Test
+  void aClientWithoutTheOperatorsCertificateGetsNoAnswer() {
+    SimulatedDriver driver = driver();
+    Agent a = agent("hello-agents-0", "uid-a");
+    String endpoint = launch(driver, a);
+    bootstrapped(a, endpoint);
+    IssuedCertificate stranger = CA.issueClient("someone-else");
+    HttpsAgentClient other = new HttpsAgentClient(
+        MutualTls.context(stranger.certificatePem(), stranger.privateKeyPem(), CA.certificatePem()),
+        Duration.ofSeconds(3));
+    assertThatThrownBy(() -> other.info(endpoint, AgentIdentity.of(a))).isInstanceOf(AgentCallException.class)
+        .hasMessageContaining("403");
+  }
+
+  @Test
+  void afterAnOperatorRestartTheVmsAgentKeepsItsKeyAndCertificate() {
+    Agent a = agent("hello-agents-0", "uid-a");
+    String endpoint = launch(driver(), a);
+    bootstrapped(a, endpoint);
+    verified.configure(endpoint, AgentIdentity.of(a), Map.of(HelloWorldRole.MESSAGE, "before restart"));
+
+    // The operator's process ends: its listener and in-process clouds are gone, the state dir stays.
+    listener.close();
+    SimulatedDriver.forgetOpenClouds();
+    listener = new SimulatedAgentListener(4, Clock.systemUTC());
+    SimulatedDriver again = driver();
+    assertThat(again.list("c1")).extracting(VmObservation::agentEndpoint).containsExactly(endpoint);
+    // Same key, same certificate: the normal client accepts it without a new bootstrap. The role's
+    // configuration is the boot configuration again (a rebooted agent): the operator pushes it anew.
+    assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).isTrue();
+    assertThat(verified.get(endpoint, AgentIdentity.of(a), "/helloworld")).contains("hello from hello-agents-0");
+  }
+}
