@@ -127,6 +127,11 @@ if ((LOCAL_PHP)); then
   for deb in "$WORK/php-debs"/*.deb; do
     dpkg-deb -x "$deb" "$PHP_ROOTFS"
   done
+  # The agents signal their nginx and php-fpm masters (reload, graceful restart) with kill(1):
+  # procps's kill only, not the rest of procps.
+  (cd "$WORK" && apt-get download procps >&2)
+  dpkg-deb -x "$WORK"/procps_*.deb "$WORK/procps"
+  install -D -m 0755 "$(find "$WORK/procps" -path '*bin/kill' -type f | head -n1)" "$PHP_ROOTFS/usr/bin/kill"
   mapfile -t php_libs < <(comm -23 <(lib_packages "$PHP_ROOTFS") <(printf '%s\n' "${pkgs[@]}" "${php_pkgs[@]}" | sort -u))
   log "their libraries' packages: ${php_libs[*]}"
   if ((${#php_libs[@]})); then
@@ -161,6 +166,7 @@ if ((LOCAL_PHP)); then
   cp -a "$ROOTFS/." "$WORK/check-rootfs/"
   cp -a "$PHP_ROOTFS/." "$WORK/check-rootfs/"
   chroot --userspec=10001:10001 "$WORK/check-rootfs" /usr/sbin/nginx -v >&2 || die "nginx does not start in the image"
+  chroot --userspec=10001:10001 "$WORK/check-rootfs" /usr/bin/kill -l >/dev/null || die "kill does not run in the image"
   chroot --userspec=10001:10001 "$WORK/check-rootfs" /usr/sbin/php-fpm8.2 -m >"$WORK/php-modules" ||
     die "php-fpm does not start in the image"
   grep -qx 'pdo_mysql' "$WORK/php-modules" || die "php-fpm in the image lacks its extensions (conf.d)"
