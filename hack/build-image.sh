@@ -65,6 +65,30 @@ rm -f "$ROOTFS$JAVA_HOME_IMG"/lib/lib{awt,awt_headless,awt_xawt,fontmanager,java
 rm -f "$ROOTFS$JAVA_HOME_IMG/lib/security/cacerts"
 cp -L /etc/ssl/certs/java/cacerts "$ROOTFS$JAVA_HOME_IMG/lib/security/cacerts"
 
+# Debian packages are downloaded once per version into a cache (a rebuild needs no network, and
+# a passing mirror hiccup does not fail it); into DIR go links to the cached files.
+DEB_CACHE="${CONPAAS_CACHE:-$HOME/.cache/conpaas}/image-debs"
+fetch_debs() {
+  local dir=$1 p v f
+  shift
+  mkdir -p "$dir" "$DEB_CACHE"
+  local -a missing=()
+  for p in "$@"; do
+    v="$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}' | sed 's/:/%3a/')"
+    f="$(find "$DEB_CACHE" -maxdepth 1 -name "${p}_${v}_*.deb" | head -n1)"
+    [[ -n "$v" && -n "$f" ]] || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    (cd "$DEB_CACHE" && apt-get download "${missing[@]}" >&2)
+  fi
+  for p in "$@"; do
+    v="$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}' | sed 's/:/%3a/')"
+    f="$(find "$DEB_CACHE" -maxdepth 1 -name "${p}_${v}_*.deb" | head -n1)"
+    [[ -n "$f" ]] || die "no .deb of $p $v after the download"
+    ln -sf "$f" "$dir/$(basename "$f")"
+  done
+}
+
 log "shared libraries from their Debian packages"
 # The Debian packages (on this machine) owning the shared libraries that the programs and
 # libraries under $1 need, except those under $1 itself.
@@ -81,7 +105,7 @@ lib_packages() {
 mapfile -t pkgs < <(lib_packages "$ROOTFS$JAVA_HOME_IMG")
 pkgs+=(netbase tzdata) # /etc/protocols, /etc/services; time zones for the JVM's zone ids
 log "packages: ${pkgs[*]}"
-(cd "$WORK/debs" && apt-get download "${pkgs[@]}" >&2)
+fetch_debs "$WORK/debs" "${pkgs[@]}"
 for deb in "$WORK/debs"/*.deb; do
   dpkg-deb -x "$deb" "$ROOTFS"
 done
@@ -123,19 +147,19 @@ if ((LOCAL_PHP)); then
   done
   php_pkgs=(nginx nginx-common php8.2-fpm php8.2-common php8.2-opcache php8.2-readline php8.2-mysql php-common)
   mkdir -p "$PHP_ROOTFS" "$WORK/php-debs"
-  (cd "$WORK/php-debs" && apt-get download "${php_pkgs[@]}" >&2)
+  fetch_debs "$WORK/php-debs" "${php_pkgs[@]}"
   for deb in "$WORK/php-debs"/*.deb; do
     dpkg-deb -x "$deb" "$PHP_ROOTFS"
   done
   # The agents signal their nginx and php-fpm masters (reload, graceful restart) with kill(1):
   # procps's kill only, not the rest of procps.
-  (cd "$WORK" && apt-get download procps >&2)
-  dpkg-deb -x "$WORK"/procps_*.deb "$WORK/procps"
+  fetch_debs "$WORK/procps-deb" procps
+  dpkg-deb -x "$WORK"/procps-deb/procps_*.deb "$WORK/procps"
   install -D -m 0755 "$(find "$WORK/procps" -path '*bin/kill' -type f | head -n1)" "$PHP_ROOTFS/usr/bin/kill"
   mapfile -t php_libs < <(comm -23 <(lib_packages "$PHP_ROOTFS") <(printf '%s\n' "${pkgs[@]}" "${php_pkgs[@]}" | sort -u))
   log "their libraries' packages: ${php_libs[*]}"
   if ((${#php_libs[@]})); then
-    (cd "$WORK/php-debs" && apt-get download "${php_libs[@]}" >&2)
+    fetch_debs "$WORK/php-debs" "${php_libs[@]}"
     for p in "${php_libs[@]}"; do
       dpkg-deb -x "$WORK/php-debs/${p}"_*.deb "$PHP_ROOTFS"
     done

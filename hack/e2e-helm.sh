@@ -41,7 +41,8 @@ trap cleanup EXIT
 
 # The jars as `mvn verify` (hack/test.sh) or `mvn package` left them; the image is rebuilt from them,
 # with its -local-php tag (the same image and a layer with nginx and php-fpm).
-mapfile -t refs < <(hack/build-image.sh --local-php)
+built="$(hack/build-image.sh --local-php)"
+mapfile -t refs <<<"$built"
 ref="${refs[0]}"
 php_ref="${refs[1]:-}"
 [[ -n "$php_ref" ]] || die "hack/build-image.sh --local-php printed no second reference"
