@@ -218,7 +218,8 @@ if ((LOCAL_PHP)); then
   umoci tag --image "$LAYOUT:$TAG" "$TAG-local-php"
   umoci insert --image "$LAYOUT:$TAG-local-php" --history.created_by "hack/build-image.sh --local-php" \
     "$PHP_ROOTFS" /
-  umoci config --image "$LAYOUT:$TAG-local-php" \
+  # The agents run kill(1) by name: /usr/bin must be on the PATH they inherit from the operator.
+  umoci config --image "$LAYOUT:$TAG-local-php" --config.env "PATH=$JAVA_HOME_IMG/bin:/usr/sbin:/usr/bin" \
     --config.label "org.opencontainers.image.version=$TAG-local-php"
 fi
 umoci gc --layout "$LAYOUT"
