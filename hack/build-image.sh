@@ -9,11 +9,24 @@
 #   - user 10001 (conpaas), entrypoint java -jar the operator,
 # assembled with umoci into an OCI layout and an OCI archive.
 #
-# Usage: hack/build-image.sh [OUT_DIR]   (default target/image; needs `mvn package` first)
+# Usage: hack/build-image.sh [--local-php] [OUT_DIR]   (default target/image; needs `mvn package` first)
 # Prints the image reference (the chart's default: <values image.repository>:<Chart appVersion>).
 # Env: CONPAAS_IMAGE_REPOSITORY, CONPAAS_IMAGE_TAG override the reference.
+#
+# --local-php also tags <TAG>-local-php in the same layout and archive: the image plus one layer
+# with nginx and php-fpm 8.2 (Debian's packages and the libraries they need, the PHP extensions
+# enabled as Debian's phpenmod would), for a *local* Cloud whose PhpService agents are processes
+# inside the operator's Pod (dev clusters, demos, hack/e2e-helm.sh). The default image stays
+# without them: agents of real Clouds run on VMs whose image brings its own servers. Needs nginx
+# and php8.2-fpm installed on this machine (hack/install-web-deps.sh), which is where the list of
+# their libraries' packages comes from. The second tag is printed on a second line.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL_PHP=0
+if [[ "${1:-}" == --local-php ]]; then
+  LOCAL_PHP=1
+  shift
+fi
 OUT="${1:-$ROOT/target/image}"
 log() { echo "build-image: $*" >&2; }
 die() { echo "build-image: ERROR: $*" >&2; exit 1; }
@@ -52,18 +65,47 @@ rm -f "$ROOTFS$JAVA_HOME_IMG"/lib/lib{awt,awt_headless,awt_xawt,fontmanager,java
 rm -f "$ROOTFS$JAVA_HOME_IMG/lib/security/cacerts"
 cp -L /etc/ssl/certs/java/cacerts "$ROOTFS$JAVA_HOME_IMG/lib/security/cacerts"
 
+# Debian packages are downloaded once per version into a cache (a rebuild needs no network, and
+# a passing mirror hiccup does not fail it); into DIR go links to the cached files.
+DEB_CACHE="${CONPAAS_CACHE:-$HOME/.cache/conpaas}/image-debs"
+fetch_debs() {
+  local dir=$1 p v f
+  shift
+  mkdir -p "$dir" "$DEB_CACHE"
+  local -a missing=()
+  for p in "$@"; do
+    v="$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}' | sed 's/:/%3a/')"
+    f="$(find "$DEB_CACHE" -maxdepth 1 -name "${p}_${v}_*.deb" | head -n1)"
+    [[ -n "$v" && -n "$f" ]] || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    (cd "$DEB_CACHE" && apt-get download "${missing[@]}" >&2)
+  fi
+  for p in "$@"; do
+    v="$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}' | sed 's/:/%3a/')"
+    f="$(find "$DEB_CACHE" -maxdepth 1 -name "${p}_${v}_*.deb" | head -n1)"
+    [[ -n "$f" ]] || die "no .deb of $p $v after the download"
+    ln -sf "$f" "$dir/$(basename "$f")"
+  done
+}
+
 log "shared libraries from their Debian packages"
-# Which libraries the runtime needs, and which packages own them on this (Debian) machine.
-mapfile -t libs < <(find "$ROOTFS$JAVA_HOME_IMG" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 |
-  xargs -0 ldd 2>/dev/null | awk '/=> \// {print $3} /ld-linux/ {print $1}' | sort -u)
-mapfile -t pkgs < <(for l in "${libs[@]}"; do
-  [[ "$l" != "$ROOTFS"* ]] || continue # the runtime's own libraries
-  dpkg -S "$(readlink -f "$l")" 2>/dev/null || dpkg -S "$l"
-done |
-  cut -d: -f1 | sort -u)
+# The Debian packages (on this machine) owning the shared libraries that the programs and
+# libraries under $1 need, except those under $1 itself.
+lib_packages() {
+  local tree=$1 l
+  local -a libs
+  mapfile -t libs < <(find "$tree" -type f \( -name '*.so' -o -name '*.so.*' -o -path '*/bin/*' -o -path '*/sbin/*' \) \
+    -print0 | xargs -0 ldd 2>/dev/null | awk '/=> \// {print $3} /ld-linux/ {print $1}' | sort -u)
+  for l in "${libs[@]}"; do
+    [[ "$l" != "$tree"* ]] || continue # the tree's own libraries
+    dpkg -S "$(readlink -f "$l")" 2>/dev/null || dpkg -S "$l"
+  done | cut -d: -f1 | sort -u
+}
+mapfile -t pkgs < <(lib_packages "$ROOTFS$JAVA_HOME_IMG")
 pkgs+=(netbase tzdata) # /etc/protocols, /etc/services; time zones for the JVM's zone ids
 log "packages: ${pkgs[*]}"
-(cd "$WORK/debs" && apt-get download "${pkgs[@]}" >&2)
+fetch_debs "$WORK/debs" "${pkgs[@]}"
 for deb in "$WORK/debs"/*.deb; do
   dpkg-deb -x "$deb" "$ROOTFS"
 done
@@ -96,6 +138,65 @@ umount "$ROOTFS/proc"
 [[ -s "$ROOTFS/opt/conpaas/conpaas-agent.jsa" ]] || die "no class-data archive recorded"
 [[ ! -e "$ROOTFS/bin/sh" && ! -e "$ROOTFS/usr/bin/sh" ]] || die "a shell slipped into the image"
 
+# The --local-php layer: nginx and php-fpm with what they need that the image lacks.
+PHP_ROOTFS="$WORK/local-php"
+if ((LOCAL_PHP)); then
+  log "local-php layer: nginx, php-fpm 8.2"
+  for tool in nginx php-fpm8.2; do
+    command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]] || die "--local-php needs $tool here (hack/install-web-deps.sh)"
+  done
+  php_pkgs=(nginx nginx-common php8.2-fpm php8.2-common php8.2-opcache php8.2-readline php8.2-mysql php-common)
+  mkdir -p "$PHP_ROOTFS" "$WORK/php-debs"
+  fetch_debs "$WORK/php-debs" "${php_pkgs[@]}"
+  for deb in "$WORK/php-debs"/*.deb; do
+    dpkg-deb -x "$deb" "$PHP_ROOTFS"
+  done
+  # The agents signal their nginx and php-fpm masters (reload, graceful restart) with kill(1):
+  # procps's kill only, not the rest of procps.
+  fetch_debs "$WORK/procps-deb" procps
+  dpkg-deb -x "$WORK"/procps-deb/procps_*.deb "$WORK/procps"
+  install -D -m 0755 "$(find "$WORK/procps" -path '*bin/kill' -type f | head -n1)" "$PHP_ROOTFS/usr/bin/kill"
+  mapfile -t php_libs < <(comm -23 <(lib_packages "$PHP_ROOTFS") <(printf '%s\n' "${pkgs[@]}" "${php_pkgs[@]}" | sort -u))
+  log "their libraries' packages: ${php_libs[*]}"
+  if ((${#php_libs[@]})); then
+    fetch_debs "$WORK/php-debs" "${php_libs[@]}"
+    for p in "${php_libs[@]}"; do
+      dpkg-deb -x "$WORK/php-debs/${p}"_*.deb "$PHP_ROOTFS"
+    done
+  fi
+  rm -rf "$PHP_ROOTFS"/usr/share/{doc,man,lintian,info,bug} "$PHP_ROOTFS"/etc/{init.d,logrotate.d,apache2,systemd} \
+    "$PHP_ROOTFS"/lib/systemd "$PHP_ROOTFS"/usr/lib/systemd
+  # Where the image has lib -> usr/lib (merged /usr), the layer's /lib would hide it: merge into usr/.
+  for d in lib lib64 bin sbin; do
+    if [[ -L "$ROOTFS/$d" && -d "$PHP_ROOTFS/$d" && ! -L "$PHP_ROOTFS/$d" ]]; then
+      mkdir -p "$PHP_ROOTFS/usr/$d"
+      cp -a "$PHP_ROOTFS/$d/." "$PHP_ROOTFS/usr/$d/"
+      rm -rf "${PHP_ROOTFS:?}/$d"
+    fi
+  done
+  # What the packages' maintainer scripts would do: php.ini from the production template, and
+  # every shipped extension enabled in conf.d at its priority (phpenmod).
+  install -m 0644 "$PHP_ROOTFS/usr/lib/php/8.2/php.ini-production" "$PHP_ROOTFS/etc/php/8.2/fpm/php.ini"
+  mkdir -p "$PHP_ROOTFS/etc/php/8.2/fpm/conf.d" "$PHP_ROOTFS/etc/php/8.2/mods-available"
+  install -m 0644 "$PHP_ROOTFS"/usr/share/php8.2-*/*/*.ini "$PHP_ROOTFS/etc/php/8.2/mods-available/"
+  for ini in "$PHP_ROOTFS"/etc/php/8.2/mods-available/*.ini; do
+    name="$(basename "$ini")"
+    prio="$(sed -n 's/^; *priority=\([0-9]*\).*/\1/p' "$ini" | head -n1)"
+    ln -sf "/etc/php/8.2/mods-available/$name" "$PHP_ROOTFS/etc/php/8.2/fpm/conf.d/${prio:-20}-$name"
+  done
+  [[ ! -e "$PHP_ROOTFS/bin/sh" && ! -e "$PHP_ROOTFS/usr/bin/sh" ]] || die "a shell slipped into the local-php layer"
+  # Both servers start with only what the image and the layer hold (read-only checks, as user 10001).
+  mkdir -p "$WORK/check-rootfs"
+  cp -a "$ROOTFS/." "$WORK/check-rootfs/"
+  cp -a "$PHP_ROOTFS/." "$WORK/check-rootfs/"
+  chroot --userspec=10001:10001 "$WORK/check-rootfs" /usr/sbin/nginx -v >&2 || die "nginx does not start in the image"
+  chroot --userspec=10001:10001 "$WORK/check-rootfs" /usr/bin/kill -l >/dev/null || die "kill does not run in the image"
+  chroot --userspec=10001:10001 "$WORK/check-rootfs" /usr/sbin/php-fpm8.2 -m >"$WORK/php-modules" ||
+    die "php-fpm does not start in the image"
+  grep -qx 'pdo_mysql' "$WORK/php-modules" || die "php-fpm in the image lacks its extensions (conf.d)"
+  rm -rf "$WORK/check-rootfs"
+fi
+
 log "OCI image $REPO:$TAG (umoci)"
 LAYOUT="$OUT/oci"
 rm -rf "$LAYOUT" "$WORK/bundle"
@@ -113,8 +214,17 @@ umoci config --image "$LAYOUT:$TAG" --config.user 10001:10001 --config.workingdi
   --config.label "org.opencontainers.image.title=conpaas-operator" \
   --config.label "org.opencontainers.image.version=$TAG" \
   --config.label "org.opencontainers.image.source=hack/build-image.sh"
+if ((LOCAL_PHP)); then
+  umoci tag --image "$LAYOUT:$TAG" "$TAG-local-php"
+  umoci insert --image "$LAYOUT:$TAG-local-php" --history.created_by "hack/build-image.sh --local-php" \
+    "$PHP_ROOTFS" /
+  # The agents run kill(1) by name: /usr/bin must be on the PATH they inherit from the operator.
+  umoci config --image "$LAYOUT:$TAG-local-php" --config.env "PATH=$JAVA_HOME_IMG/bin:/usr/sbin:/usr/bin" \
+    --config.label "org.opencontainers.image.version=$TAG-local-php"
+fi
 umoci gc --layout "$LAYOUT"
 rm -rf "$WORK"
 tar -C "$LAYOUT" -cf "$OUT/conpaas-operator.oci.tar" .
 log "built in $((SECONDS - start))s: $OUT/conpaas-operator.oci.tar ($(du -m "$OUT/conpaas-operator.oci.tar" | cut -f1) MiB)"
 echo "$REPO:$TAG"
+((LOCAL_PHP == 0)) || echo "$REPO:$TAG-local-php"

@@ -3,9 +3,15 @@
 # (hack/dev-cluster.sh up --with-node), `helm install`, the operator Pod Ready (its probes
 # answering), helloworld RUNNING with the operator in the Pod (in-cluster config, its
 # ServiceAccount's RBAC, the code-store claim on the node's storage), `helm upgrade` with a
-# changed value, leader election with two replicas (the leader Pod deleted, the takeover timed),
-# `helm uninstall` (CRDs kept, as Helm does). Ends with "e2e-helm: N passed, M failed".
-# Needs root (the node). Takes ~5 min with the binaries and the image built.
+# changed value (the image with the local Cloud's PHP servers, hack/build-image.sh --local-php), a
+# PhpService whose spec.code.source.git names a bare repository served over HTTP from the node's
+# address (a network namespace of ours; allowed with code.sourceAllowedNetworks) serving that commit
+# with the operator in its Pod (JGit: no git binary in the image), leader election with two replicas
+# (the leader Pod deleted, the takeover timed), `helm uninstall` (CRDs kept, as Helm does). Ends
+# with "e2e-helm: N passed, M failed". Needs root (the node), git and python3 (the test's git
+# server). Takes ~5 min with the binaries and the image built.
+# Env: CONPAAS_E2E_HELM_CLUSTER_DIR, CONPAAS_E2E_HELM_APISERVER_PORT, CONPAAS_E2E_HELM_ETCD_PORT
+# (a second checkout's run must not share the first one's cluster), KEEP=1 leaves the cluster up.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CONPAAS_ROOT"
@@ -18,21 +24,33 @@ HELM="${HELM:-$CONPAAS_CACHE/bin/helm}"
 RELEASE=conpaas
 OP_NS=conpaas-system
 NS=e2e-helm
-STEP_LOG=/tmp/conpaas-e2e-helm-step.log
+# Per cluster dir, so runs of two checkouts do not write each other's step log.
+STEP_LOG="/tmp/conpaas-e2e-helm-step-$(printf '%s' "$CONPAAS_DEV_CLUSTER_DIR" | sha256sum | cut -c1-8).log"
+GIT_PORT=8418
+GIT_DIR_SERVED="$(mktemp -d /tmp/conpaas-e2e-helm-git.XXXXXX)"
+git_server_pid=""
 passed=0
 failed=0
 
 cleanup() {
+  [[ -z "$git_server_pid" ]] || kill "$git_server_pid" 2>/dev/null || true
+  rm -rf "$GIT_DIR_SERVED"
   [[ -n "${KEEP:-}" ]] || hack/dev-cluster.sh down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-# The jars as `mvn verify` (hack/test.sh) or `mvn package` left them; the image is rebuilt from them.
-ref="$(hack/build-image.sh)"
+# The jars as `mvn verify` (hack/test.sh) or `mvn package` left them; the image is rebuilt from them,
+# with its -local-php tag (the same image and a layer with nginx and php-fpm).
+built="$(hack/build-image.sh --local-php)"
+mapfile -t refs <<<"$built"
+ref="${refs[0]}"
+php_ref="${refs[1]:-}"
+[[ -n "$php_ref" ]] || die "hack/build-image.sh --local-php printed no second reference"
 # The image as built: its user, entrypoint and size (OCI layout, read with jq).
 image_config() {
-  local layout=target/image/oci manifest config
-  manifest="$(jq -r '.manifests[0].digest' "$layout/index.json" | cut -d: -f2)"
+  local layout=target/image/oci manifest config tag=${1:-${ref##*:}}
+  manifest="$(jq -r --arg t "$tag" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $t)
+    | .digest' "$layout/index.json" | cut -d: -f2)"
   config="$(jq -r '.config.digest' "$layout/blobs/sha256/$manifest" | cut -d: -f2)"
   jq -c '.config | {User, Entrypoint}' "$layout/blobs/sha256/$config"
   jq '[.layers[].size] | add' "$layout/blobs/sha256/$manifest" | awk '{printf "layers: %.1f MiB\n", $1 / 1048576}'
@@ -41,13 +59,39 @@ image_ok() {
   local out
   out="$(image_config)"
   echo "$out"
+  grep -qF '{"User":"10001:10001","Entrypoint":["/opt/java/bin/java"' <<<"$out" || return 1
+  out="$(image_config "${php_ref##*:}")"
+  echo "$out" | sed 's/^layers/local-php layers/'
   grep -qF '{"User":"10001:10001","Entrypoint":["/opt/java/bin/java"' <<<"$out"
 }
-check "the image runs java -jar the operator as user 10001" image_ok
-sed -n 's/^layers/     image layers/p' "$STEP_LOG"
+check "the image (and its -local-php tag) runs java -jar the operator as user 10001" image_ok
+sed -n 's/^\(local-php \)\{0,1\}layers/     image &/p' "$STEP_LOG"
 eval "$(hack/dev-cluster.sh up --with-node)"
 export KUBECONFIG
 hack/dev-cluster.sh load-image target/image/conpaas-operator.oci.tar "$ref" >/dev/null
+node_ctr() { ctr --address "$CONPAAS_DEV_CLUSTER_DIR/node/containerd.sock" -n k8s.io "$@"; }
+node_ctr images ls -q | grep -qxF "$php_ref" || die "$php_ref was not imported with $ref"
+
+# The test's git server: a bare repository with one commit, served over git's dumb HTTP protocol
+# (static files) on the node's address, inside the node's network namespace (ours), where the
+# operator Pod reaches it. The chart allows exactly that address (code.sourceAllowedNetworks):
+# private addresses are refused otherwise.
+NODE_IP="$(kubectl get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')"
+GIT_MARKER="served from git by the operator Pod $(date +%s%N)"
+git_repo() {
+  local work="$GIT_DIR_SERVED/work"
+  git init --quiet --initial-branch=main "$work"
+  printf '<?php echo "%s";\n' "$GIT_MARKER" >"$work/index.php"
+  git -C "$work" add index.php
+  git -C "$work" -c user.name=e2e -c user.email=e2e@example.org commit --quiet -m "e2e-helm app"
+  git clone --quiet --bare "$work" "$GIT_DIR_SERVED/app.git"
+  git -C "$GIT_DIR_SERVED/app.git" update-server-info
+  git -C "$work" rev-parse HEAD
+}
+GIT_COMMIT="$(git_repo)"
+nsenter --net="/run/netns/$(hack/dev-cluster.sh node-netns)" \
+  python3 -m http.server --bind "$NODE_IP" --directory "$GIT_DIR_SERVED" "$GIT_PORT" >/dev/null 2>&1 &
+git_server_pid=$!
 
 pod_of() { kubectl -n "$OP_NS" get pods -l app.kubernetes.io/name=conpaas-operator -o name "$@"; }
 ready_pods() {
@@ -61,16 +105,19 @@ leader() { kubectl -n "$OP_NS" get lease -o jsonpath='{.items[0].spec.holderIden
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 check "helm install: the operator Pod becomes Ready (probes answer)" \
   "$HELM" install "$RELEASE" helm/conpaas -n "$OP_NS" --create-namespace --wait --timeout 5m \
-  --set "watchNamespaces={$NS}"
+  --set "watchNamespaces={$NS}" --set "code.sourceAllowedNetworks={$NODE_IP}"
 check "the code-store claim is bound on the node's storage" bash -c \
   "[[ \$(kubectl -n $OP_NS get pvc -l app.kubernetes.io/instance=$RELEASE -o jsonpath='{.items[0].status.phase}') == Bound ]]"
 # The user of the operator container's process, as the node's containerd reports its pid.
-operator_uid() {
-  local id pid
+operator_pid() {
+  local id
   id="$(kubectl -n "$OP_NS" get pods -l app.kubernetes.io/name=conpaas-operator \
     -o jsonpath='{.items[0].status.containerStatuses[0].containerID}')"
-  pid="$(ctr --address "$CONPAAS_DEV_CLUSTER_DIR/node/containerd.sock" -n k8s.io task ls |
-    awk -v id="${id#containerd://}" '$1 == id {print $2}')"
+  node_ctr task ls | awk -v id="${id#containerd://}" '$1 == id {print $2}'
+}
+operator_uid() {
+  local pid
+  pid="$(operator_pid)"
   [[ -n "$pid" ]] && awk '/^Uid:/ {print $2}' "/proc/$pid/status"
 }
 runs_as_10001() { [[ "$(operator_uid)" == 10001 ]]; }
@@ -97,13 +144,66 @@ check "helloworld reaches RUNNING with the operator in its Pod" \
 
 before="$(pod_of)"
 # The local cloud's VMs are processes in the operator's Pod: a new Pod replaces them (hence the short
-# health timeout); the service object and its Agents are kept.
-check "helm upgrade (a changed value) rolls the Pod and keeps the service" bash -c \
-  "'$HELM' upgrade $RELEASE helm/conpaas -n $OP_NS --reuse-values --set agent.healthTimeout=30s --wait --timeout 5m \
-   && [[ \"\$(kubectl -n $OP_NS get deploy -o jsonpath='{.items[0].spec.template.spec.containers[0].env[?(@.name==\"CONPAAS_AGENT_HEALTH_TIMEOUT\")].value}')\" == 30s ]] \
+# health timeout: 90 s, as agent JVMs on a loaded CI machine took more than 30 s to answer); the
+# service object and its Agents are kept.
+# The upgrade also moves to the -local-php image: the PhpService below has its agents (nginx,
+# php-fpm) in the Pod, hence more memory too.
+check "helm upgrade (changed values: the -local-php image) rolls the Pod and keeps the service" bash -c \
+  "'$HELM' upgrade $RELEASE helm/conpaas -n $OP_NS --reuse-values --set agent.healthTimeout=90s \
+     --set image.tag=${php_ref##*:} --set resources.limits.memory=1536Mi --wait --timeout 5m \
+   && [[ \"\$(kubectl -n $OP_NS get deploy -o jsonpath='{.items[0].spec.template.spec.containers[0].env[?(@.name==\"CONPAAS_AGENT_HEALTH_TIMEOUT\")].value}')\" == 90s ]] \
    && [[ \"\$(kubectl -n $OP_NS get pods -l app.kubernetes.io/name=conpaas-operator -o name)\" != '$before' ]] \
    && kubectl -n $NS get helloworldservice hello \
    && kubectl -n $NS wait --for=jsonpath='{.status.state}'=RUNNING helloworldservice/hello --timeout=180s"
+
+# The operator Pod runs as user 10001, so a local Cloud cannot give PHP code an account of its own:
+# this Cloud opts in to the development-only setting that lets it run as the operator's user.
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: conpaas.io/v1alpha1
+kind: Cloud
+metadata: {name: e2e-helm-php}
+spec: {provider: local, local: {allowUnisolatedRoles: true}}
+---
+apiVersion: conpaas.io/v1alpha1
+kind: Application
+metadata: {name: shop, namespace: $NS}
+spec: {cloud: e2e-helm-php}
+---
+apiVersion: conpaas.io/v1alpha1
+kind: PhpService
+metadata: {name: site, namespace: $NS}
+spec:
+  application: shop
+  backend: {nodes: 1}
+  web: {nodes: 0}
+  proxy: {nodes: 1}
+  code:
+    source:
+      git: {url: "http://$NODE_IP:$GIT_PORT/app.git", ref: main}
+EOF
+# The page as the proxy serves it, asked from inside the operator Pod's network namespace (the
+# local Cloud's agents listen there).
+git_page() {
+  local url pid
+  url="$(kubectl -n "$NS" get phpservice site -o jsonpath='{.status.endpoints[0].url}')"
+  pid="$(operator_pid)"
+  [[ -n "$url" && -n "$pid" ]] && nsenter --net="/proc/$pid/ns/net" curl -sS --max-time 10 "${url}index.php"
+}
+serves_the_commit() {
+  local i page
+  kubectl -n "$NS" wait --for=jsonpath='{.status.code.active}'="git-${GIT_COMMIT:0:12}" phpservice/site \
+    --timeout=240s || { kubectl -n "$NS" get phpservice site -o yaml | tail -n 40; return 1; }
+  kubectl -n "$NS" wait --for=jsonpath='{.status.state}'=RUNNING phpservice/site --timeout=180s || return 1
+  for i in $(seq 1 30); do
+    page="$(git_page 2>&1)" && [[ "$page" == "$GIT_MARKER" ]] && { echo "commit ${GIT_COMMIT:0:12}: $page"; return 0; }
+    echo "answer $i: ${page:0:300}"
+    sleep 1
+  done
+  return 1
+}
+check "a PhpService with code.source.git (local bare repo over HTTP) serves that commit from the operator Pod" \
+  serves_the_commit
+kubectl -n "$NS" delete phpservice site --timeout=120s >/dev/null 2>&1 || true
 
 check "two replicas with leader election: one leads" bash -c \
   "'$HELM' upgrade $RELEASE helm/conpaas -n $OP_NS --reuse-values --set replicaCount=2 \
@@ -131,7 +231,7 @@ check "the new leader brings the service back to RUNNING (its VMs were in the de
 
 # Services and Clouds go first while the operator runs (their finalizers need it).
 kubectl -n "$NS" delete helloworldservice hello --timeout=120s >/dev/null 2>&1 || true
-kubectl delete cloud e2e-helm-local --timeout=120s >/dev/null 2>&1 || true
+kubectl delete cloud e2e-helm-local e2e-helm-php --timeout=120s >/dev/null 2>&1 || true
 check "helm uninstall removes the operator and keeps the CRDs" bash -c \
   "'$HELM' uninstall $RELEASE -n $OP_NS --wait --timeout 3m \
    && kubectl -n $OP_NS wait --for=delete pod -l app.kubernetes.io/name=conpaas-operator --timeout=120s \

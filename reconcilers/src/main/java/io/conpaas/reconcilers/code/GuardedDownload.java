@@ -33,7 +33,7 @@ import javax.net.ssl.SSLSocketFactory;
  * Plain HTTP/1.1 with "Connection: close": one request per connection keeps it small.
  */
 public final class GuardedDownload {
-  private static final int MAX_HEADER_BYTES = 64 * 1024;
+  static final int MAX_HEADER_BYTES = 64 * 1024;
 
   private final DestinationGuard guard;
   private final Duration connectTimeout;
@@ -89,20 +89,7 @@ public final class GuardedDownload {
     try (Deadline.Armed armed = deadline.abortAt(() -> closeQuietly(raw))) {
       Socket socket = raw;
       try {
-        raw.connect(new InetSocketAddress(dest.address(), port), deadline.millisUpTo(connectTimeout));
-        raw.setSoTimeout(deadline.millisUpTo(readTimeout));
-        if (https) {
-          SSLSocket s = (SSLSocket) tls.createSocket(raw, dest.host(), port, true);
-          SSLParameters p = s.getSSLParameters();
-          // The certificate must name the host the user wrote, although we dialled its address.
-          p.setEndpointIdentificationAlgorithm("HTTPS");
-          if (!Cidr.looksLikeAddress(dest.host())) {
-            p.setServerNames(List.of(new SNIHostName(dest.host())));
-          }
-          s.setSSLParameters(p);
-          s.startHandshake();
-          socket = s;
-        }
+        socket = connect(raw, dest, port, https, tls, connectTimeout, readTimeout, deadline);
         return exchange(url, socket, port, https, file, maxBytes);
       } catch (IOException e) {
         if (deadline.expired()) {
@@ -115,6 +102,29 @@ public final class GuardedDownload {
         closeQuietly(raw);
       }
     }
+  }
+
+  /**
+   * Connects raw to exactly the checked address (and, for https, shakes hands verifying the
+   * certificate against the host as the user named it); returns the socket to talk over.
+   */
+  static Socket connect(Socket raw, DestinationGuard.Destination dest, int port, boolean https, SSLSocketFactory tls,
+      Duration connectTimeout, Duration readTimeout, Deadline deadline) throws IOException {
+    raw.connect(new InetSocketAddress(dest.address(), port), deadline.millisUpTo(connectTimeout));
+    raw.setSoTimeout(deadline.millisUpTo(readTimeout));
+    if (!https) {
+      return raw;
+    }
+    SSLSocket s = (SSLSocket) tls.createSocket(raw, dest.host(), port, true);
+    SSLParameters p = s.getSSLParameters();
+    // The certificate must name the host the user wrote, although we dialled its address.
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    if (!Cidr.looksLikeAddress(dest.host())) {
+      p.setServerNames(List.of(new SNIHostName(dest.host())));
+    }
+    s.setSSLParameters(p);
+    s.startHandshake();
+    return s;
   }
 
   private String exchange(URI url, Socket socket, int port, boolean https, Path file, long maxBytes)
@@ -220,7 +230,7 @@ public final class GuardedDownload {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
-  private static void closeQuietly(Socket s) {
+  static void closeQuietly(Socket s) {
     try {
       s.close();
     } catch (IOException ignored) {
@@ -229,7 +239,7 @@ public final class GuardedDownload {
   }
 
   /** A body of known length: EOF after length bytes, an error if the server stops short. */
-  private static final class BoundedBody extends InputStream {
+  static final class BoundedBody extends InputStream {
     private final InputStream in;
     private long left;
 
@@ -259,7 +269,7 @@ public final class GuardedDownload {
   }
 
   /** Transfer-Encoding: chunked, decoded (trailers skipped). */
-  private static final class ChunkedBody extends InputStream {
+  static final class ChunkedBody extends InputStream {
     private final InputStream in;
     private long chunkLeft;
     private boolean done;

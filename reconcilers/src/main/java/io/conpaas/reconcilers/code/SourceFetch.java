@@ -6,7 +6,6 @@ import io.conpaas.api.v1alpha1.GitSource;
 import io.conpaas.reconcilers.net.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet6Address;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -14,43 +13,42 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One blocking fetch of a {@code spec.code.source} into the {@link CodeStore} (run off the
  * reconcile thread by {@link CodeSourceFetcher}): an archive URL is downloaded through the
  * {@link GuardedDownload}, checked against its SHA-256 and stored as {@code src-<sha256 prefix>};
- * a git ref is cloned (http(s) only, the host checked like a URL's and pinned to the checked
- * address, no redirects), resolved to a commit and its tree stored as {@code git-<commit prefix>}.
- * Everything a fetch does, clone and archive included, ends at one deadline.
+ * a git ref is fetched with JGit ({@link GitClone}: http(s) only, every host checked like a URL's
+ * and pinned to the checked address, no redirects, no git configuration of the machine), resolved
+ * to a commit and its tree stored as {@code git-<commit prefix>}. Everything a fetch does, clone
+ * and archive included, ends at one deadline.
  */
 final class SourceFetch {
-  /** Proxies would resolve the host themselves, past the guard; helpers could prompt or run programs. */
-  private static final List<String> SCRUBBED_ENV = List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-      "all_proxy", "ALL_PROXY", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND",
-      "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_EXEC_PATH", "GIT_DIR", "GIT_WORK_TREE");
-  private static final Map<String, String> GIT_ENV = Map.of(
-      "GIT_TERMINAL_PROMPT", "0", // a private repository fails instead of hanging
-      "GIT_ALLOW_PROTOCOL", "https:http", // no file://, ext::, ssh or git:// (also for submodules, redirects)
-      "GIT_CONFIG_NOSYSTEM", "1",
-      "GIT_CONFIG_GLOBAL", "/dev/null"); // no insteadOf or credential helpers from the operator's account
-
   private final CodeStore store;
   private final Path scratch;
   private final SourceFetchSettings settings;
   private final DestinationGuard guard;
   private final GuardedDownload http;
+  private final SSLSocketFactory tls;
 
   SourceFetch(CodeStore store, Path scratch, SourceFetchSettings settings, DestinationGuard guard) {
+    this(store, scratch, settings, guard, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** tls: how https connections are made (tests trust their own certificate). */
+  SourceFetch(CodeStore store, Path scratch, SourceFetchSettings settings, DestinationGuard guard,
+      SSLSocketFactory tls) {
     this.store = store;
     this.scratch = scratch;
     this.settings = settings;
     this.guard = guard;
-    this.http = new GuardedDownload(guard, settings.connectTimeout(), settings.readTimeout(), settings.maxRedirects());
+    this.tls = tls;
+    this.http = new GuardedDownload(guard, settings.connectTimeout(), settings.readTimeout(), settings.maxRedirects(),
+        tls);
   }
 
   /** Fetches and stores the source; returns its version name or throws CodeFetchFailed with the reason. */
@@ -66,9 +64,6 @@ final class SourceFetch {
       throw new CodeFetchFailed("cannot fetch " + describe(source) + ": " + e.getMessage());
     } catch (UploadRejected e) {
       throw new CodeFetchFailed(describe(source) + " was refused: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CodeFetchFailed("interrupted while fetching " + describe(source));
     }
   }
 
@@ -102,28 +97,16 @@ final class SourceFetch {
     }
   }
 
-  private String fetchGit(ServiceCode service, GitSource git, Deadline deadline)
-      throws IOException, InterruptedException {
+  private String fetchGit(ServiceCode service, GitSource git, Deadline deadline) throws IOException {
     URI url = gitUrl(git.getUrl());
-    DestinationGuard.Destination dest = guard.check(url.getHost());
-    int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-    String address = dest.address() instanceof Inet6Address ? "[" + dest.address().getHostAddress() + "]"
-        : dest.address().getHostAddress();
     Path repo = Files.createTempDirectory(scratch, "git");
     Path tar = repo.resolveSibling(repo.getFileName() + ".tar");
-    try {
-      List<String> clone = new ArrayList<>(List.of("git",
-          // curl connects to the address checked above, not to a second DNS answer.
-          "-c", "http.curloptResolve=" + dest.host() + ":" + port + ":" + address,
-          // No redirects (they would skip the check) and no http-alternates (which follow the same switch).
-          "-c", "http.followRedirects=false",
-          "-c", "protocol.allow=never", "-c", "protocol.http.allow=always", "-c", "protocol.https.allow=always",
-          "clone", "--quiet", "--no-checkout", "--", url.toString(), repo.toString()));
-      BoundedProcess.SizeCap cap = new BoundedProcess.SizeCap(() -> BoundedProcess.treeSize(repo),
-          store.limits().maxExpandedBytes(), "the clone");
-      run(repo.getParent(), deadline, cap, clone);
-      String commit = resolve(repo, git.getRef(), deadline);
-      run(repo, deadline, null, List.of("git", "archive", "--format=tar", "--output=" + tar, commit));
+    // What the server sends (packs, loose objects, refs) is capped like an expanded archive.
+    try (GuardedGitHttp http = new GuardedGitHttp(guard, tls, settings.connectTimeout(), settings.readTimeout(),
+        deadline, store.limits().maxExpandedBytes())) {
+      // Checked before JGit starts, so a refused host is refused with our reason and nothing is sent.
+      http.destination(url.getHost());
+      String commit = GitClone.fetch(url, git.getRef(), repo, tar, http, store.limits().maxExpandedBytes());
       String version = "git-" + commit.substring(0, 12);
       try (InputStream in = Files.newInputStream(tar)) {
         store.store(service, version, in, Files.size(tar), gitOrigin(git));
@@ -149,30 +132,6 @@ final class SourceFetch {
           + " credentials in the URL), not " + withoutUserInfo(text));
     }
     return url;
-  }
-
-  /** The commit a ref names: a remote branch, a tag or a commit id. */
-  private static String resolve(Path repo, String ref, Deadline deadline) throws IOException, InterruptedException {
-    if (ref.startsWith("-")) {
-      throw new IOException("ref " + ref + " is not a ref");
-    }
-    for (String candidate : List.of("origin/" + ref, "refs/tags/" + ref, ref)) {
-      try {
-        return run(repo, deadline, null, List.of("git", "rev-parse", "--verify", "--quiet", candidate + "^{commit}"))
-            .trim();
-      } catch (IOException notThisOne) {
-        if (deadline.expired()) {
-          throw notThisOne;
-        }
-        // Try the next reading of ref.
-      }
-    }
-    throw new IOException("ref " + ref + " is neither a branch, a tag nor a commit of the repository");
-  }
-
-  private static String run(Path dir, Deadline deadline, BoundedProcess.SizeCap cap, List<String> cmd)
-      throws IOException, InterruptedException {
-    return BoundedProcess.run(dir, GIT_ENV, SCRUBBED_ENV, deadline, cap, cmd);
   }
 
   static String urlVersion(CodeSource source) {
