@@ -78,6 +78,13 @@ public class CloudSpec {
   public void setLocal(LocalCloudSpec local) { this.local = local; }
   public QemuCloudSpec getQemu() { return qemu; }
   public void setQemu(QemuCloudSpec qemu) { this.qemu = qemu; }
+  @Size(max = 64)
+  @JsonPropertyDescription("Instance types this Cloud offers with their prices per hour, CPUs and memory: the cost "
+      + "model of TaskFarmService (its schedules and money spent).")
+  private List<InstanceTypeSpec> instanceTypes;
+
+  public List<InstanceTypeSpec> getInstanceTypes() { return instanceTypes; }
+  public void setInstanceTypes(List<InstanceTypeSpec> instanceTypes) { this.instanceTypes = instanceTypes; }
   public List<String> getAllowedNamespaces() { return allowedNamespaces; }
   public void setAllowedNamespaces(List<String> allowedNamespaces) { this.allowedNamespaces = allowedNamespaces; }
   public List<String> getAllowedInstanceTypes() { return allowedInstanceTypes; }
