@@ -36,8 +36,9 @@ public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan k
       if ((slots.containsKey(role) ? slots.get(role).size() : DesiredAgents.nodes(spec)) == 0) {
         return;
       }
-      CloudResolution.Result r = CloudResolution.resolve(spec.getCloud(), service.getSpec().getCloud(),
-          appCloud, context.clouds(), ns, spec.getInstanceType());
+      // A role whose nodes come from slots may have no block in the spec.
+      CloudResolution.Result r = CloudResolution.resolve(spec == null ? null : spec.getCloud(),
+          service.getSpec().getCloud(), appCloud, context.clouds(), ns, spec == null ? null : spec.getInstanceType());
       if (r.ok()) {
         cloudByRole.put(role, r.cloud());
       } else {
