@@ -98,7 +98,7 @@ class TaskFarmServiceIT {
     spec.setBag(new TaskFarmBag(new ConfigMapKeyRef(bagConfigMap, "bag")));
     spec.setMode(mode);
     spec.setMaxAttempts(2);
-    spec.setMaxWorkersPerType(3);
+    spec.setMaxWorkersPerType(2);
     spec.setTaskTimeoutSeconds(20);
     s.setSpec(spec);
     return s;
@@ -154,8 +154,8 @@ class TaskFarmServiceIT {
         .getMeanSeconds()).as("the slow type is slower")
         .isGreaterThan(1.5 * ready.getSamples().stream().filter(x -> x.getInstanceType().equals("fast"))
             .findFirst().orElseThrow().getMeanSeconds());
-    // Nothing runs while the user chooses.
-    await().atMost(PHASE).until(() -> workers("cheap").isEmpty());
+    // While the user chooses, the sampling workers wait with no task (their first billing unit is paid).
+    assertThat(ready.getProgress().getRunning()).isZero();
 
     runAndCheck("cheap", "cheapest");
     runAndCheck("quick", "fastest");
@@ -179,6 +179,11 @@ class TaskFarmServiceIT {
       assertThat(f.getOutputTail()).contains("boom-60");
     });
     TaskLedger l = ledger(name);
+    // Where the time went: each worker's first task start and last task end after the execution began.
+    l.tasks.stream().filter(t -> t.exec && t.startMs != null).collect(Collectors.groupingBy(t -> t.vm == null ? "-" : t.vm))
+        .forEach((vm, ts) -> System.out.printf("taskfarm %s worker %s (%s): %d tasks, first start +%.1f s, last end +%.1f s%n",
+            name, vm, ts.get(0).type, ts.size(), (ts.stream().mapToLong(t -> t.startMs).min().orElse(0) - l.execStartMs) / 1000.0,
+            (ts.stream().mapToLong(t -> t.endMs).max().orElse(0) - l.execStartMs) / 1000.0));
     for (TaskLedger.Task t : l.tasks) {
       if (t.line <= 59) {
         assertThat(t.tail).as("output of line " + t.line).isEqualTo("out-" + t.line + "\n");
@@ -195,7 +200,6 @@ class TaskFarmServiceIT {
     createBag("bag30", bag(30, false));
     TaskFarmService farm = farm("kill", "bag30", null);
     farm.getSpec().setSchedule("fastest");
-    farm.getSpec().setMaxWorkersPerType(2);
     client.resource(farm).create();
     awaitPhase("kill", "Executing", PHASE);
     await().atMost(PHASE).until(() -> status("kill").getProgress().getDone() >= 12

@@ -216,8 +216,12 @@ public final class LedgerStep {
     }
     List<ScheduleMath.TypeModel> models = usable.stream().map(t -> new ScheduleMath.TypeModel(t.name(),
         Math.max(0.001, l.meanSeconds.get(t.name())), t.pricePerHour(), in.capPerType())).toList();
+    // The sampling workers stay for the execution: a mix they can run alone starts at once.
+    List<String> samplingSlots = SlotLayout.sampling(l);
+    double startup = l.startupSeconds;
     List<ScheduleMath.Mix> offered = ScheduleMath.offered(ScheduleMath.paretoFront(
-        ScheduleMath.allMixes(models, remaining, l.startupSeconds, in.unitSeconds())), OFFERED);
+        ScheduleMath.allMixes(models, remaining, counts -> SlotLayout.needsNewVm(samplingSlots, mix(models, counts))
+            ? startup : 0.0, in.unitSeconds())), OFFERED);
     List<String> names = ScheduleMath.names(offered.size());
     l.schedules.clear();
     for (int i = 0; i < offered.size(); i++) {
@@ -234,6 +238,16 @@ public final class LedgerStep {
     }
     l.phase = TaskLedger.READY;
     choose(l, in);
+  }
+
+  private static Map<String, Integer> mix(List<ScheduleMath.TypeModel> models, int[] counts) {
+    Map<String, Integer> mix = new LinkedHashMap<>();
+    for (int t = 0; t < models.size(); t++) {
+      if (counts[t] > 0) {
+        mix.put(models.get(t).name(), counts[t]);
+      }
+    }
+    return mix;
   }
 
   /** Mean seconds from a sampling VM's creation to its first task's start (0 when none started). */
@@ -261,6 +275,13 @@ public final class LedgerStep {
     l.predictedCost = chosen.get().cost;
     l.predictedMakespan = chosen.get().makespan;
     l.tasks.stream().filter(t -> "P".equals(t.state)).forEach(t -> t.exec = true);
+    for (Vm vm : l.vms.values()) {
+      if (vm.lastSeenMs >= in.nowMs()) {
+        // A sampling worker that carries on: the execution pays only the units it adds.
+        vm.execution = true;
+        vm.unitsBeforeExec = TaskLedger.units(vm.lastSeenMs - vm.createdMs, in.unitSeconds());
+      }
+    }
     if (in.demo()) {
       simulate(l, in, chosen.get());
     }
@@ -324,7 +345,7 @@ public final class LedgerStep {
 
   /**
    * Hands pending tasks (lowest line first) to running workers, each time to the one with the least
-   * predicted work outstanding, until every worker holds LOOKAHEAD_SECONDS of work (at least 2 tasks).
+   * predicted work outstanding, until every worker holds the horizon's work (at least 2 tasks).
    */
   static void dispatch(TaskLedger l, Inputs in) {
     List<Worker> running = in.workers().stream().filter(Worker::running)
@@ -332,6 +353,17 @@ public final class LedgerStep {
     if (running.isEmpty()) {
       return;
     }
+    // No worker takes more than the predicted rest of the execution (the work left over the whole mix's
+    // rate), so workers that boot later still find tasks; never more than LOOKAHEAD_SECONDS ahead.
+    double rate = 0;
+    Optional<Schedule> chosen = l.schedules.stream().filter(x -> x.name.equals(l.chosen)).findFirst();
+    if (chosen.isPresent()) {
+      for (Map.Entry<String, Integer> e : chosen.get().workers.entrySet()) {
+        rate += e.getValue() / Math.max(0.001, l.meanSeconds.getOrDefault(e.getKey(), 1.0));
+      }
+    }
+    double rest = rate == 0 ? LOOKAHEAD_SECONDS : (l.count("P") + l.count("A")) / rate;
+    double horizon = Math.min(LOOKAHEAD_SECONDS, rest);
     double[] load = new double[running.size()];
     int[] held = new int[running.size()];
     for (Task t : l.tasks) {
@@ -351,7 +383,7 @@ public final class LedgerStep {
       int best = -1;
       for (int i = 0; i < running.size(); i++) {
         double mean = l.meanSeconds.get(running.get(i).type());
-        boolean room = held[i] < 2 || load[i] + mean <= LOOKAHEAD_SECONDS;
+        boolean room = held[i] < 2 || load[i] + mean <= horizon + mean;
         if (room && (best < 0 || load[i] + mean < load[best] + l.meanSeconds.get(running.get(best).type()))) {
           best = i;
         }

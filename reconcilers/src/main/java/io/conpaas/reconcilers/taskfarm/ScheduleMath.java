@@ -80,6 +80,12 @@ public final class ScheduleMath {
 
   /** Every non-empty mix within the caps with its makespan (startup included) and cost. */
   public static List<Mix> allMixes(List<TypeModel> types, int tasks, double startupSeconds, int unitSeconds) {
+    return allMixes(types, tasks, counts -> startupSeconds, unitSeconds);
+  }
+
+  /** The same, where the startup depends on the mix (e.g. none when the sampling workers can run it). */
+  public static List<Mix> allMixes(List<TypeModel> types, int tasks,
+      java.util.function.ToDoubleFunction<int[]> startupSeconds, int unitSeconds) {
     long combos = 1;
     for (TypeModel t : types) {
       combos *= t.maxWorkers() + 1L;
@@ -91,7 +97,7 @@ public final class ScheduleMath {
     List<Mix> mixes = new ArrayList<>();
     int[] counts = new int[types.size()];
     while (next(counts, types)) {
-      double makespan = startupSeconds + computeSeconds(types, counts, tasks);
+      double makespan = startupSeconds.applyAsDouble(counts) + computeSeconds(types, counts, tasks);
       mixes.add(new Mix(counts.clone(), makespan, cost(types, counts, makespan, unitSeconds)));
     }
     return mixes;

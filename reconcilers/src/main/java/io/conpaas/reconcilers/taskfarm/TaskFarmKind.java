@@ -137,11 +137,12 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
     }
     TaskLedger l = ledger.get();
     List<String> slots = new ArrayList<>();
-    if (TaskLedger.SAMPLING.equals(l.phase)) {
-      l.tasks.stream().map(t -> t.sampleType).filter(t -> t != null).distinct().forEach(slots::add);
+    if (TaskLedger.SAMPLING.equals(l.phase) || TaskLedger.READY.equals(l.phase)) {
+      // The sampling workers wait while the user chooses (their first billing unit is paid anyway).
+      slots.addAll(SlotLayout.sampling(l));
     } else if (TaskLedger.EXECUTING.equals(l.phase)) {
-      l.schedules.stream().filter(s -> s.name.equals(l.chosen)).findFirst().ifPresent(s ->
-          s.workers.forEach((type, n) -> { for (int i = 0; i < n; i++) { slots.add(type); } }));
+      l.schedules.stream().filter(s -> s.name.equals(l.chosen)).findFirst()
+          .ifPresent(s -> slots.addAll(SlotLayout.of(SlotLayout.sampling(l), s.workers)));
     }
     return slots;
   }

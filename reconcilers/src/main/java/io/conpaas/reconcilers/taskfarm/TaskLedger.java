@@ -67,6 +67,7 @@ public final class TaskLedger {
     public long createdMs;
     public long lastSeenMs;
     public boolean execution;
+    public Long unitsBeforeExec;
   }
 
   /** An offered schedule: workers per type, predicted cost and makespan (seconds). */
@@ -115,15 +116,25 @@ public final class TaskLedger {
     return tasks.stream().filter(t -> state.equals(t.state)).count();
   }
 
-  /** Money spent on the VMs seen so far: each paid by started billing units from creation to last sight. */
+  /** Started billing units of a VM that lived millis (at least one: a started VM is paid). */
+  public static long units(long millis, int unitSeconds) {
+    return Math.max(1, (long) Math.ceil(Math.max(0, millis) / 1000.0 / unitSeconds - 1e-9));
+  }
+
+  /**
+   * Money spent on the VMs seen so far: each paid by started billing units from creation to last sight;
+   * executionOnly: the VMs the execution used, less the units sampling workers had paid before it.
+   */
   public double moneySpent(Map<String, Double> pricePerHour, int unitSeconds, boolean executionOnly) {
     double total = 0;
     for (Vm vm : vms.values()) {
       if (executionOnly && !vm.execution) {
         continue;
       }
-      double seconds = Math.max(0, (vm.lastSeenMs - vm.createdMs) / 1000.0);
-      long units = Math.max(1, (long) Math.ceil(seconds / unitSeconds - 1e-9));
+      long units = units(vm.lastSeenMs - vm.createdMs, unitSeconds);
+      if (executionOnly && vm.unitsBeforeExec != null) {
+        units -= vm.unitsBeforeExec;
+      }
       total += pricePerHour.getOrDefault(vm.type, 0.0) * units * unitSeconds / 3600.0;
     }
     return total;

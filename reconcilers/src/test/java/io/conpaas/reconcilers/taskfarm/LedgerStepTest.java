@@ -63,8 +63,10 @@ class LedgerStepTest {
     assertThat(l.predictedMakespan).isEqualTo(l.schedules.get(l.schedules.size() - 1).makespan);
     List<Worker> exec = List.of(worker("tf-workers-0", "fast", "vm-c", List.of()));
     l = LedgerStep.advance(l, in(exec, "fastest", 40));
-    // Look-ahead: 12 s of 1 s tasks.
-    assertThat(l.count("A")).isEqualTo(12);
+    // One worker up of the fastest mix (2 slow + 2 fast: 3 tasks/s): it takes no more than the predicted
+    // rest of the execution, 16 tasks / 3 per s = 5.3 s, plus one task: 6 tasks of 1 s, the rest waits for the others.
+    assertThat(l.schedules.get(l.schedules.size() - 1).workers).containsEntry("slow", 2).containsEntry("fast", 2);
+    assertThat(l.count("A")).isEqualTo(6);
   }
 
   @Test
