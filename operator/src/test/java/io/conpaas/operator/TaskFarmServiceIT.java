@@ -81,10 +81,13 @@ class TaskFarmServiceIT {
     client.resources(Cloud.class).withName(cloudName).delete();
   }
 
-  /** 59 tasks that sleep 0.2 to 0.4 s and print their line, and on line 60 one that always fails. */
+  /**
+   * 59 tasks that sleep 0.20 to 0.40 s (period 5, so every type's sample of 5 spread lines sees each length once)
+   * and print their line, and on line 60 one that always fails.
+   */
   static String bag(int good, boolean withFailing) {
     String tasks = IntStream.rangeClosed(1, good)
-        .mapToObj(i -> "sleep 0." + (2 + i % 3) + " && echo out-" + i + " && id -u > /dev/null")
+        .mapToObj(i -> "sleep 0." + (20 + 5 * (i % 5)) + " && echo out-" + i + " && id -u > /dev/null")
         .collect(Collectors.joining("\n"));
     return "# a bag of tasks (manual 2.8.2)\n" + tasks
         + (withFailing ? "\necho boom-" + (good + 1) + " >&2; exit 3" : "") + "\n";

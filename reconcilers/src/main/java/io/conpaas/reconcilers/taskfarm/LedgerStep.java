@@ -173,7 +173,7 @@ public final class LedgerStep {
           continue;
         }
         for (Task t : byType.getOrDefault(w.type(), List.of())) {
-          assign(t, w);
+          assign(t, w, in.nowMs());
         }
         byType.remove(w.type());
       }
@@ -219,9 +219,11 @@ public final class LedgerStep {
     // The sampling workers stay for the execution: a mix they can run alone starts at once.
     List<String> samplingSlots = SlotLayout.sampling(l);
     double startup = l.startupSeconds;
+    l.dispatchSeconds = in.demo() ? 0.0 : dispatchLatency(l);
+    double dispatch = l.dispatchSeconds;
     List<ScheduleMath.Mix> offered = ScheduleMath.offered(ScheduleMath.paretoFront(
         ScheduleMath.allMixes(models, remaining, counts -> SlotLayout.needsNewVm(samplingSlots, mix(models, counts))
-            ? startup : 0.0, in.unitSeconds())), OFFERED);
+            ? startup : dispatch, in.unitSeconds())), OFFERED);
     List<String> names = ScheduleMath.names(offered.size());
     l.schedules.clear();
     for (int i = 0; i < offered.size(); i++) {
@@ -248,6 +250,18 @@ public final class LedgerStep {
       }
     }
     return mix;
+  }
+
+  /** Mean seconds from a sampling worker's first assignment to its first task's start (0 when none). */
+  static double dispatchLatency(TaskLedger l) {
+    List<Double> waits = new ArrayList<>();
+    l.vms.forEach((id, vm) -> {
+      List<Task> ran = l.tasks.stream().filter(t -> id.equals(t.vm) && t.startMs != null && t.assignedMs != null)
+          .toList();
+      long assigned = ran.stream().mapToLong(t -> t.assignedMs).min().orElse(0);
+      ran.stream().mapToLong(t -> t.startMs).min().ifPresent(first -> waits.add(Math.max(0, (first - assigned) / 1000.0)));
+    });
+    return round(waits.stream().mapToDouble(Double::doubleValue).average().orElse(0));
   }
 
   /** Mean seconds from a sampling VM's creation to its first task's start (0 when none started). */
@@ -284,6 +298,9 @@ public final class LedgerStep {
     }
     if (in.demo()) {
       simulate(l, in, chosen.get());
+    } else {
+      // The workers already up start now, not a pass later.
+      dispatch(l, in);
     }
   }
 
@@ -391,13 +408,14 @@ public final class LedgerStep {
       if (best < 0) {
         return;
       }
-      assign(t, running.get(best));
+      assign(t, running.get(best), in.nowMs());
       load[best] += l.meanSeconds.get(running.get(best).type());
       held[best]++;
     }
   }
 
-  private static void assign(Task t, Worker w) {
+  private static void assign(Task t, Worker w, long nowMs) {
+    t.assignedMs = nowMs;
     t.state = "A";
     t.attempt++;
     t.agent = w.agent();

@@ -30,6 +30,7 @@ public final class TaskLedger {
   public Map<String, Double> meanSeconds = new TreeMap<>();
   public Map<String, Integer> sampled = new TreeMap<>();
   public Double startupSeconds;
+  public Double dispatchSeconds;
   public String chosen;
   public Long execStartMs;
   public Double predictedCost;
@@ -53,6 +54,7 @@ public final class TaskLedger {
     public String type;
     public String sampleType;
     public Integer exit;
+    public Long assignedMs;
     public Long startMs;
     public Long endMs;
     public String tail;
