@@ -200,16 +200,20 @@ class TaskFarmServiceIT {
 
   @Test
   void killingAWorkerVmMidRunLosesNoTask() {
-    createBag("bag30", bag(30, false));
+    createBag("bag30", IntStream.rangeClosed(1, 30).mapToObj(i -> "sleep 0.6 && echo out-" + i)
+        .collect(Collectors.joining("\n")));
     TaskFarmService farm = farm("kill", "bag30", null);
     farm.getSpec().setSchedule("fastest");
     client.resource(farm).create();
     awaitPhase("kill", "Executing", PHASE);
-    await().atMost(PHASE).until(() -> status("kill").getProgress().getDone() >= 12
-        && workers("kill").stream().anyMatch(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running));
-    Agent victim = workers("kill").stream().filter(a -> a.getStatus().getPhase() == AgentPhase.Running)
-        .filter(a -> a.getStatus().getFacts() != null && a.getStatus().getFacts().containsKey("taskfarm.running"))
-        .findFirst().orElse(workers("kill").get(0));
+    // The victim: a running worker that the ledger says holds tasks now.
+    Agent victim = await().atMost(PHASE).pollInterval(Duration.ofMillis(100)).until(() -> {
+      TaskLedger l = ledger("kill");
+      return workers("kill").stream().filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running)
+          .filter(a -> l.tasks.stream().filter(t -> "A".equals(t.state) && a.getMetadata().getName().equals(t.agent))
+              .count() >= 2)
+          .findFirst().orElse(null);
+    }, java.util.Objects::nonNull);
     long pid = LocalVms.pid(workDir, victim.getStatus().getInstanceId()).orElseThrow();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     awaitPhase("kill", "Done", Duration.ofSeconds(150));

@@ -16,8 +16,9 @@ public class TaskFarmServiceSpec extends ServiceSpec {
   public static final String MODE_DEMO = "demo";
 
   @JsonPropertyDescription("The workers' Cloud (cloud; unset: the service's). Their number and instance types "
-      + "come from the phase: one worker per instance type while sampling, the chosen schedule's mix while "
-      + "executing, none when Ready or Done; nodes is ignored.")
+      + "come from the phase: one worker per instance type while sampling and while Ready (waiting for a "
+      + "choice; they carry on into the execution when the mix uses them), the chosen schedule's mix while "
+      + "executing, none when Done and never in demo mode; nodes is ignored.")
   private ScaleRoleSpec workers;
 
   @JsonPropertyDescription("The bag of tasks: one shell command per line (manual 2.8.2). Read once, when the "

@@ -47,8 +47,8 @@ public final class DesiredAgents {
   }
 
   /**
-   * The same, where slotTypes gives some roles one instance type per slot (its size is the role's
-   * node count) instead of the role block's nodes and instanceType.
+   * The same, where slotTypes gives some roles one instance type per slot instead of the role block's
+   * nodes and instanceType (a null entry is an empty slot: no Agent of that name).
    */
   public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
       Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole,
@@ -65,6 +65,10 @@ public final class DesiredAgents {
       List<String> types = slotTypes.get(role);
       int nodes = types != null ? types.size() : nodes(e.getValue());
       for (int i = 0; i < nodes; i++) {
+        if (types != null && types.get(i) == null) {
+          // An empty slot: its Agent (if any) goes, the slots after it keep their names.
+          continue;
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(ApiConstants.LABEL_APPLICATION, service.getSpec().getApplication());
         labels.put(ApiConstants.LABEL_SERVICE, name);

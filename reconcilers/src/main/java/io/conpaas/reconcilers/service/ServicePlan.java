@@ -33,7 +33,8 @@ public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan k
     String appCloud = context.application().map(a -> a.getSpec() == null ? null : a.getSpec().getCloud()).orElse(null);
     Map<String, String> cloudByRole = new LinkedHashMap<>();
     service.getSpec().roles().forEach((role, spec) -> {
-      if ((slots.containsKey(role) ? slots.get(role).size() : DesiredAgents.nodes(spec)) == 0) {
+      if ((slots.containsKey(role) ? slots.get(role).stream().filter(java.util.Objects::nonNull).count()
+          : DesiredAgents.nodes(spec)) == 0) {
         return;
       }
       // A role whose nodes come from slots may have no block in the spec.

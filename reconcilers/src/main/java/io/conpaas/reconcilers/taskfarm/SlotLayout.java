@@ -13,40 +13,32 @@ import java.util.Map;
 public final class SlotLayout {
   private SlotLayout() {}
 
-  /** The execution's slot types for the mix (type -> count), given the sampling slots' types. */
+  /**
+   * The execution's slot types for the mix (type -> count), given the sampling slots' types: a sampling
+   * slot keeps its type while the mix wants more of it, else it is left empty (null: its VM goes); the
+   * rest of the mix gets new slots after the sampling ones, in mix order.
+   */
   public static List<String> of(List<String> samplingSlots, Map<String, Integer> mix) {
     Map<String, Integer> left = new LinkedHashMap<>(mix);
-    int total = mix.values().stream().mapToInt(Integer::intValue).sum();
     List<String> slots = new ArrayList<>();
-    for (int i = 0; i < total; i++) {
-      String kept = i < samplingSlots.size() ? samplingSlots.get(i) : null;
-      if (kept != null && left.getOrDefault(kept, 0) > 0) {
+    for (String kept : samplingSlots) {
+      if (left.getOrDefault(kept, 0) > 0) {
         slots.add(kept);
         left.merge(kept, -1, Integer::sum);
       } else {
         slots.add(null);
       }
     }
-    // Slots whose sampling worker the mix cannot use (or new slots) take what is left, in mix order.
-    for (int i = 0; i < slots.size(); i++) {
-      if (slots.get(i) == null) {
-        String type = left.entrySet().stream().filter(e -> e.getValue() > 0).findFirst().orElseThrow().getKey();
-        slots.set(i, type);
-        left.merge(type, -1, Integer::sum);
-      }
+    left.forEach((type, n) -> { for (int i = 0; i < n; i++) { slots.add(type); } });
+    while (!slots.isEmpty() && slots.get(slots.size() - 1) == null) {
+      slots.remove(slots.size() - 1);
     }
     return slots;
   }
 
-  /** Whether the mix needs a VM started: a slot beyond the sampling ones, or one whose type changes. */
+  /** Whether the mix needs a VM started: a slot beyond the sampling ones. */
   public static boolean needsNewVm(List<String> samplingSlots, Map<String, Integer> mix) {
-    List<String> slots = of(samplingSlots, mix);
-    for (int i = 0; i < slots.size(); i++) {
-      if (i >= samplingSlots.size() || !slots.get(i).equals(samplingSlots.get(i))) {
-        return true;
-      }
-    }
-    return false;
+    return of(samplingSlots, mix).size() > samplingSlots.size();
   }
 
   /** The sampling slots: one per type that has sample tasks, in the order of the bag's first sample of each. */

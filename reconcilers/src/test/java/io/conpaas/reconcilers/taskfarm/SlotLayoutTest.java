@@ -20,8 +20,10 @@ class SlotLayoutTest {
   }
 
   @Test
-  void aSlotWhoseTypeTheMixDoesNotWantChangesType() {
-    assertThat(SlotLayout.of(SAMPLING, Map.of("fast", 1))).containsExactly("fast");
-    assertThat(SlotLayout.needsNewVm(SAMPLING, Map.of("fast", 1))).isTrue();
+  void aSamplingWorkerTheMixDoesNotWantLeavesItsSlotEmpty() {
+    assertThat(SlotLayout.of(SAMPLING, Map.of("fast", 1))).containsExactly(null, "fast");
+    assertThat(SlotLayout.needsNewVm(SAMPLING, Map.of("fast", 1))).isFalse();
+    assertThat(SlotLayout.of(SAMPLING, Map.of("slow", 1))).containsExactly("slow");
+    assertThat(SlotLayout.of(SAMPLING, Map.of("fast", 2))).containsExactly(null, "fast", "fast");
   }
 }
