@@ -174,6 +174,7 @@ class TaskFarmServiceIT {
         done.getExecution().getPredictedMakespan(), done.getExecution().getActualMakespan(),
         done.getProgress().getDone(), done.getProgress().getFailed(), done.getExecution().getRerunAfterVmLoss());
     assertThat(done.getProgress().getDone()).isEqualTo(59);
+    assertThat(done.getExecution().getRerunAfterVmLoss()).as("no VM was lost").isZero();
     assertThat(done.getProgress().getFailed()).isEqualTo(1);
     assertThat(done.getFailedTasks()).singleElement().satisfies(f -> {
       assertThat(f.getLine()).isEqualTo(60);

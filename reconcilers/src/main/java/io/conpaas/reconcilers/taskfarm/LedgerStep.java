@@ -365,8 +365,17 @@ public final class LedgerStep {
    * predicted work outstanding, until every worker holds the horizon's work (at least 2 tasks).
    */
   static void dispatch(TaskLedger l, Inputs in) {
-    List<Worker> running = in.workers().stream().filter(Worker::running)
-        .filter(w -> l.meanSeconds.containsKey(w.type())).sorted(Comparator.comparing(Worker::agent)).toList();
+    // Only workers of the chosen mix: a sampling worker the mix does not keep is about to go.
+    Map<String, Integer> wanted = new HashMap<>(l.schedules.stream().filter(x -> x.name.equals(l.chosen))
+        .findFirst().map(x -> x.workers).orElse(Map.of()));
+    List<Worker> running = new ArrayList<>();
+    for (Worker w : in.workers().stream().filter(Worker::running).filter(w -> l.meanSeconds.containsKey(w.type()))
+        .sorted(Comparator.comparing(Worker::agent)).toList()) {
+      if (wanted.getOrDefault(w.type(), 0) > 0) {
+        running.add(w);
+        wanted.merge(w.type(), -1, Integer::sum);
+      }
+    }
     if (running.isEmpty()) {
       return;
     }

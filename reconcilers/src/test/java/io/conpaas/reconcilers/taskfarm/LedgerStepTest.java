@@ -61,12 +61,15 @@ class LedgerStepTest {
     l = LedgerStep.advance(l, in(List.of(), "fastest", 30));
     assertThat(l.phase).isEqualTo(TaskLedger.EXECUTING);
     assertThat(l.predictedMakespan).isEqualTo(l.schedules.get(l.schedules.size() - 1).makespan);
-    List<Worker> exec = List.of(worker("tf-workers-0", "fast", "vm-c", List.of()));
+    // A third fast worker (beyond the mix's 2) gets nothing.
+    List<Worker> exec = List.of(worker("tf-workers-0", "fast", "vm-c", List.of()),
+        worker("tf-workers-1", "fast", "vm-d", List.of()), worker("tf-workers-2", "fast", "vm-e", List.of()));
     l = LedgerStep.advance(l, in(exec, "fastest", 40));
-    // One worker up of the fastest mix (2 slow + 2 fast: 3 tasks/s): it takes no more than the predicted
-    // rest of the execution, 16 tasks / 3 per s = 5.3 s, plus one task: 6 tasks of 1 s, the rest waits for the others.
+    // Two fast workers up of the fastest mix (2 slow + 2 fast: 3 tasks/s): each takes no more than the
+    // predicted rest of the execution, 16 tasks / 3 per s = 5.3 s, plus one task: 6 tasks of 1 s; the rest waits.
     assertThat(l.schedules.get(l.schedules.size() - 1).workers).containsEntry("slow", 2).containsEntry("fast", 2);
-    assertThat(l.count("A")).isEqualTo(6);
+    assertThat(l.count("A")).isEqualTo(12);
+    assertThat(l.tasks.stream().filter(t -> "tf-workers-2".equals(t.agent))).isEmpty();
   }
 
   @Test
