@@ -221,9 +221,18 @@ public final class LedgerStep {
     double startup = l.startupSeconds;
     l.dispatchSeconds = in.demo() ? 0.0 : dispatchLatency(l);
     double dispatch = l.dispatchSeconds;
+    // Sampling workers the mix keeps start after the dispatch latency, the VMs it adds after a boot.
     List<ScheduleMath.Mix> offered = ScheduleMath.offered(ScheduleMath.paretoFront(
-        ScheduleMath.allMixes(models, remaining, counts -> SlotLayout.needsNewVm(samplingSlots, mix(models, counts))
-            ? startup : dispatch, in.unitSeconds())), OFFERED);
+        ScheduleMath.allMixesTimed(models, counts -> {
+          int[] kept = new int[counts.length];
+          int[] added = new int[counts.length];
+          for (int t = 0; t < counts.length; t++) {
+            String type = models.get(t).name();
+            kept[t] = Math.min(counts[t], (int) samplingSlots.stream().filter(type::equals).count());
+            added[t] = counts[t] - kept[t];
+          }
+          return ScheduleMath.computeSeconds(models, kept, added, remaining, dispatch, startup);
+        }, in.unitSeconds())), OFFERED);
     List<String> names = ScheduleMath.names(offered.size());
     l.schedules.clear();
     for (int i = 0; i < offered.size(); i++) {

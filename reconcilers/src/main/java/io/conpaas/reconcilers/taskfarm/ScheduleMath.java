@@ -86,6 +86,55 @@ public final class ScheduleMath {
   /** The same, where the startup depends on the mix (e.g. none when the sampling workers can run it). */
   public static List<Mix> allMixes(List<TypeModel> types, int tasks,
       java.util.function.ToDoubleFunction<int[]> startupSeconds, int unitSeconds) {
+    return allMixesTimed(types, counts -> startupSeconds.applyAsDouble(counts) + computeSeconds(types, counts, tasks),
+        unitSeconds);
+  }
+
+  /**
+   * The time tasks need when kept[t] workers of each type can start at keptStart and added[t] more at
+   * addedStart (a worker that starts at s has finished floor((T - s) / mu_t) tasks by T): the smallest
+   * moment a task ends at which enough are done. Startup included.
+   */
+  public static double computeSeconds(List<TypeModel> types, int[] kept, int[] added, int tasks, double keptStart,
+      double addedStart) {
+    if (tasks <= 0) {
+      return 0;
+    }
+    List<Double> candidates = new ArrayList<>();
+    for (int t = 0; t < types.size(); t++) {
+      double mu = types.get(t).meanSeconds();
+      for (int[] group : List.of(new int[] {kept[t], 0}, new int[] {added[t], 1})) {
+        if (group[0] == 0) {
+          continue;
+        }
+        double start = group[1] == 0 ? keptStart : addedStart;
+        int most = (tasks + group[0] - 1) / group[0];
+        for (int j = 1; j <= most; j++) {
+          candidates.add(start + j * mu);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    candidates.sort(Comparator.naturalOrder());
+    for (double at : candidates) {
+      long done = 0;
+      for (int t = 0; t < types.size(); t++) {
+        double mu = types.get(t).meanSeconds();
+        done += kept[t] * (long) Math.max(0, Math.floor((at - keptStart) / mu + 1e-9));
+        done += added[t] * (long) Math.max(0, Math.floor((at - addedStart) / mu + 1e-9));
+      }
+      if (done >= tasks) {
+        return at;
+      }
+    }
+    return candidates.get(candidates.size() - 1);
+  }
+
+  /** Every non-empty mix within the caps with the makespan the function gives and its cost. */
+  public static List<Mix> allMixesTimed(List<TypeModel> types, java.util.function.ToDoubleFunction<int[]> makespanOf,
+      int unitSeconds) {
     long combos = 1;
     for (TypeModel t : types) {
       combos *= t.maxWorkers() + 1L;
@@ -97,7 +146,7 @@ public final class ScheduleMath {
     List<Mix> mixes = new ArrayList<>();
     int[] counts = new int[types.size()];
     while (next(counts, types)) {
-      double makespan = startupSeconds.applyAsDouble(counts) + computeSeconds(types, counts, tasks);
+      double makespan = makespanOf.applyAsDouble(counts);
       mixes.add(new Mix(counts.clone(), makespan, cost(types, counts, makespan, unitSeconds)));
     }
     return mixes;

@@ -75,4 +75,14 @@ class ScheduleMathTest {
     assertThat(single.cost()).isCloseTo(36 * 240 / 3600.0, within(1e-9));
     assertThat(ScheduleMath.paretoFront(List.of(single, two))).containsExactly(two);
   }
+
+  @Test
+  void keptWorkersStartBeforeAddedOnes() {
+    // One kept small worker from 1 s and one added from 10 s, 6 s tasks, 5 tasks: by 19 s the kept one has 3
+    // (7, 13, 19) and the added one 1 (16): 4; by 22 s the added one has 2: 5 -> 22 s (both from 10 s: 28 s).
+    int[] kept = {1, 0, 0};
+    int[] added = {1, 0, 0};
+    assertThat(ScheduleMath.computeSeconds(THREE, kept, added, 5, 1, 10)).isEqualTo(22.0);
+    assertThat(ScheduleMath.computeSeconds(THREE, new int[] {0, 0, 0}, new int[] {2, 0, 0}, 5, 1, 10)).isEqualTo(28.0);
+  }
 }
