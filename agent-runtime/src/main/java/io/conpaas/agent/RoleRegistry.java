@@ -41,7 +41,8 @@ public final class RoleRegistry {
         role("MysqlService/slaves", MysqlSlaveRole::new),
         role("ScalarisService/nodes", KvNodeRole::new),
         role("SeleniumService/hub", SeleniumHubRole::new),
-        role("SeleniumService/nodes", SeleniumNodeRole::new)));
+        role("SeleniumService/nodes", SeleniumNodeRole::new),
+        role("TaskFarmService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new)));
   }
 
   private static Map.Entry<String, Supplier<RolePlugin>> role(String kindAndRole, Supplier<RolePlugin> plugin) {

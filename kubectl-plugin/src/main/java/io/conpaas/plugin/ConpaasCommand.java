@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
         AgentsCommand.class, LogsCommand.class, UploadCodeCommand.class, VersionsCommand.class,
         ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
         ConnectCommand.class, KvCommand.class, CreditsCommand.class, CompletionCommand.class,
-        CommandLine.HelpCommand.class, DoctorCommand.class, DashboardCommand.class},
+        CommandLine.HelpCommand.class, DoctorCommand.class, DashboardCommand.class,
+        TaskFarmCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",

@@ -44,7 +44,9 @@ final class KindControllers {
       MysqlService.class, p -> new MysqlServiceReconciler(p.mysqlSecrets(), p.watchMysqlSecrets(), p.events(), p.clock(),
           p.credits()),
       ScalarisService.class, p -> new ScalarisServiceReconciler(p.events(), p.clock(), p.credits()),
-      SeleniumService.class, p -> new SeleniumServiceReconciler(p.events(), p.clock(), p.credits()));
+      SeleniumService.class, p -> new SeleniumServiceReconciler(p.events(), p.clock(), p.credits()),
+      io.conpaas.api.v1alpha1.TaskFarmService.class,
+      p -> new io.conpaas.reconcilers.taskfarm.TaskFarmServiceReconciler(p.events(), p.clock(), p.credits()));
 
   private KindControllers() {}
 

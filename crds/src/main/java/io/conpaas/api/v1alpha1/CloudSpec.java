@@ -84,6 +84,13 @@ public class CloudSpec {
   public void setQemu(QemuCloudSpec qemu) { this.qemu = qemu; }
   public SimulatedCloudSpec getSimulated() { return simulated; }
   public void setSimulated(SimulatedCloudSpec simulated) { this.simulated = simulated; }
+  @Size(max = 64)
+  @JsonPropertyDescription("Instance types this Cloud offers with their prices per hour, CPUs and memory: the cost "
+      + "model of TaskFarmService (its schedules and money spent).")
+  private List<InstanceTypeSpec> instanceTypes;
+
+  public List<InstanceTypeSpec> getInstanceTypes() { return instanceTypes; }
+  public void setInstanceTypes(List<InstanceTypeSpec> instanceTypes) { this.instanceTypes = instanceTypes; }
   public List<String> getAllowedNamespaces() { return allowedNamespaces; }
   public void setAllowedNamespaces(List<String> allowedNamespaces) { this.allowedNamespaces = allowedNamespaces; }
   public List<String> getAllowedInstanceTypes() { return allowedInstanceTypes; }

@@ -43,6 +43,17 @@ public final class DesiredAgents {
       Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole,
       java.util.function.BiFunction<String, Integer, Map<String, String>> perAgent,
       Map<String, String> credentialsByRole, Set<String> statefulRoles) {
+    return of(service, cloudByRole, configByRole, codeByRole, perAgent, credentialsByRole, statefulRoles, Map.of());
+  }
+
+  /**
+   * The same, where slotTypes gives some roles one instance type per slot instead of the role block's
+   * nodes and instanceType (a null entry is an empty slot: no Agent of that name).
+   */
+  public static List<Agent> of(ServiceResource<?> service, Map<String, String> cloudByRole,
+      Map<String, Map<String, String>> configByRole, Map<String, List<String>> codeByRole,
+      java.util.function.BiFunction<String, Integer, Map<String, String>> perAgent,
+      Map<String, String> credentialsByRole, Set<String> statefulRoles, Map<String, List<String>> slotTypes) {
     List<Agent> agents = new ArrayList<>();
     if (service.getSpec().stopRequested()) {
       return agents;
@@ -51,8 +62,13 @@ public final class DesiredAgents {
     String name = service.getMetadata().getName();
     for (Map.Entry<String, AbstractRoleSpec> e : service.getSpec().roles().entrySet()) {
       String role = e.getKey();
-      int nodes = nodes(e.getValue());
+      List<String> types = slotTypes.get(role);
+      int nodes = types != null ? types.size() : nodes(e.getValue());
       for (int i = 0; i < nodes; i++) {
+        if (types != null && types.get(i) == null) {
+          // An empty slot: its Agent (if any) goes, the slots after it keep their names.
+          continue;
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(ApiConstants.LABEL_APPLICATION, service.getSpec().getApplication());
         labels.put(ApiConstants.LABEL_SERVICE, name);
@@ -77,7 +93,7 @@ public final class DesiredAgents {
         spec.setRole(role);
         spec.setServiceKind(service.getKind());
         spec.setCloud(cloudByRole.get(role));
-        spec.setInstanceType(e.getValue() == null ? null : e.getValue().getInstanceType());
+        spec.setInstanceType(types != null ? types.get(i) : e.getValue() == null ? null : e.getValue().getInstanceType());
         Map<String, String> config = new TreeMap<>(configByRole.getOrDefault(role, Map.of()));
         config.putAll(perAgent.apply(role, i));
         spec.setConfig(config);

@@ -14,10 +14,26 @@ import java.util.Optional;
  * the database a web service uses, and problems met while observing. Immutable.
  */
 public record Observation(Map<String, String> secretVersions, List<StoredVersion> codeVersions,
-    Optional<FetchState> codeFetch, Optional<Databases.Database> database, List<String> problems) {
+    Optional<FetchState> codeFetch, Optional<Databases.Database> database, List<String> problems,
+    Optional<Object> kindState) {
   /** Nothing observed (kinds without an observe step). */
   public static final Observation NONE = new Observation(Map.of(), List.of(), Optional.empty(), Optional.empty(),
-      List.of());
+      List.of(), Optional.empty());
+
+  public Observation(Map<String, String> secretVersions, List<StoredVersion> codeVersions,
+      Optional<FetchState> codeFetch, Optional<Databases.Database> database, List<String> problems) {
+    this(secretVersions, codeVersions, codeFetch, database, problems, Optional.empty());
+  }
+
+  /** With state only one kind reads (e.g. TaskFarm's ledger as observe stored it). */
+  public Observation withKindState(Object state) {
+    return new Observation(secretVersions, codeVersions, codeFetch, database, problems, Optional.of(state));
+  }
+
+  /** The kind's own state of this pass, when observe recorded one of that type. */
+  public <T> Optional<T> kindState(Class<T> type) {
+    return kindState.filter(type::isInstance).map(type::cast);
+  }
 
   public Observation {
     secretVersions = Map.copyOf(secretVersions);
@@ -29,23 +45,23 @@ public record Observation(Map<String, String> secretVersions, List<StoredVersion
   public Observation withSecretVersion(String secret, String resourceVersion) {
     Map<String, String> all = new LinkedHashMap<>(secretVersions);
     all.put(secret, resourceVersion);
-    return new Observation(all, codeVersions, codeFetch, database, problems);
+    return new Observation(all, codeVersions, codeFetch, database, problems, kindState);
   }
 
   /** With the stored code versions and, when the spec has a source, where its fetch stands. */
   public Observation withCode(List<StoredVersion> versions, Optional<FetchState> fetch) {
-    return new Observation(secretVersions, versions, fetch, database, problems);
+    return new Observation(secretVersions, versions, fetch, database, problems, kindState);
   }
 
   public Observation withDatabase(Optional<Databases.Database> db) {
-    return new Observation(secretVersions, codeVersions, codeFetch, db, problems);
+    return new Observation(secretVersions, codeVersions, codeFetch, db, problems, kindState);
   }
 
   /** With one more problem (it blocks the service like a problem of the plan). */
   public Observation withProblem(String problem) {
     List<String> all = new ArrayList<>(problems);
     all.add(problem);
-    return new Observation(secretVersions, codeVersions, codeFetch, database, all);
+    return new Observation(secretVersions, codeVersions, codeFetch, database, all, kindState);
   }
 
   /** The resourceVersion of the Secret, when observed. */

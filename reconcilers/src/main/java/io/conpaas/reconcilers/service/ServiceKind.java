@@ -23,6 +23,15 @@ public interface ServiceKind<R extends ServiceResource<?>> {
   /** The desired state of the pass: pure, from the context alone. */
   KindPlan plan(ServiceContext<R> context);
 
+  /**
+   * Roles whose agents differ in instance type, slot by slot (TaskFarm's VM mix): role -> the
+   * instance type of each slot; the list's size is the role's node count. Roles not listed follow
+   * their spec block. Pure, from the context alone.
+   */
+  default java.util.Map<String, java.util.List<String>> slots(ServiceContext<R> context) {
+    return java.util.Map.of();
+  }
+
   /** Called once every Agent of a deleted service is gone: forget what the operator stored for it. */
   default void released(R service) {}
 }

@@ -18,6 +18,12 @@ import java.util.Map;
 public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan kind, ServiceVpn vpn) {
 
   public static <R extends ServiceResource<?>> ServicePlan of(ServiceContext<R> context, KindPlan kind) {
+    return of(context, kind, Map.of());
+  }
+
+  /** The same, with roles whose slots have instance types of their own (see ServiceKind.slots). */
+  public static <R extends ServiceResource<?>> ServicePlan of(ServiceContext<R> context, KindPlan kind,
+      Map<String, List<String>> slots) {
     R service = context.service();
     String ns = context.namespace();
     List<String> problems = new ArrayList<>();
@@ -27,11 +33,13 @@ public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan k
     String appCloud = context.application().map(a -> a.getSpec() == null ? null : a.getSpec().getCloud()).orElse(null);
     Map<String, String> cloudByRole = new LinkedHashMap<>();
     service.getSpec().roles().forEach((role, spec) -> {
-      if (DesiredAgents.nodes(spec) == 0) {
+      if ((slots.containsKey(role) ? slots.get(role).stream().filter(java.util.Objects::nonNull).count()
+          : DesiredAgents.nodes(spec)) == 0) {
         return;
       }
-      CloudResolution.Result r = CloudResolution.resolve(spec.getCloud(), service.getSpec().getCloud(),
-          appCloud, context.clouds(), ns, spec.getInstanceType());
+      // A role whose nodes come from slots may have no block in the spec.
+      CloudResolution.Result r = CloudResolution.resolve(spec == null ? null : spec.getCloud(),
+          service.getSpec().getCloud(), appCloud, context.clouds(), ns, spec == null ? null : spec.getInstanceType());
       if (r.ok()) {
         cloudByRole.put(role, r.cloud());
       } else {
@@ -41,7 +49,7 @@ public record ServicePlan(List<Agent> desired, List<String> problems, KindPlan k
     problems.addAll(context.observed().problems());
     problems.addAll(kind.problems());
     List<Agent> desired = DesiredAgents.of(service, cloudByRole, kind.roleConfig(), kind.roleCode(),
-        kind.agentConfig()::of, kind.roleCredentials(), kind.statefulRoles());
+        kind.agentConfig()::of, kind.roleCredentials(), kind.statefulRoles(), slots);
     // Each Agent's place in the application's private network (kept from the live Agent).
     ServiceVpn vpn = ServiceVpn.of(service, context.application());
     desired = vpn.place(desired, context.agents());

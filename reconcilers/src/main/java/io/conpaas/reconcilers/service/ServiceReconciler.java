@@ -104,7 +104,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
         informer(context, Application.class).get(new ResourceID(service.getSpec().getApplication(),
             service.getMetadata().getNamespace())));
     pass = pass.with(kind.observe(pass));
-    ServicePlan plan = ServicePlan.of(pass, kind.plan(pass));
+    ServicePlan plan = ServicePlan.of(pass, kind.plan(pass), kind.slots(pass));
     List<String> problems = new ArrayList<>(plan.problems());
     Set<Agent> existing = Set.copyOf(pass.agents());
     // The credit gate: held stopped, the service wants no VM (its spec is left as the user wrote it).

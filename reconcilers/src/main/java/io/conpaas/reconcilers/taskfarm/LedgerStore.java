@@ -1,0 +1,69 @@
+package io.conpaas.reconcilers.taskfarm;
+
+import io.conpaas.api.v1alpha1.TaskFarmService;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps a TaskFarm's ledger in a ConfigMap of its own (owned by the service, so it goes with it)
+ * rather than in status: a bag of 1,000 tasks with attempts and output tails is hundreds of KiB,
+ * which every status patch and every watcher of the service would carry. Writes are optimistic
+ * (resourceVersion): a conflicting write fails the pass, which JOSDK retries with the newer ledger.
+ */
+public final class LedgerStore {
+  static final String KEY = "ledger.json";
+  static final String LABEL = "conpaas.io/taskfarm-ledger";
+
+  private final KubernetesClient client;
+
+  public LedgerStore(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The ConfigMap's name for a service. */
+  public static String name(TaskFarmService service) {
+    return service.getMetadata().getName() + "-taskfarm";
+  }
+
+  /** The stored ledger and the ConfigMap's resourceVersion, when there is one. */
+  public record Stored(TaskLedger ledger, String resourceVersion) {}
+
+  public Optional<Stored> load(TaskFarmService service) {
+    ConfigMap cm = client.configMaps().inNamespace(service.getMetadata().getNamespace()).withName(name(service)).get();
+    if (cm == null || cm.getData() == null || cm.getData().get(KEY) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Stored(TaskLedger.fromJson(cm.getData().get(KEY)), cm.getMetadata().getResourceVersion()));
+  }
+
+  /** Creates (resourceVersion null) or replaces the ledger; a stale resourceVersion throws a 409. */
+  public void save(TaskFarmService service, TaskLedger ledger, String resourceVersion) {
+    ConfigMap cm = new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name(service))
+        .withNamespace(service.getMetadata().getNamespace())
+        .withResourceVersion(resourceVersion)
+        .withLabels(Map.of(LABEL, service.getMetadata().getName()))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(service.getApiVersion())
+            .withKind(service.getKind()).withName(service.getMetadata().getName())
+            .withUid(service.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
+        .endMetadata()
+        .withData(Map.of(KEY, ledger.toJson()))
+        .build();
+    if (resourceVersion == null) {
+      client.resource(cm).create();
+    } else {
+      client.resource(cm).update();
+    }
+  }
+
+  /** The bag's text from its ConfigMap key, empty when the ConfigMap or key is missing. */
+  public Optional<String> bag(String namespace, String configMap, String key) {
+    ConfigMap cm = client.configMaps().inNamespace(namespace).withName(configMap).get();
+    return Optional.ofNullable(cm == null || cm.getData() == null ? null : cm.getData().get(key));
+  }
+}

@@ -1,0 +1,182 @@
+package io.conpaas.reconcilers.taskfarm;
+
+import io.conpaas.agent.api.TaskFarmKeys;
+import io.conpaas.agent.api.TaskFarmKeys.Assignment;
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.AgentPhase;
+import io.conpaas.api.v1alpha1.TaskFarmService;
+import io.conpaas.api.v1alpha1.TaskFarmServiceSpec;
+import io.conpaas.reconcilers.model.AgentNames;
+import io.conpaas.reconcilers.service.KindPlan;
+import io.conpaas.reconcilers.service.Observation;
+import io.conpaas.reconcilers.service.ServiceContext;
+import io.conpaas.reconcilers.service.ServiceKind;
+import io.conpaas.reconcilers.taskfarm.LedgerStep.Worker;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * TaskFarmService (manual 2.8). observe loads the bag's ledger (a ConfigMap), lets {@link LedgerStep}
+ * record results, reclaim tasks of lost VMs, move the phase on and hand out tasks, and stores the
+ * new ledger; only then does the pure plan put each worker's assignments into its configuration
+ * (assignment recorded before dispatch). The worker mix is per slot ({@link #slots}): one worker
+ * per instance type while sampling, the chosen schedule's mix while executing, none otherwise and
+ * never in demo mode.
+ */
+public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
+  public static final String ROLE = TaskFarmServiceSpec.ROLE_WORKERS;
+  /** Phases in which a VM is gone from under its Agent (replaced or failed). */
+  private static final Set<AgentPhase> VM_GONE = EnumSet.of(AgentPhase.Pending, AgentPhase.Creating,
+      AgentPhase.Failed);
+
+  private final Supplier<LedgerStore> store;
+  private final Clock clock;
+
+  /** store: supplied once the reconciler has its client (JOSDK hands it over when event sources are prepared). */
+  public TaskFarmKind(Supplier<LedgerStore> store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public String scaleRole() {
+    return ROLE;
+  }
+
+  @Override
+  public Observation observe(ServiceContext<TaskFarmService> context) {
+    TaskFarmService service = context.service();
+    TaskFarmServiceSpec spec = service.getSpec();
+    if (spec.getFileSystem() != null) {
+      return Observation.NONE.withProblem("spec.fileSystem needs an XtreemFsService, which this operator does not "
+          + "provide yet");
+    }
+    PricedTypes.Result types = PricedTypes.of(context);
+    if (types.problem().isPresent()) {
+      return Observation.NONE.withProblem(types.problem().get());
+    }
+    LedgerStore ledgers = store.get();
+    Optional<LedgerStore.Stored> stored = ledgers.load(service);
+    TaskLedger ledger;
+    String version = null;
+    if (stored.isPresent()) {
+      ledger = stored.get().ledger();
+      version = stored.get().resourceVersion();
+    } else {
+      if (spec.getBag() == null || spec.getBag().getConfigMapRef() == null) {
+        return Observation.NONE.withProblem("no bag yet: set spec.bag.configMapRef or run kubectl conpaas taskfarm "
+            + "upload-bag");
+      }
+      String cm = spec.getBag().getConfigMapRef().getName();
+      String key = spec.getBag().getConfigMapRef().keyOrDefault();
+      Optional<String> text = ledgers.bag(context.namespace(), cm, key);
+      if (text.isEmpty()) {
+        return Observation.NONE.withProblem("bag: ConfigMap " + cm + " with key " + key + " not found");
+      }
+      try {
+        ledger = TaskLedger.forBag(BagParser.parse(text.get()));
+      } catch (IllegalArgumentException e) {
+        return Observation.NONE.withProblem("bag: " + e.getMessage());
+      }
+    }
+    TaskLedger next = LedgerStep.advance(ledger, inputs(context, types));
+    if (version == null || !next.toJson().equals(ledger.toJson())) {
+      // Recorded before the plan puts any new assignment into a worker's configuration.
+      ledgers.save(service, next, version);
+    }
+    Observation seen = Observation.NONE.withKindState(next);
+    return next.problem == null ? seen : seen.withProblem(next.problem);
+  }
+
+  private LedgerStep.Inputs inputs(ServiceContext<TaskFarmService> context, PricedTypes.Result types) {
+    TaskFarmServiceSpec spec = context.service().getSpec();
+    List<Worker> workers = new ArrayList<>();
+    for (Agent a : context.agents()) {
+      if (a.getSpec() == null || !ROLE.equals(a.getSpec().getRole())) {
+        continue;
+      }
+      var st = a.getStatus();
+      boolean deleting = a.getMetadata().getDeletionTimestamp() != null;
+      String instanceId = st == null ? null : st.getInstanceId();
+      boolean running = st != null && st.getPhase() == AgentPhase.Running && !deleting && instanceId != null;
+      boolean gone = st != null && st.getPhase() != null && VM_GONE.contains(st.getPhase());
+      Long created = st == null || st.getVmCreatedAt() == null ? null : Instant.parse(st.getVmCreatedAt()).toEpochMilli();
+      List<TaskFarmKeys.Result> results;
+      try {
+        results = st == null || st.getFacts() == null ? List.of() : TaskFarmKeys.results(st.getFacts().get(TaskFarmKeys.RESULTS));
+      } catch (IllegalArgumentException e) {
+        results = List.of();
+      }
+      workers.add(new Worker(a.getMetadata().getName(), a.getSpec().getInstanceType(), instanceId, running, gone,
+          deleting, created, results));
+    }
+    return new LedgerStep.Inputs(spec.demoMode(), spec.attemptsAllowed(), spec.samplesPerType(),
+        spec.workersPerTypeCap(), spec.billingUnit(), types.types(), spec.getSchedule(), workers,
+        clock.millis());
+  }
+
+  @Override
+  public Map<String, List<String>> slots(ServiceContext<TaskFarmService> context) {
+    return Map.of(ROLE, slotTypes(context));
+  }
+
+  /** The instance type of each worker slot for the ledger's phase (none in demo mode). */
+  static List<String> slotTypes(ServiceContext<TaskFarmService> context) {
+    Optional<TaskLedger> ledger = context.observed().kindState(TaskLedger.class);
+    if (ledger.isEmpty() || context.service().getSpec().demoMode()) {
+      return List.of();
+    }
+    TaskLedger l = ledger.get();
+    List<String> slots = new ArrayList<>();
+    if (TaskLedger.SAMPLING.equals(l.phase) || TaskLedger.READY.equals(l.phase)) {
+      // The sampling workers wait while the user chooses (their first billing unit is paid anyway).
+      slots.addAll(SlotLayout.sampling(l));
+    } else if (TaskLedger.EXECUTING.equals(l.phase)) {
+      l.schedules.stream().filter(s -> s.name.equals(l.chosen)).findFirst()
+          .ifPresent(s -> slots.addAll(SlotLayout.of(SlotLayout.sampling(l), s.workers)));
+    }
+    return slots;
+  }
+
+  @Override
+  public KindPlan plan(ServiceContext<TaskFarmService> context) {
+    TaskFarmService service = context.service();
+    TaskLedger ledger = context.observed().kindState(TaskLedger.class).orElse(null);
+    PricedTypes.Result types = PricedTypes.of(context);
+    List<String> slots = slotTypes(context);
+    String name = service.getMetadata().getName();
+    int timeout = service.getSpec().timeoutSeconds();
+    return KindPlan.of(Map.of(ROLE, Map.of()))
+        .withAgentConfig((role, index) -> ledger == null || index >= slots.size() ? Map.of()
+            : workerConfig(ledger, AgentNames.name(name, role, index), types.slowdown(slots.get(index)), timeout))
+        .withStatus(status -> TaskFarmStatus.of(status, ledger, LedgerStore.name(service), types.prices(),
+            service.getSpec().billingUnit(), service.getSpec().demoMode()));
+  }
+
+  /** A worker's configuration: the tasks the ledger assigned to it (by line) and its type's slowdown. */
+  static Map<String, String> workerConfig(TaskLedger l, String agent, double slowdown, int timeoutSeconds) {
+    List<Assignment> tasks = l.tasks.stream().filter(t -> "A".equals(t.state) && agent.equals(t.agent))
+        .sorted(Comparator.comparingInt(t -> t.line))
+        .map(t -> new Assignment(t.line, t.attempt, t.cmd, timeoutSeconds)).toList();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(TaskFarmKeys.TASKS, TaskFarmKeys.toJson(tasks));
+    config.put(TaskFarmKeys.SLOWDOWN, Double.toString(slowdown));
+    return config;
+  }
+
+  /** Whether the service has work in flight (its reconciler then passes again soon, demo mode included). */
+  public static boolean busy(TaskFarmService service) {
+    String phase = service.getStatus() == null ? null : service.getStatus().getPhase();
+    return TaskLedger.SAMPLING.equals(phase) || TaskLedger.EXECUTING.equals(phase)
+        || (phase == null && service.getSpec().getBag() != null);
+  }
+}
