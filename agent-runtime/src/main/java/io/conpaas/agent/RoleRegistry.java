@@ -41,7 +41,9 @@ public final class RoleRegistry {
         role("MysqlService/slaves", MysqlSlaveRole::new),
         role("ScalarisService/nodes", KvNodeRole::new),
         role("SeleniumService/hub", SeleniumHubRole::new),
-        role("SeleniumService/nodes", SeleniumNodeRole::new)));
+        role("SeleniumService/nodes", SeleniumNodeRole::new),
+        role("MapReduceService/master", io.conpaas.agent.mapreduce.MapReduceMasterRole::new),
+        role("MapReduceService/workers", io.conpaas.agent.mapreduce.MapReduceWorkerRole::new)));
   }
 
   private static Map.Entry<String, Supplier<RolePlugin>> role(String kindAndRole, Supplier<RolePlugin> plugin) {

@@ -14,7 +14,8 @@ import java.util.Set;
 final class UnisolatedRoles {
   /** Set to true by the local cloud for a Cloud with spec.local.allowUnisolatedRoles. */
   static final String ALLOW = "CONPAAS_AGENT_ALLOW_UNISOLATED_ROLES";
-  private static final Set<String> TENANT_KINDS = Set.of("PhpService", "JavaService", "MysqlService");
+  private static final Set<String> TENANT_KINDS = Set.of("PhpService", "JavaService", "MysqlService",
+      "MapReduceService");
 
   private UnisolatedRoles() {}
 
