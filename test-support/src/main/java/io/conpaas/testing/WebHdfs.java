@@ -15,13 +15,15 @@ import java.util.List;
 
 /**
  * A test's HDFS client over the NameNode's HTTP port (WebHDFS and JMX), so tests need no Hadoop
- * jars: writes follow the NameNode's redirect to a DataNode by hand (Java's client does not
- * redirect PUTs). namenode is the web UI's base URL (http://host:port/).
+ * jars: writes follow the NameNode's redirect to a DataNode by hand, with the content. namenode is the web UI's base URL (http://host:port/).
  */
 public final class WebHdfs {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+  // CREATE's first step must not follow the NameNode's 307: the JDK client would PUT an empty body there.
+  private static final HttpClient NO_REDIRECT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(20)).build();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private final String namenode;
 
@@ -31,13 +33,13 @@ public final class WebHdfs {
 
   /** Writes content to path (overwriting), as user. */
   public void create(String path, byte[] content, String user) throws IOException, InterruptedException {
-    HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(uri(path, "CREATE", "&overwrite=true&user.name="
+    HttpResponse<String> first = NO_REDIRECT.send(HttpRequest.newBuilder(uri(path, "CREATE", "&overwrite=true&user.name="
         + user)).timeout(TIMEOUT).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     if (first.statusCode() != 307) {
       throw new IOException("CREATE " + path + ": HTTP " + first.statusCode() + " " + first.body());
     }
     String location = first.headers().firstValue("Location").orElseThrow();
-    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(location)).timeout(TIMEOUT)
+    HttpResponse<String> put = NO_REDIRECT.send(HttpRequest.newBuilder(URI.create(location)).timeout(TIMEOUT)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
     if (put.statusCode() != 201) {
       throw new IOException("CREATE " + path + " at " + location + ": HTTP " + put.statusCode() + " " + put.body());

@@ -30,8 +30,8 @@ public class MapReduceService extends ServiceCustomResource<MapReduceServiceSpec
 
   @Override
   @JsonPropertyDescription("Observed state: ConPaaS state, ready workers, endpoints (the NameNode's web UI, the "
-      + "ResourceManager's web UI, the JobHistory web UI, then hdfs:// and the ResourceManager's address for Hadoop "
-      + "clients), conditions.")
+      + "ResourceManager's web UI, the JobHistory web UI, then for Hadoop clients hdfs://, the ResourceManager's "
+      + "address and the JobHistory server's), conditions.")
   public ServiceStatus getStatus() {
     return super.getStatus();
   }

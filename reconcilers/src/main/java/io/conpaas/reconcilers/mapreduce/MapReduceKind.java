@@ -28,8 +28,8 @@ import java.util.Set;
  * workers kept. The master is told which leaving workers' DataNodes to decommission; a leaving
  * worker's agent answers LEAVING until its DataNode is decommissioned (see VmRelease), so its VM
  * goes only after HDFS copied its blocks elsewhere. A VM below the manual's 384 MiB is refused.
- * endpoints: the NameNode's web UI, the ResourceManager's, the JobHistory's, then hdfs:// and
- * the ResourceManager's address for Hadoop clients. Pure.
+ * endpoints: the NameNode's web UI, the ResourceManager's, the JobHistory's, then for Hadoop
+ * clients hdfs://, the ResourceManager's address and the JobHistory server's. Pure.
  */
 public final class MapReduceKind implements ServiceKind<MapReduceService> {
   static final String MASTER = MapReduceServiceSpec.ROLE_MASTER;
@@ -145,7 +145,8 @@ public final class MapReduceKind implements ServiceKind<MapReduceService> {
           new Endpoint("resourcemanager", "http://" + h + ":" + f.get(MapReduceRoleKeys.RM_HTTP_PORT) + "/"),
           new Endpoint("jobhistory", "http://" + h + ":" + f.get(MapReduceRoleKeys.HISTORY_HTTP_PORT) + "/"),
           new Endpoint("hdfs", "hdfs://" + h + ":" + f.get(MapReduceRoleKeys.NAMENODE_PORT)),
-          new Endpoint("yarn", h + ":" + f.get(MapReduceRoleKeys.RM_PORT)));
+          new Endpoint("yarn", h + ":" + f.get(MapReduceRoleKeys.RM_PORT)),
+          new Endpoint("history", h + ":" + f.get(MapReduceRoleKeys.HISTORY_PORT)));
     }).orElse(List.of()));
     return status;
   }
