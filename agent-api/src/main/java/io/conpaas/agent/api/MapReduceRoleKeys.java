@@ -30,6 +30,13 @@ public final class MapReduceRoleKeys {
   /** Fact of the master: DataNodes the NameNode reports live and in service. */
   public static final String LIVE_DATANODES = "liveDatanodes";
 
+  /** The master's endpoint for jobs: PUT a job jar (arguments as arg= query parameters), GET the jobs. */
+  public static final String JOBS_PATH = "/mapreduce/jobs";
+  /** Facts of the master: how many jobs run, succeeded, failed (or were lost with an agent restart). */
+  public static final String JOBS_RUNNING = "jobsRunning";
+  public static final String JOBS_SUCCEEDED = "jobsSucceeded";
+  public static final String JOBS_FAILED = "jobsFailed";
+
   /** Fact of a worker: its DataNode's transfer address as the NameNode knows it (host:port). */
   public static final String DATANODE = "datanode";
   /** Fact of a worker: "true" once the NameNode lists its DataNode live and the ResourceManager its NodeManager. */

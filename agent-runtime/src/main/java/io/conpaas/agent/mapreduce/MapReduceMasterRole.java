@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * master/&lt;daemon&gt;/logs). The NameNode is formatted once, on first start. Its ports are picked
  * once and kept; facts tell the operator what to give the workers. A watcher applies what the
  * operator asks without restarting anything: the DataNodes to decommission (dfs.exclude + a
- * refresh) and the replication of existing files; it reports decommissioned DataNodes.
+ * refresh) and the replication of existing files; it reports decommissioned DataNodes. Jobs are
+ * submitted at {@link MapReduceRoleKeys#JOBS_PATH} ({@link JobsEndpoint}).
  */
 public final class MapReduceMasterRole implements RolePlugin {
   private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(2);
@@ -38,6 +39,7 @@ public final class MapReduceMasterRole implements RolePlugin {
   private SupervisedJvm history;
   private HadoopTool tool;
   private Thread watcher;
+  private JobsEndpoint jobs;
   private volatile Map<String, Integer> ports = Map.of();
   private volatile List<String> decommission = List.of();
   private volatile int replication = 1;
@@ -56,6 +58,15 @@ public final class MapReduceMasterRole implements RolePlugin {
   public void init(RoleContext context) {
     this.context = context;
     this.roleDir = RoleConfig.publicDirectory(context.roleDir(name()));
+    this.jobs = new JobsEndpoint(roleDir.resolve("jobs"), WorkerUser.detect(), this::jobClasspath);
+  }
+
+  /** The class path of a job's client (RunJar): the master's configuration and the Hadoop jars. */
+  private synchronized String jobClasspath() {
+    if (library == null) {
+      throw new IllegalStateException("the master is not configured yet");
+    }
+    return library.yarnClasspath(roleDir.resolve("conf"));
   }
 
   @Override
@@ -113,7 +124,7 @@ public final class MapReduceMasterRole implements RolePlugin {
 
   @Override
   public Map<String, HttpHandler> endpoints() {
-    return Map.of();
+    return Map.of(MapReduceRoleKeys.JOBS_PATH, jobs);
   }
 
   @Override
@@ -124,6 +135,11 @@ public final class MapReduceMasterRole implements RolePlugin {
     facts.put(MapReduceRoleKeys.DECOMMISSIONED, String.join(",", decommissioned));
     facts.put(MapReduceRoleKeys.LIVE_DATANODES, String.join(",", live));
     facts.put(MapReduceRoleKeys.REPLICATION, Integer.toString(appliedReplication));
+    Map<String, Integer> counts = jobs.counts();
+    facts.put(MapReduceRoleKeys.JOBS_RUNNING, Integer.toString(counts.getOrDefault("RUNNING", 0)));
+    facts.put(MapReduceRoleKeys.JOBS_SUCCEEDED, Integer.toString(counts.getOrDefault("SUCCEEDED", 0)));
+    facts.put(MapReduceRoleKeys.JOBS_FAILED, Integer.toString(counts.getOrDefault("FAILED", 0)
+        + counts.getOrDefault("LOST", 0)));
     return facts;
   }
 

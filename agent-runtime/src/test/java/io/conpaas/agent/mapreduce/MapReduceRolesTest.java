@@ -66,6 +66,38 @@ class MapReduceRolesTest {
     hdfs.create("/data/kept.txt", content, "tester");
     await().atMost(Duration.ofSeconds(30)).until(() -> hdfs.fsNamesystem().path("UnderReplicatedBlocks").asLong() == 0);
 
+    // A job submitted to the master's jobs endpoint runs on the workers' NodeManagers.
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(MapReduceRoleKeys.JOBS_PATH, master.endpoints().get(MapReduceRoleKeys.JOBS_PATH));
+    server.start();
+    try {
+      String jobs = "http://127.0.0.1:" + server.getAddress().getPort() + MapReduceRoleKeys.JOBS_PATH;
+      Path examples;
+      try (var jars = Files.list(HadoopLibrary.locate(io.conpaas.agent.process.WorkerUser.detect(), dir).jars())) {
+        examples = jars.filter(p -> p.getFileName().toString().startsWith("hadoop-mapreduce-examples-")).findFirst()
+            .orElseThrow();
+      }
+      var http = java.net.http.HttpClient.newHttpClient();
+      var submitted = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          jobs + "?arg=wordcount&arg=/data/kept.txt&arg=/data/counts")).PUT(
+          java.net.http.HttpRequest.BodyPublishers.ofFile(examples)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+      assertThat(master.facts()).containsEntry(MapReduceRoleKeys.JOBS_RUNNING, "1");
+      await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(2)).until(() -> !http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(jobs)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"RUNNING\""));
+      String listed = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jobs)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(listed).as(listed).contains("\"SUCCEEDED\"");
+      assertThat(master.facts()).containsEntry(MapReduceRoleKeys.JOBS_SUCCEEDED, "1");
+      assertThat(new String(hdfs.open("/data/counts/part-r-00000"), StandardCharsets.UTF_8))
+          .isEqualTo("be\t10000\nkept\t10000\nto\t10000\n");
+    } finally {
+      server.stop(0);
+    }
+
     // The service shrinks to one worker: replication 1, then the leaving worker's DataNode is decommissioned.
     String leaving = second.facts().get(MapReduceRoleKeys.DATANODE);
     second.leave();
