@@ -63,7 +63,9 @@ class MapReduceServiceIT {
   static ConpaasOperator operator;
 
   @BeforeAll
-  static void startOperator() {
+  static void startOperator() throws Exception {
+    // As root each VM's daemons run as the VM's own account, which must pass through the work dir.
+    Files.setPosixFilePermissions(workDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     client = DevCluster.client();
     ns = TestNamespace.create(client, "mr");
     cloudName = "local-" + ns;

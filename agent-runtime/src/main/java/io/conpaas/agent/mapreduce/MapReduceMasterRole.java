@@ -20,7 +20,7 @@ import java.util.TreeMap;
 /**
  * MapReduceService's master: the HDFS NameNode, the YARN ResourceManager and the MapReduce
  * JobHistory server, each a supervised JVM of its own run as the VM's account (logs in
- * master/&lt;daemon&gt;/logs). The NameNode is formatted once, on first start. Its ports are picked
+ * master/&lt;daemon&gt;/logs). The NameNode is formatted once, on first start, in the background. Its ports are picked
  * once and kept; facts tell the operator what to give the workers. A watcher applies what the
  * operator asks without restarting anything: the DataNodes to decommission (dfs.exclude + a
  * refresh) and the replication of existing files; it reports decommissioned DataNodes. Jobs are
@@ -40,6 +40,9 @@ public final class MapReduceMasterRole implements RolePlugin {
   private HadoopTool tool;
   private Thread watcher;
   private JobsEndpoint jobs;
+  private Thread formatter;
+  private boolean stopped;
+  private SupervisedJvm.Launch namenodeLaunch;
   private volatile Map<String, Integer> ports = Map.of();
   private volatile List<String> decommission = List.of();
   private volatile int replication = 1;
@@ -97,14 +100,17 @@ public final class MapReduceMasterRole implements RolePlugin {
     HadoopConfig.master(master, bind, wantedReplication, rmAdmin, historyAdmin, conf, data).writeTo(conf);
     RoleConfig.writeAtomically(conf.resolve("dfs.exclude"), String.join("\n", wantedDecommission) + "\n");
     RoleConfig.writeAtomically(conf.resolve("yarn.exclude"), "");
-    if (!Files.exists(data.resolve("name/current/VERSION"))) {
-      int code = tool.run(library.hdfsClasspath(conf), HadoopLibrary.NAMENODE,
-          List.of("-format", "-nonInteractive", "-clusterId", "conpaas-" + context.agentName()), TOOL_TIMEOUT);
-      if (code != 0) {
-        throw new IllegalStateException("formatting the NameNode failed (exit " + code + "): " + tool.logTail());
-      }
+    namenodeLaunch = launch(library.hdfsClasspath(conf), 192, namenode, HadoopLibrary.NAMENODE);
+    if (Files.exists(data.resolve("name/current/VERSION"))) {
+      namenode.launch(namenodeLaunch);
+    } else if (formatter == null) {
+      // Formatting is a JVM run of its own (a minute on a loaded machine): off the configure call,
+      // which the operator bounds; the NameNode starts when it is done.
+      Path conf0 = conf;
+      formatter = new Thread(() -> format(conf0), "mapreduce-namenode-format");
+      formatter.setDaemon(true);
+      formatter.start();
     }
-    namenode.launch(launch(library.hdfsClasspath(conf), 192, namenode, HadoopLibrary.NAMENODE));
     resourceManager.launch(launch(library.yarnClasspath(conf), 192, resourceManager, HadoopLibrary.RESOURCE_MANAGER));
     history.launch(launch(library.yarnClasspath(conf), 160, history, HadoopLibrary.JOB_HISTORY));
     ports = Map.copyOf(picked);
@@ -114,6 +120,23 @@ public final class MapReduceMasterRole implements RolePlugin {
       watcher = new Thread(this::watch, "mapreduce-master-watch");
       watcher.setDaemon(true);
       watcher.start();
+    }
+  }
+
+  /** Formats the NameNode once (a new file system), then starts it; a failure is retried by the next configure. */
+  private void format(Path conf) {
+    int code = tool.run(library.hdfsClasspath(conf), HadoopLibrary.NAMENODE,
+        List.of("-format", "-nonInteractive", "-clusterId", "conpaas-" + context.agentName()), TOOL_TIMEOUT);
+    synchronized (this) {
+      formatter = null;
+      if (stopped) {
+        return;
+      }
+      if (code != 0) {
+        System.err.println("formatting the NameNode failed (exit " + code + "): " + tool.logTail());
+        return;
+      }
+      namenode.launch(namenodeLaunch);
     }
   }
 
@@ -145,6 +168,7 @@ public final class MapReduceMasterRole implements RolePlugin {
 
   @Override
   public synchronized void stop() {
+    stopped = true;
     if (watcher != null) {
       watcher.interrupt();
     }

@@ -46,7 +46,8 @@ class MapReduceRolesTest {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     master.init(new RoleContext("mr-master-0", dir.resolve("m"), "127.0.0.1"));
     master.configure(Map.of(MapReduceRoleKeys.REPLICATION, "2"));
-    assertThat(master.running()).isTrue();
+    // The NameNode starts once formatted (in the background); the other daemons at once.
+    await().atMost(Duration.ofSeconds(240)).until(master::running);
 
     first.init(new RoleContext("mr-workers-0", dir.resolve("w0"), "127.0.0.1"));
     first.configure(Map.of());
