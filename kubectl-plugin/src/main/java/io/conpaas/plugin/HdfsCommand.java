@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +33,7 @@ final class HdfsCommand extends PluginCommand {
   enum Action { ls, put, get }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  private static final long TIMEOUT_SECONDS = 600;
   /** Largest listing read (a directory of some thousand entries). */
   private static final int MAX_LISTING = 8 << 20;
 
@@ -57,10 +60,9 @@ final class HdfsCommand extends PluginCommand {
       throw new CliException(action == Action.ls ? "hdfs ls takes one PATH" : "hdfs " + action + " takes two paths");
     }
     String nn = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    // Redirects are followed by hand: the NameNode sends reads and writes on to a DataNode.
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
-    try {
+    // Redirects are not followed: the NameNode's answer names the DataNode to send the data to or read it from.
+    try (HttpClient http = HttpClientUtils.getHttpClientFactory().newBuilder().connectTimeout(10, TimeUnit.SECONDS)
+        .preferHttp11().build()) {
       switch (action) {
         case ls -> list(http, nn, args.get(0));
         case put -> put(http, nn, Path.of(args.get(0)), args.get(1), s);
@@ -73,13 +75,13 @@ final class HdfsCommand extends PluginCommand {
   }
 
   private void list(HttpClient http, String nn, String path) throws IOException, InterruptedException {
-    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri(nn, path, "LISTSTATUS", "")).timeout(TIMEOUT)
-        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r = send(http, http.newHttpRequestBuilder().uri(uri(nn, path, "LISTSTATUS", ""))
+        .build());
     byte[] body;
     try (InputStream in = r.body()) {
       body = in.readNBytes(MAX_LISTING);
     }
-    check(r.statusCode(), 200, "ls " + path, body);
+    check(r.code(), 200, "ls " + path, body);
     for (JsonNode f : JSON.readTree(body).path("FileStatuses").path("FileStatus")) {
       out().printf("%s %12d %s%n", "DIRECTORY".equals(f.path("type").asText()) ? "d" : "-", f.path("length").asLong(),
           f.path("pathSuffix").asText());
@@ -92,29 +94,27 @@ final class HdfsCommand extends PluginCommand {
     if (!Files.isRegularFile(local)) {
       throw new CliException(local + " is not a file");
     }
-    HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri(nn, path, "CREATE", "&overwrite=true"))
-        .timeout(TIMEOUT).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    check(first.statusCode(), 307, "put " + path, first.body().getBytes(StandardCharsets.UTF_8));
-    URI datanode = URI.create(first.headers().firstValue("Location").orElseThrow(
-        () -> new CliException("the NameNode sent no DataNode for " + path)));
-    HttpResponse<String> written = http.send(HttpRequest.newBuilder(datanode).timeout(TIMEOUT)
-        .PUT(HttpRequest.BodyPublishers.ofFile(local)).build(), HttpResponse.BodyHandlers.ofString());
-    check(written.statusCode(), 201, "put " + path, written.body().getBytes(StandardCharsets.UTF_8));
-    say("put " + local + " (" + Files.size(local) + " bytes) to " + path + " in " + s.ref());
+    HttpResponse<InputStream> first = send(http, http.newHttpRequestBuilder()
+        .uri(uri(nn, path, "CREATE", "&overwrite=true")).put("application/octet-stream", "").build());
+    URI datanode = redirect(first, "put " + path);
+    long size = Files.size(local);
+    try (InputStream data = Files.newInputStream(local)) {
+      HttpResponse<InputStream> written = send(http, http.newHttpRequestBuilder().uri(datanode)
+          .put("application/octet-stream", data, size).build());
+      try (InputStream in = written.body()) {
+        check(written.code(), 201, "put " + path, in.readNBytes(4096));
+      }
+    }
+    say("put " + local + " (" + size + " bytes) to " + path + " in " + s.ref());
   }
 
   private void get(HttpClient http, String nn, String path, String local) throws IOException, InterruptedException {
-    HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri(nn, path, "OPEN", "")).timeout(TIMEOUT).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (first.statusCode() != 307) {
-      check(first.statusCode(), 307, "get " + path, first.body().getBytes(StandardCharsets.UTF_8));
-    }
-    URI datanode = URI.create(first.headers().firstValue("Location").orElseThrow());
-    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(datanode).timeout(TIMEOUT).GET().build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    URI datanode = redirect(send(http, http.newHttpRequestBuilder().uri(uri(nn, path, "OPEN", "")).build()),
+        "get " + path);
+    HttpResponse<InputStream> r = send(http, http.newHttpRequestBuilder().uri(datanode).build());
     try (InputStream in = r.body()) {
-      if (r.statusCode() != 200) {
-        check(r.statusCode(), 200, "get " + path, in.readNBytes(4096));
+      if (r.code() != 200) {
+        check(r.code(), 200, "get " + path, in.readNBytes(4096));
       }
       if ("-".equals(local)) {
         in.transferTo(System.out);
@@ -122,6 +122,30 @@ final class HdfsCommand extends PluginCommand {
       } else {
         Files.copy(in, Path.of(local), StandardCopyOption.REPLACE_EXISTING);
       }
+    }
+  }
+
+  /** The DataNode a 307 answer of the NameNode names; a CliException for any other answer. */
+  private static URI redirect(HttpResponse<InputStream> r, String what) throws IOException {
+    try (InputStream in = r.body()) {
+      byte[] body = in.readNBytes(4096);
+      check(r.code(), 307, what, body);
+    }
+    String location = r.header("Location");
+    if (location == null) {
+      throw new CliException(what + ": the NameNode named no DataNode");
+    }
+    return URI.create(location);
+  }
+
+  private static HttpResponse<InputStream> send(HttpClient http, HttpRequest request) throws InterruptedException {
+    try {
+      return http.sendAsync(request, InputStream.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new CliException("cannot reach " + request.uri().getHost() + ":" + request.uri().getPort() + ": "
+          + ErrorMessages.oneLine(cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
+              : ": " + cause.getMessage())));
     }
   }
 
