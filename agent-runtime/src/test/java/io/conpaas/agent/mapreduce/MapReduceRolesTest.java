@@ -47,7 +47,7 @@ class MapReduceRolesTest {
     master.init(new RoleContext("mr-master-0", dir.resolve("m"), "127.0.0.1"));
     master.configure(Map.of(MapReduceRoleKeys.REPLICATION, "2"));
     // The NameNode starts once formatted (in the background); the other daemons at once.
-    await().atMost(Duration.ofSeconds(240)).until(master::running);
+    await().atMost(Duration.ofSeconds(480)).until(master::running);
 
     first.init(new RoleContext("mr-workers-0", dir.resolve("w0"), "127.0.0.1"));
     first.configure(Map.of());
@@ -58,7 +58,7 @@ class MapReduceRolesTest {
     first.configure(workerConfig);
     second.init(new RoleContext("mr-workers-1", dir.resolve("w1"), "127.0.0.1"));
     second.configure(workerConfig);
-    await().atMost(Duration.ofSeconds(240)).until(() -> "true".equals(master.facts().get("serving"))
+    await().atMost(Duration.ofSeconds(480)).until(() -> "true".equals(master.facts().get("serving"))
         && "true".equals(first.facts().get(MapReduceRoleKeys.JOINED))
         && "true".equals(second.facts().get(MapReduceRoleKeys.JOINED)));
 
