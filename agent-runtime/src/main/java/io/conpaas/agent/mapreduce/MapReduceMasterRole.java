@@ -49,6 +49,7 @@ public final class MapReduceMasterRole implements RolePlugin {
   private volatile List<String> appliedDecommission;
   private volatile int appliedReplication;
   private volatile boolean serving;
+  private volatile boolean shared;
   private volatile List<String> decommissioned = List.of();
   private volatile List<String> live = List.of();
 
@@ -218,6 +219,15 @@ public final class MapReduceMasterRole implements RolePlugin {
   /** Applies the wanted DataNode exclusions and replication once the daemons serve (retried until they succeed). */
   private void apply() {
     Path conf = roleDir.resolve("conf");
+    if (!shared) {
+      // Clients of other accounts stage their jobs under /tmp (the JobHistory server creates it 770 for
+      // itself) and keep files under /user: both open to all, sticky, as in a Hadoop installation. chmod
+      // is checked even with dfs.permissions.enabled=false, so without this a client's job fails.
+      String cp = library.hdfsClasspath(conf);
+      shared = tool.run(cp, HadoopLibrary.FS_SHELL, List.of("-mkdir", "-p", "/tmp/hadoop-yarn/staging", "/user"),
+          TOOL_TIMEOUT) == 0 && tool.run(cp, HadoopLibrary.FS_SHELL, List.of("-chmod", "-R", "1777", "/tmp", "/user"),
+          TOOL_TIMEOUT) == 0;
+    }
     List<String> wanted = decommission;
     if (!wanted.equals(appliedDecommission)) {
       int code = tool.run(library.hdfsClasspath(conf), HadoopLibrary.DFS_ADMIN, List.of("-refreshNodes"),
