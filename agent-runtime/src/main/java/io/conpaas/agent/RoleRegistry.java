@@ -42,7 +42,9 @@ public final class RoleRegistry {
         role("ScalarisService/nodes", KvNodeRole::new),
         role("SeleniumService/hub", SeleniumHubRole::new),
         role("SeleniumService/nodes", SeleniumNodeRole::new),
-        role("TaskFarmService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new)));
+        role("TaskFarmService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new),
+        role("MapReduceService/master", io.conpaas.agent.mapreduce.MapReduceMasterRole::new),
+        role("MapReduceService/workers", io.conpaas.agent.mapreduce.MapReduceWorkerRole::new)));
   }
 
   private static Map.Entry<String, Supplier<RolePlugin>> role(String kindAndRole, Supplier<RolePlugin> plugin) {

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         RemoveNodesCommand.class, StartCommand.class, StopCommand.class, TerminateCommand.class,
         AgentsCommand.class, LogsCommand.class, UploadCodeCommand.class, VersionsCommand.class,
         ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
-        ConnectCommand.class, KvCommand.class, CreditsCommand.class, CompletionCommand.class,
+        ConnectCommand.class, KvCommand.class, HdfsCommand.class, CreditsCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class, DoctorCommand.class, DashboardCommand.class,
         TaskFarmCommand.class},
     footer = {

@@ -27,7 +27,9 @@ public record ServiceKind(String type, ResourceDefinitionContext context, List<S
     /** A MySQL database (spec.passwordSecretRef, status.mysql): reset-password, upload-dump, connect. */
     DATABASE,
     /** A key-value store with an HTTP API at status.endpoints[0]: kv. */
-    KEY_VALUE
+    KEY_VALUE,
+    /** HDFS with the NameNode's web UI (WebHDFS) at status.endpoints[0]: hdfs. */
+    HDFS
   }
 
   public ServiceKind {

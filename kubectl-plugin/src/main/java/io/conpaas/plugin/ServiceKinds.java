@@ -20,6 +20,8 @@ public final class ServiceKinds {
   /** What the plugin adds to a registered kind; kinds without an entry get none. */
   static final Map<String, UnaryOperator<ServiceKind>> EXTRAS = Map.of(
       "HelloWorldService", k -> k.withSettings("message"),
+      "MapReduceService", k -> k.with(Feature.HDFS).fixing(io.conpaas.api.v1alpha1.MapReduceServiceSpec.ROLE_MASTER,
+          "a MapReduce service has exactly one master"),
       "PhpService", k -> k.with(Feature.DEBUG),
       "ScalarisService", k -> k.with(Feature.KEY_VALUE),
       "MysqlService", k -> k.startingWith(0)

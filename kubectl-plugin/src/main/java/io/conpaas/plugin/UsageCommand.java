@@ -50,6 +50,9 @@ final class UsageCommand extends PluginCommand {
       say("database: user " + s.databaseUser() + ", password in Secret " + s.passwordSecret() + ", master at "
           + orNone(s.endpoint()));
     }
+    if (k.has(Feature.HDFS)) {
+      say("hdfs: NameNode at " + orNone(s.endpoint()) + "; jobs: " + jobs(s));
+    }
     say("");
     say("commands:");
     String roleOption = "[--role " + String.join("|", k.scalableRoles()) + "]";
@@ -74,6 +77,11 @@ final class UsageCommand extends PluginCommand {
       commands.add("upload-dump " + n + " FILE [--timeout 60s]");
       commands.add("connect " + n);
     }
+    if (k.has(Feature.HDFS)) {
+      commands.add("hdfs ls " + n + " PATH");
+      commands.add("hdfs put " + n + " LOCAL_FILE PATH");
+      commands.add("hdfs get " + n + " PATH LOCAL_FILE|-");
+    }
     commands.forEach(c -> say("  kubectl conpaas" + nsFlag + " " + c));
     say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");
     say("  kubectl" + nsFlag + " get " + k.ref(n) + " -o yaml");
@@ -89,6 +97,20 @@ final class UsageCommand extends PluginCommand {
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       return "";
     }
+  }
+
+  /** The master agent's job counts from its facts (MapReduceRoleKeys), e.g. "1 running, 3 succeeded, 0 failed". */
+  private String jobs(ServiceObject s) {
+    return root.client().resources(io.conpaas.api.v1alpha1.Agent.class).inNamespace(s.namespace())
+        .withLabel(io.conpaas.api.v1alpha1.ApiConstants.LABEL_SERVICE, s.name())
+        .withLabel(io.conpaas.api.v1alpha1.ApiConstants.LABEL_ROLE, "master").list().getItems().stream()
+        .filter(a -> a.getStatus() != null && a.getStatus().getFacts() != null)
+        .map(a -> a.getStatus().getFacts())
+        .filter(f -> f.containsKey("jobsRunning"))
+        .map(f -> f.get("jobsRunning") + " running, "
+            + f.get("jobsSucceeded") + " succeeded, "
+            + f.get("jobsFailed") + " failed")
+        .findFirst().orElse(TableWriter.NONE);
   }
 
   private static String orNone(String s) {

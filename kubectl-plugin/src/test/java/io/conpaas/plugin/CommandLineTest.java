@@ -8,7 +8,7 @@ import picocli.CommandLine;
 /** The command line itself, without a cluster: help, usage errors, completion. */
 class CommandLineTest {
   static final String[] COMMANDS = {"list", "create", "usage", "add-nodes", "remove-nodes", "start", "stop",
-      "terminate", "agents", "logs", "upload-code", "versions", "activate", "toggle-debug", "reset-password", "upload-dump", "connect", "kv",
+      "terminate", "agents", "logs", "upload-code", "versions", "activate", "toggle-debug", "reset-password", "upload-dump", "connect", "kv", "hdfs",
       "completion"};
 
   @Test

@@ -37,6 +37,8 @@ final class KindControllers {
 
   static final Map<Class<?>, Function<Parts, Reconciler<?>>> FACTORIES = Map.of(
       HelloWorldService.class, p -> new HelloWorldServiceReconciler(p.events(), p.clock(), p.credits()),
+      io.conpaas.api.v1alpha1.MapReduceService.class,
+      p -> new io.conpaas.reconcilers.mapreduce.MapReduceServiceReconciler(p.events(), p.clock(), p.credits()),
       PhpService.class, p -> new PhpServiceReconciler(p.store(), p.fetcher(), p.databases(), p.events(), p.clock(),
           p.credits()),
       JavaService.class, p -> new JavaServiceReconciler(p.store(), p.fetcher(), p.events(), p.clock(), p.credits()),

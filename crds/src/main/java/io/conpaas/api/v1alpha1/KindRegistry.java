@@ -18,6 +18,8 @@ public final class KindRegistry {
   /** Every service kind of this API version: resource class, type name, roles (scale role first), uploads. */
   public static final List<RegisteredKind> SERVICE_KINDS = List.of(
       RegisteredKind.of(HelloWorldService.class, "helloworld", List.of(HelloWorldServiceSpec.ROLE_AGENTS)),
+      RegisteredKind.of(MapReduceService.class, "mapreduce",
+          List.of(MapReduceServiceSpec.ROLE_WORKERS, MapReduceServiceSpec.ROLE_MASTER)),
       RegisteredKind.of(PhpService.class, "php", WEB_ROLES, RegisteredKind.Upload.CODE),
       RegisteredKind.of(JavaService.class, "java", WEB_ROLES, RegisteredKind.Upload.CODE),
       RegisteredKind.of(MysqlService.class, "mysql",

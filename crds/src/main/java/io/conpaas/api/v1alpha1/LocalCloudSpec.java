@@ -25,6 +25,15 @@ public class LocalCloudSpec {
       + "holds its first address; agents get the next ones.")
   private String network;
 
+  @io.fabric8.generator.annotation.Min(64)
+  @JsonPropertyDescription("Memory of each local VM in MiB, as services see it: kinds with a minimum per VM (e.g. "
+      + "MapReduceService's 384 MiB) refuse a Cloud below it. Not enforced on the host. Unset: no limit is known, "
+      + "and every kind accepts the Cloud.")
+  private Integer memoryMb;
+
+  public Integer getMemoryMb() { return memoryMb; }
+  public void setMemoryMb(Integer memoryMb) { this.memoryMb = memoryMb; }
+
   public Boolean getIsolateNetwork() { return isolateNetwork; }
   public void setIsolateNetwork(Boolean isolateNetwork) { this.isolateNetwork = isolateNetwork; }
   public String getNetwork() { return network; }

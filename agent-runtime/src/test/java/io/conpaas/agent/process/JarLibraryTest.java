@@ -1,4 +1,4 @@
-package io.conpaas.agent.selenium;
+package io.conpaas.agent.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Grid jars reach the worker user: used in place when it can read them, else copied beside the component. */
-class GridLibraryCopyTest {
+/** A role's jars reach the worker user: used in place when it can read them, else copied beside the component. */
+class JarLibraryTest {
   @TempDir
   Path dir;
 
@@ -25,8 +25,8 @@ class GridLibraryCopyTest {
     WorkerUser worker = WorkerUser.detect();
     Path component = Files.createDirectories(dir.resolve("component"));
 
-    assertThat(GridProcess.reachable(open, worker, component.resolve("lib"))).isEqualTo(open);
-    Path used = GridProcess.reachable(closed, worker, component.resolve("lib"));
+    assertThat(JarLibrary.reachable(open, worker, component.resolve("lib"))).isEqualTo(open);
+    Path used = JarLibrary.reachable(closed, worker, component.resolve("lib"));
     if (worker.name().isPresent()) {
       // Root's agent: the worker account cannot pass closed/ (mode 700), so it gets a copy.
       assertThat(used).isEqualTo(component.resolve("lib"));
