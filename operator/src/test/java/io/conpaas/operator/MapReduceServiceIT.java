@@ -111,7 +111,7 @@ class MapReduceServiceIT {
     awaitRunning("mr", 2);
     System.out.printf("mapreduce: master + 2 workers RUNNING in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     assertThat(service("mr").getStatus().getEndpoints()).extracting(Endpoint::getName)
-        .containsExactly("namenode", "resourcemanager", "jobhistory", "hdfs", "yarn", "history");
+        .containsExactly("namenode", "resourcemanager", "jobhistory", "hdfs", "yarn", "history", "yarn-scheduler");
     assertThat(get(endpoint("namenode") + "dfshealth.html").statusCode()).isEqualTo(200);
     assertThat(get(endpoint("resourcemanager") + "ws/v1/cluster/info").body()).contains("STARTED");
 
@@ -177,6 +177,7 @@ class MapReduceServiceIT {
     String nn = endpoint("hdfs");
     Files.writeString(conf.resolve("core-site.xml"), site(Map.of("fs.defaultFS", nn)));
     Files.writeString(conf.resolve("yarn-site.xml"), site(Map.of("yarn.resourcemanager.address", endpoint("yarn"),
+        "yarn.resourcemanager.scheduler.address", endpoint("yarn-scheduler"),
         "yarn.application.classpath", "$HADOOP_CONF_DIR,$HADOOP_MAPRED_HOME/*")));
     Files.writeString(conf.resolve("mapred-site.xml"), site(Map.of("mapreduce.framework.name", "yarn",
         "mapreduce.application.classpath", "$HADOOP_CONF_DIR,$HADOOP_MAPRED_HOME/*",

@@ -29,7 +29,7 @@ import java.util.Set;
  * worker's agent answers LEAVING until its DataNode is decommissioned (see VmRelease), so its VM
  * goes only after HDFS copied its blocks elsewhere. A VM below the manual's 384 MiB is refused.
  * endpoints: the NameNode's web UI, the ResourceManager's, the JobHistory's, then for Hadoop
- * clients hdfs://, the ResourceManager's address and the JobHistory server's. Pure.
+ * clients hdfs://, the ResourceManager's address, the JobHistory server's and the RM scheduler's. Pure.
  */
 public final class MapReduceKind implements ServiceKind<MapReduceService> {
   static final String MASTER = MapReduceServiceSpec.ROLE_MASTER;
@@ -146,7 +146,10 @@ public final class MapReduceKind implements ServiceKind<MapReduceService> {
           new Endpoint("jobhistory", "http://" + h + ":" + f.get(MapReduceRoleKeys.HISTORY_HTTP_PORT) + "/"),
           new Endpoint("hdfs", "hdfs://" + h + ":" + f.get(MapReduceRoleKeys.NAMENODE_PORT)),
           new Endpoint("yarn", h + ":" + f.get(MapReduceRoleKeys.RM_PORT)),
-          new Endpoint("history", h + ":" + f.get(MapReduceRoleKeys.HISTORY_PORT)));
+          new Endpoint("history", h + ":" + f.get(MapReduceRoleKeys.HISTORY_PORT)),
+          // A client's job.xml reaches the application master and overrides the workers' yarn-site, so a
+          // client must name the scheduler too (else the master dials Hadoop's default 0.0.0.0:8030).
+          new Endpoint("yarn-scheduler", h + ":" + f.get(MapReduceRoleKeys.RM_SCHEDULER_PORT)));
     }).orElse(List.of()));
     return status;
   }

@@ -87,7 +87,7 @@ class MapReduceKindPlanTest {
     assertThat(kindPlan.ready().test(starting)).isFalse();
     ServiceStatus status = kindPlan.status().apply(new ServiceStatus());
     assertThat(status.getEndpoints()).extracting(Endpoint::getName).containsExactly("namenode", "resourcemanager",
-        "jobhistory", "hdfs", "yarn", "history");
+        "jobhistory", "hdfs", "yarn", "history", "yarn-scheduler");
     assertThat(status.getEndpoints().get(0).getUrl()).isEqualTo("http://10.4.0.5:"
         + master.getStatus().getFacts().get(MapReduceRoleKeys.NAMENODE_HTTP_PORT) + "/");
   }
