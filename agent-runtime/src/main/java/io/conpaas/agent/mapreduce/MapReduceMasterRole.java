@@ -99,7 +99,12 @@ public final class MapReduceMasterRole implements RolePlugin {
     Path conf = roleDir.resolve("conf");
     HadoopConfig.Master master = new HadoopConfig.Master(RoleConfig.probeHost(bind), picked);
     HadoopConfig.master(master, bind, wantedReplication, rmAdmin, historyAdmin, conf, data).writeTo(conf);
-    RoleConfig.writeAtomically(conf.resolve("dfs.exclude"), String.join("\n", wantedDecommission) + "\n");
+    // A DataNode stays excluded once the NameNode reports it decommissioned, also after its worker is
+    // gone from the operator's list: dropped from the file, the NameNode would take it back as in service
+    // until its heartbeats expire (minutes) and send readers to a stopped DataNode.
+    List<String> excluded = java.util.stream.Stream.concat(wantedDecommission.stream(), decommissioned.stream())
+        .distinct().sorted().toList();
+    RoleConfig.writeAtomically(conf.resolve("dfs.exclude"), String.join("\n", excluded) + "\n");
     RoleConfig.writeAtomically(conf.resolve("yarn.exclude"), "");
     namenodeLaunch = launch(library.hdfsClasspath(conf), 192, namenode, HadoopLibrary.NAMENODE);
     if (Files.exists(data.resolve("name/current/VERSION"))) {
@@ -116,7 +121,7 @@ public final class MapReduceMasterRole implements RolePlugin {
     history.launch(launch(library.yarnClasspath(conf), 160, history, HadoopLibrary.JOB_HISTORY));
     ports = Map.copyOf(picked);
     replication = wantedReplication;
-    decommission = wantedDecommission;
+    decommission = excluded;
     if (watcher == null) {
       watcher = new Thread(this::watch, "mapreduce-master-watch");
       watcher.setDaemon(true);
