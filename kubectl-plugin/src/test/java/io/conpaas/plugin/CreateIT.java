@@ -174,7 +174,9 @@ class CreateIT {
     Plugin.Result type = Plugin.run("-n", ns, "create", "scalarix", "web", "--application", "demo");
     assertThat(type.exitCode()).isEqualTo(1);
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris, selenium");
+        "error: unknown service type 'scalarix'; known types: " + String.join(", ",
+            io.conpaas.api.v1alpha1.KindRegistry.SERVICE_KINDS.stream().map(io.conpaas.api.v1alpha1.RegisteredKind::type)
+                .toList()));
 
     Plugin.Result name = Plugin.run("-n", ns, "create", "helloworld", "Bad_Name", "--application", "demo");
     assertThat(name.exitCode()).isEqualTo(2);

@@ -53,7 +53,9 @@ class UsageIT {
     assertThat(r.errLines()).hasSize(1).first().asString().startsWith("error: service 'helloworld/nope' not found");
     Plugin.Result type = Plugin.run("-n", ns, "usage", "scalarix/db");
     assertThat(type.errLines()).containsExactly(
-        "error: unknown service type 'scalarix'; known types: helloworld, php, java, mysql, scalaris, selenium");
+        "error: unknown service type 'scalarix'; known types: " + String.join(", ",
+            io.conpaas.api.v1alpha1.KindRegistry.SERVICE_KINDS.stream().map(io.conpaas.api.v1alpha1.RegisteredKind::type)
+                .toList()));
   }
 
   @Test
