@@ -14,6 +14,9 @@ final class StaticAssets {
       "/app.css", "text/css; charset=utf-8",
       "/favicon.svg", "image/svg+xml");
 
+  /** Far above the page's files (tens of KiB): a bigger one means a broken build, not a page to serve. */
+  private static final int MAX_ASSET_BYTES = 4 << 20;
+
   /** One file: its bytes and content type. */
   record Asset(byte[] bytes, String contentType) {}
 
@@ -24,7 +27,14 @@ final class StaticAssets {
       return null;
     }
     try (InputStream in = StaticAssets.class.getResourceAsStream(BASE + path)) {
-      return in == null ? null : new Asset(in.readAllBytes(), type);
+      if (in == null) {
+        return null;
+      }
+      byte[] bytes = in.readNBytes(MAX_ASSET_BYTES + 1);
+      if (bytes.length > MAX_ASSET_BYTES) {
+        throw new IllegalStateException("dashboard asset " + path + " exceeds " + MAX_ASSET_BYTES + " bytes");
+      }
+      return new Asset(bytes, type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
