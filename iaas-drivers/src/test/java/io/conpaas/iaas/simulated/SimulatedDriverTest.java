@@ -10,6 +10,7 @@ import io.conpaas.iaas.VmState;
 import io.conpaas.iaas.VmTags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class SimulatedDriverTest {
     // The journal was compacted to the live VM; the context file is owner-only.
     assertThat(Files.readAllLines(dir.resolve("vms.journal"))).hasSize(1);
     assertThat(Files.getPosixFilePermissions(dir.resolve("vms").resolve(kept.instanceId()).resolve("context.json")))
-        .hasToString("[OWNER_READ, OWNER_WRITE]");
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     assertThat(dir.resolve("vms").resolve(gone.instanceId())).doesNotExist();
   }
 
