@@ -44,7 +44,9 @@ public final class RoleRegistry {
         role("SeleniumService/nodes", SeleniumNodeRole::new),
         role("TaskFarmService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new),
         role("MapReduceService/master", io.conpaas.agent.mapreduce.MapReduceMasterRole::new),
-        role("MapReduceService/workers", io.conpaas.agent.mapreduce.MapReduceWorkerRole::new)));
+        role("MapReduceService/workers", io.conpaas.agent.mapreduce.MapReduceWorkerRole::new),
+        role("XtreemFsService/dir", io.conpaas.agent.xtreemfs.XtreemFsDirRole::new),
+        role("XtreemFsService/osd", io.conpaas.agent.xtreemfs.XtreemFsOsdRole::new)));
   }
 
   private static Map.Entry<String, Supplier<RolePlugin>> role(String kindAndRole, Supplier<RolePlugin> plugin) {

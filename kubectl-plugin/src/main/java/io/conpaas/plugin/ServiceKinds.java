@@ -26,7 +26,9 @@ public final class ServiceKinds {
       "ScalarisService", k -> k.with(Feature.KEY_VALUE),
       "MysqlService", k -> k.startingWith(0)
           .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"),
-      "SeleniumService", k -> k.fixing(SeleniumServiceSpec.ROLE_HUB, "a Selenium service has exactly one hub"));
+      "SeleniumService", k -> k.fixing(SeleniumServiceSpec.ROLE_HUB, "a Selenium service has exactly one hub"),
+      "XtreemFsService", k -> k.with(Feature.FILE_SYSTEM).fixing(io.conpaas.api.v1alpha1.XtreemFsServiceSpec.ROLE_DIR,
+          "an XtreemFS service has exactly one dir agent (master and filer)"));
 
   private final List<ServiceKind> kinds;
 
