@@ -72,10 +72,11 @@ public final class VolumeMount {
     List<String> cmd = new ArrayList<>(user.commandPrefix());
     cmd.addAll(List.of(Binaries.find("mkdir").toString(), "-p", mountPoint.toString()));
     Commands.run(cmd, Duration.ofSeconds(10));
-    // Port 0: the mount's own gRPC/metrics listeners are not needed; the files are what matters.
+    // Only this account reaches the mount (no allow_other), and the volume is shared by the application's
+    // agents, whose accounts differ: files keep their modes, but the kernel does not check them against uids.
     process.start(new SupervisedNative.Launch(Map.of(), List.of(weed.toString(), "mount", "-filer=" + filer,
         "-filer.path=" + XtreemFsKeys.VOLUMES_DIR + "/" + volume, "-dir=" + mountPoint, "-allowOthers=false",
-        "-dirAutoCreate")));
+        "-defaultPermissions=false", "-cacheDir=" + process.home(), "-dirAutoCreate")));
     mounted = key;
     return mountPoint;
   }

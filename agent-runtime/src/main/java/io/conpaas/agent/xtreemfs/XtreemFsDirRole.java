@@ -152,9 +152,21 @@ public final class XtreemFsDirRole implements RolePlugin {
       Set<String> done = new LinkedHashSet<>(applied);
       boolean quotas = wanted.stream().anyMatch(v -> v.quotaMb() > 0);
       if (up && (wanted.stream().anyMatch(v -> !done.contains(v.name())) || (quotas && ++pass % 10 == 0))) {
+        String masterAddress = masterAddress(p, host);
+        String filerAddress = host + ":" + p.get(XtreemFsKeys.FILER_PORT) + "." + p.get(XtreemFsKeys.FILER_GRPC_PORT);
+        List<String> create = new ArrayList<>();
+        for (Volume v : wanted) {
+          if (!done.contains(v.name())) {
+            create.add("s3.bucket.create -name=" + v.name());
+          }
+        }
+        // A bucket that exists already makes s3.bucket.create fail: its own run, whose answer does not count.
+        if (!create.isEmpty()) {
+          WeedApi.shell(user.commandPrefix(), weed, masterAddress, filerAddress, roleDir.resolve("master/home"), create,
+              SHELL_TIMEOUT);
+        }
         List<String> commands = new ArrayList<>();
         for (Volume v : wanted) {
-          commands.add("s3.bucket.create -name=" + v.name());
           String placement = "fs.configure -locationPrefix=" + v.path() + "/ -collection=" + v.name()
               + " -replication=" + (v.replication().isEmpty() ? replication : v.replication())
               + (v.dataCenter().isEmpty() ? "" : " -dataCenter=" + v.dataCenter()) + " -apply";
@@ -166,10 +178,8 @@ public final class XtreemFsDirRole implements RolePlugin {
         if (quotas) {
           commands.add("s3.bucket.quota.enforce -apply");
         }
-        WeedApi.ShellResult r = WeedApi.shell(user.commandPrefix(), weed, masterAddress(p, host),
-            host + ":" + p.get(XtreemFsKeys.FILER_PORT) + "." + p.get(XtreemFsKeys.FILER_GRPC_PORT),
+        WeedApi.ShellResult r = WeedApi.shell(user.commandPrefix(), weed, masterAddress, filerAddress,
             roleDir.resolve("master/home"), commands, SHELL_TIMEOUT);
-        // s3.bucket.create of an existing bucket says so: not a failure of the pass.
         if (r.exitCode() == 0) {
           wanted.forEach(v -> done.add(v.name()));
         } else {

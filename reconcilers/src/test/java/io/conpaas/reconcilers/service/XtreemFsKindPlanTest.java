@@ -12,6 +12,7 @@ import io.conpaas.api.v1alpha1.XtreemFsPolicies;
 import io.conpaas.api.v1alpha1.XtreemFsService;
 import io.conpaas.api.v1alpha1.XtreemFsServiceSpec;
 import io.conpaas.api.v1alpha1.XtreemFsVolume;
+import io.conpaas.reconcilers.model.AgentNames;
 import io.conpaas.reconcilers.xtreemfs.XtreemFsKind;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,8 +52,10 @@ class XtreemFsKindPlanTest {
   }
 
   private static Agent osd(int index, int volumes) {
-    return running("fs", "osd", index, "10.4.0." + (10 + index), Map.of(XtreemFsKeys.VOLUME_COUNT,
+    Agent a = running("fs", "osd", index, "10.4.0." + (10 + index), Map.of(XtreemFsKeys.VOLUME_COUNT,
         Integer.toString(volumes), XtreemFsKeys.JOINED, "true", XtreemFsKeys.VOLUME_SERVER, "10.4.0.1:8080"));
+    a.getMetadata().setLabels(Map.of(AgentNames.INDEX_LABEL, Integer.toString(index)));
+    return a;
   }
 
   private static List<Agent> osds(int... volumes) {
