@@ -167,7 +167,8 @@ public final class XtreemFsDirRole implements RolePlugin {
         }
         List<String> commands = new ArrayList<>();
         for (Volume v : wanted) {
-          String placement = "fs.configure -locationPrefix=" + v.path() + "/ -collection=" + v.name()
+          // A bucket's collection is its name already (SeaweedFS refuses another).
+          String placement = "fs.configure -locationPrefix=" + v.path() + "/"
               + " -replication=" + (v.replication().isEmpty() ? replication : v.replication())
               + (v.dataCenter().isEmpty() ? "" : " -dataCenter=" + v.dataCenter()) + " -apply";
           commands.add(placement);
