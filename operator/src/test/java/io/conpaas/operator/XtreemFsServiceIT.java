@@ -152,7 +152,7 @@ class XtreemFsServiceIT {
 
     // Another service of the application mounts "shared" by FUSE on two agents (one worker per instance type).
     client.resource(new ConfigMapBuilder().withNewMetadata().withName("bag").withNamespace(ns).endMetadata()
-        .withData(Map.of("bag", bag(10))).build()).create();
+        .withData(Map.of("bag", bag(40))).build()).create();
     client.resource(farm("farm", "fs", "shared")).create();
     await().atMost(SETTLE).untilAsserted(() -> assertThat(mountPoints("farm")).hasSize(2));
     List<Path> mounts = mountPoints("farm");
@@ -236,11 +236,11 @@ class XtreemFsServiceIT {
     return s;
   }
 
-  /** Tasks that write a file each into the mounted volume. */
+  /** Tasks that write a file each into the mounted volume (enough that the workers wait in phase Ready after sampling). */
   static String bag(int tasks) {
     StringBuilder b = new StringBuilder();
     for (int i = 1; i <= tasks; i++) {
-      b.append("echo \"$CONPAAS_TASK_LINE\" > \"$CONPAAS_FS/task-$CONPAAS_TASK_LINE.txt\"\n");
+      b.append("echo \"$CONPAAS_TASK_LINE\" > \"$CONPAAS_FS/task-$CONPAAS_TASK_LINE.txt\" && sleep 1\n");
     }
     return b.toString();
   }

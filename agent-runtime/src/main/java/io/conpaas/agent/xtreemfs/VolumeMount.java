@@ -74,9 +74,21 @@ public final class VolumeMount {
     Commands.run(cmd, Duration.ofSeconds(10));
     // Only this account reaches the mount (no allow_other), and the volume is shared by the application's
     // agents, whose accounts differ: files keep their modes, but the kernel does not check them against uids.
+    // Every mounting account is the volume's one owner on the filer (uid/gid 0 there, as files written
+    // through the filer's HTTP API are): weed mount checks modes itself, and the application's agents
+    // run as different accounts.
+    int uid;
+    int gid;
+    try {
+      uid = (Integer) Files.getAttribute(mountPoint.getParent(), "unix:uid");
+      gid = (Integer) Files.getAttribute(mountPoint.getParent(), "unix:gid");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     process.start(new SupervisedNative.Launch(Map.of(), List.of(weed.toString(), "mount", "-filer=" + filer,
         "-filer.path=" + XtreemFsKeys.VOLUMES_DIR + "/" + volume, "-dir=" + mountPoint, "-allowOthers=false",
-        "-defaultPermissions=false", "-cacheDir=" + process.home(), "-dirAutoCreate")));
+        "-defaultPermissions=false", "-map.uid=" + uid + ":0", "-map.gid=" + gid + ":0",
+        "-cacheDir=" + process.home(), "-dirAutoCreate")));
     mounted = key;
     return mountPoint;
   }
