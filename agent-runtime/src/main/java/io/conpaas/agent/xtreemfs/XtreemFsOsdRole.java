@@ -86,6 +86,11 @@ public final class XtreemFsOsdRole implements RolePlugin {
     if (!dc.isEmpty()) {
       cmd.add("-dataCenter=" + dc);
     }
+    if (host.startsWith("127.") || host.equals("::1") || host.equals("localhost")) {
+      // SeaweedFS refuses to copy a volume from a loopback source (an SSRF guard; private addresses pass):
+      // on the local Cloud every volume server is on loopback, and evacuation moves volumes between them.
+      cmd.add("-volume.allowUntrustedRemoteEndpoints=true");
+    }
     if (!rack.isEmpty()) {
       cmd.add("-rack=" + rack);
     }
