@@ -29,6 +29,8 @@ public final class XtreemFsOsdRole implements RolePlugin {
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9.\\-]{0,63}");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(25);
   private static final Duration EVACUATE_TIMEOUT = Duration.ofMinutes(4);
+  /** Failed reads in a row (2 s apart) before a leaving OSD counts its master as gone. */
+  private static final int MASTER_GONE_AFTER = 15;
 
   private final WeedApi api = new WeedApi();
   private RoleContext context;
@@ -44,6 +46,7 @@ public final class XtreemFsOsdRole implements RolePlugin {
   private volatile boolean leaving;
   private volatile boolean left;
   private volatile String evacuation = "";
+  private volatile int unanswered;
 
   @Override
   public String name() {
@@ -172,8 +175,14 @@ public final class XtreemFsOsdRole implements RolePlugin {
       try {
         volumeCount = api.volumesOf("http://" + self);
         joined = api.dataNodes(masterHttp).stream().anyMatch(n -> n.url().equals(self));
+        unanswered = 0;
       } catch (IOException e) {
         joined = false;
+        // A master that stays silent while this OSD leaves is gone (the whole service is being deleted):
+        // there is nowhere to move the data to.
+        if (leaving && ++unanswered >= MASTER_GONE_AFTER) {
+          finishLeaving();
+        }
         continue;
       }
       if (!leaving) {
