@@ -58,8 +58,8 @@ public final class ApplicationRelay {
       } else if (current.isEmpty()) {
         status = new VpnRelayStatus(wanted, null, false, "creating the relay's Agent");
       } else {
-        Optional<String> endpoint = endpoint(current.get(), false);
         boolean ready = usable(current.get());
+        Optional<String> endpoint = ready ? endpoint(current.get(), false) : Optional.empty();
         status = new VpnRelayStatus(wanted, endpoint.orElse(null), ready, ready ? null
             : "the relay's VM is " + (current.get().getStatus() == null || current.get().getStatus().getPhase() == null
                 ? "Pending" : current.get().getStatus().getPhase()));
@@ -128,17 +128,24 @@ public final class ApplicationRelay {
         && relay.getStatus().getAddresses() != null && relay.getStatus().getAddresses().getPrivateAddress() != null;
   }
 
-  /** Where an agent sends to the relay: its private address from its own Cloud, else its public one. */
+  /**
+   * Where an agent sends to the relay: its private address from its own Cloud, else its public one,
+   * at the port it reports (else the configured one). Kept while its VM is replaced (the address
+   * stays until a new VM has one), so relayed pairs stay relayed and pick the new VM up.
+   */
   private static Optional<String> endpoint(Agent relay, boolean sameCloud) {
-    if (relay.getStatus() == null || relay.getStatus().getAddresses() == null
-        || relay.getStatus().getFacts() == null || relay.getStatus().getFacts().get(VpnConfig.FACT_RELAY_PORT) == null) {
+    if (relay.getMetadata().getDeletionTimestamp() != null || relay.getStatus() == null
+        || relay.getStatus().getAddresses() == null) {
       return Optional.empty();
+    }
+    String port = relay.getStatus().getFacts() == null ? null : relay.getStatus().getFacts().get(VpnConfig.FACT_RELAY_PORT);
+    if (port == null) {
+      port = relay.getSpec().getConfig().get(VpnConfig.RELAY_CONFIG_PORT);
     }
     var addresses = relay.getStatus().getAddresses();
     String host = sameCloud || addresses.getPublicAddress() == null ? addresses.getPrivateAddress()
         : addresses.getPublicAddress();
-    return host == null ? Optional.empty()
-        : Optional.of(host + ":" + relay.getStatus().getFacts().get(VpnConfig.FACT_RELAY_PORT));
+    return host == null || port == null ? Optional.empty() : Optional.of(host + ":" + port);
   }
 
   /**
@@ -148,7 +155,7 @@ public final class ApplicationRelay {
   public static List<String> relaysFor(Agent self, Collection<Agent> all, List<String> operatorRelays) {
     List<String> relays = new java.util.ArrayList<>();
     all.stream().filter(ApplicationRelay::isRelay).filter(r -> VpnPeers.sameApplication(self, r))
-        .filter(ApplicationRelay::usable).sorted(Comparator.comparing(r -> r.getMetadata().getName()))
+        .sorted(Comparator.comparing(r -> r.getMetadata().getName()))
         .forEach(r -> endpoint(r, Objects.equals(self.getSpec().getCloud(), r.getSpec().getCloud()))
             .ifPresent(relays::add));
     for (String r : operatorRelays) {
@@ -161,6 +168,6 @@ public final class ApplicationRelay {
 
   /** What about a relay Agent its application's agents' configuration depends on. */
   public static String view(Agent relay) {
-    return usable(relay) ? endpoint(relay, false).orElse("") + " " + endpoint(relay, true).orElse("") : "off";
+    return endpoint(relay, false).orElse("") + " " + endpoint(relay, true).orElse("") + " " + usable(relay);
   }
 }
