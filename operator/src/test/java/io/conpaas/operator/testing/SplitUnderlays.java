@@ -41,6 +41,7 @@ public final class SplitUnderlays implements AutoCloseable {
   private final Path workDir;
   /** Cloud name → its underlay /24, in creation order (A, B, then extra ones). */
   private final Map<String, String> networks = new LinkedHashMap<>();
+  private final Map<String, Path> dirs = new LinkedHashMap<>();
   private ConpaasOperator operator;
   private WebServiceSteps<PhpService> steps;
 
@@ -63,7 +64,8 @@ public final class SplitUnderlays implements AutoCloseable {
   /** One more local Cloud on a free /24 of its own; isolated makes even VMs off the VPN get a namespace. */
   public String addCloud(String name, boolean isolated) throws Exception {
     String net = freeNetwork(new HashSet<>(networks.values()));
-    Path dir = workDir.resolve(name);
+    // Short: php-fpm's socket lives under it, and a Unix socket path has at most 107 characters.
+    Path dir = workDir.resolve(Character.toString('a' + networks.size()));
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Cloud c = Fixtures.localCloud(name, dir);
@@ -73,6 +75,7 @@ public final class SplitUnderlays implements AutoCloseable {
     }
     client.resource(c).create();
     networks.put(name, net);
+    dirs.put(name, dir);
     return name;
   }
 
@@ -90,7 +93,7 @@ public final class SplitUnderlays implements AutoCloseable {
   }
 
   public Path cloudDir(String cloud) {
-    return workDir.resolve(cloud);
+    return dirs.get(cloud);
   }
 
   /**
