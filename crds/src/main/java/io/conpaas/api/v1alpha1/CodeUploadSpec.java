@@ -34,7 +34,8 @@ public class CodeUploadSpec {
   @JsonPropertyDescription("MapReduceService job uploads: the job's arguments (hadoop jar JAR ARGS), at most 64.")
   private java.util.List<String> args;
 
-  @Pattern("^/.{0,1023}$")
+  @Pattern("^/")
+  @io.fabric8.generator.annotation.Size(max = 1024)
   @JsonPropertyDescription("MapReduceService data uploads: the absolute HDFS path the file is written to "
       + "(overwritten); without it the upload is a job jar.")
   private String hdfsPath;
