@@ -3,7 +3,8 @@
 #  HDFS (MapReduceService's file system):
 #   1. write and read MiB/s of one FILE_MB MiB file with 1 and with 3 DataNodes (replication as the
 #      service sets it: spec default 2, never more than the workers: 1 with 1 DataNode, 2 with 3),
-#      through Hadoop's own client (hdfs dfs -put / -cat), against the local disk (dd, fsync'ed write,
+#      through WebHDFS with curl (the NameNode's redirect, then the DataNode; as the plugin's hdfs put/get),
+#      the read compared byte for byte, against the local disk (dd, fsync'ed write,
 #      read of the same file) on the same file system; ratios HDFS / disk.
 #   2. decommission time: DECOM_MB MiB in files on 3 DataNodes (replication 2), then the time from
 #      excluding the DataNode holding most blocks (dfs.exclude + dfsadmin -refreshNodes, what the master
@@ -75,8 +76,10 @@ hadoop_java() { # CLASS ARGS... (a client or daemon JVM with the cluster's confi
 jmx() { curl -fsS --max-time 5 "http://127.0.0.1:$NN_HTTP/jmx?qry=$1"; }
 
 # start_hdfs N REPLICATION: a NameNode and N DataNodes in $WORK/hdfs-N.
+RUN=0
 start_hdfs() {
-  local n="$1" repl="$2" dir="$WORK/hdfs-$1" i
+  RUN=$((RUN + 1))
+  local n="$1" repl="$2" dir="$WORK/hdfs-$RUN" i
   NN_RPC=$(free_port); NN_HTTP=$(free_port); CONF="$dir/conf"
   mkdir -p "$CONF"
   : >"$CONF/dfs.exclude"
@@ -126,17 +129,20 @@ HDFS_RESULTS=()
 bench_hdfs_rw() { # N REPLICATION
   local n="$1" repl="$2" t0 t1 w r
   start_hdfs "$n" "$repl"
-  # A client JVM starts in ~1-2 s here: time an empty put first and subtract it, so the figure is the transfer.
-  : >"$WORK/empty"
-  t0=$(now); hadoop_java org.apache.hadoop.fs.FsShell -put -f "$WORK/empty" /empty >/dev/null 2>&1; t1=$(now)
-  local jvm; jvm=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
-  t0=$(now); hadoop_java org.apache.hadoop.fs.FsShell -put -f "$WORK/src.bin" /bench.bin 2>"$WORK/put.err" \
-    || die "hdfs put failed: $(tail -3 "$WORK/put.err")"; t1=$(now)
-  w=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" -v j="$jvm" 'BEGIN{print b-a-j}')")
-  t0=$(now); hadoop_java org.apache.hadoop.fs.FsShell -cat /bench.bin 2>/dev/null | cmp - "$WORK/src.bin" \
-    || die "what HDFS gave back differs from what was put"; t1=$(now)
-  r=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" -v j="$jvm" 'BEGIN{print b-a-j}')")
-  echo "hdfs: $n DataNode(s), replication $repl: write $w MiB/s, read $r MiB/s (${FILE_MB} MiB, client JVM start ${jvm}s subtracted)"
+  # Through WebHDFS with curl (as the plugin's hdfs put/get do): no client JVM start in the figure.
+  local nn="http://127.0.0.1:$NN_HTTP/webhdfs/v1/bench.bin" dn
+  t0=$(now)
+  dn=$(curl -fsS -o /dev/null -w '%{redirect_url}' -X PUT "$nn?op=CREATE&overwrite=true&user.name=bench")
+  [[ -n "$dn" ]] || die "the NameNode named no DataNode to write to"
+  curl -fsS -o /dev/null -T "$WORK/src.bin" "$dn" || die "writing to HDFS failed"
+  t1=$(now)
+  w=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')")
+  t0=$(now)
+  dn=$(curl -fsS -o /dev/null -w '%{redirect_url}' "$nn?op=OPEN&user.name=bench")
+  curl -fsS "$dn" | cmp - "$WORK/src.bin" || die "what HDFS gave back differs from what was put"
+  t1=$(now)
+  r=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')")
+  echo "hdfs: $n DataNode(s), replication $repl: write $w MiB/s, read $r MiB/s (${FILE_MB} MiB through WebHDFS)"
   HDFS_RESULTS+=("$n $repl $w $r")
   stop_hdfs
 }
