@@ -139,7 +139,8 @@ public final class ConpaasOperator implements AutoCloseable {
     MysqlSecrets mysqlSecrets = new MysqlSecrets(client);
     try {
       this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(),
-          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient), clock),
+          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient),
+              new io.conpaas.reconcilers.mapreduce.MapReduceJobs(client, agentClient), clock),
           code.uploadRequestTimeout());
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen for code uploads on " + code.uploadBind() + ":"
