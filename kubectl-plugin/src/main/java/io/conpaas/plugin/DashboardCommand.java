@@ -106,8 +106,10 @@ final class DashboardCommand extends PluginCommand {
 
   /** A client that carries {@code token} and nothing else: no kubeconfig, no ServiceAccount file, no refresh. */
   private KubernetesClient bearerClient(String server, String token) {
+    // HTTP/1.1: the API server answers a token it rejects with 401 and, over HTTP/2, a GOAWAY that the JDK
+    // client reports as an I/O error (retried for ~20 s, then shown without the 401).
     ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(server).withOauthToken(token)
-        .withConnectionTimeout(10_000).withRequestTimeout(30_000);
+        .withHttp2Disable(true).withConnectionTimeout(10_000).withRequestTimeout(30_000);
     if (caFile != null) {
       b.withCaCertFile(caFile.toAbsolutePath().toString());
     }
