@@ -36,6 +36,8 @@ TAG="${CONPAAS_IMAGE_TAG:-$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\
 [[ -n "$REPO" && -n "$TAG" ]] || die "cannot read image.repository / appVersion from the chart"
 OPERATOR_JAR="$ROOT/operator/target/conpaas-operator.jar"
 AGENT_JAR="$ROOT/agent-runtime/target/conpaas-agent.jar"
+# The plugin jar runs the chart's in-cluster dashboard (dashboard.enabled) from the same image.
+PLUGIN_JAR="$ROOT/kubectl-plugin/target/kubectl-conpaas.jar"
 [[ -f "$OPERATOR_JAR" && -f "$AGENT_JAR" ]] || die "run 'mvn -B -DskipTests package' first"
 for tool in jlink umoci dpkg-deb apt-get chroot; do
   command -v "$tool" >/dev/null || die "'$tool' is required (hack/install-deps.sh)"
@@ -137,6 +139,11 @@ for lib in selenium-grid hadoop hadoop-hdfs-web; do
   mkdir -p "$ROOTFS/opt/conpaas/$lib"
   install -m 0644 "$ROOT/agent-runtime/target/$lib"/*.jar "$ROOTFS/opt/conpaas/$lib/"
 done
+if [[ -f "$PLUGIN_JAR" ]]; then
+  install -m 0644 "$PLUGIN_JAR" "$ROOTFS/opt/conpaas/kubectl-conpaas.jar"
+else
+  log "warning: $PLUGIN_JAR missing: the image cannot run the in-cluster dashboard"
+fi
 # The agents' class-data archive must come from the image's JVM (AgentWarmup): record it in the
 # image's root, which also proves the runtime starts with only what the image holds.
 # (/proc: the launcher finds its libraries through $ORIGIN, which glibc reads from /proc/self/exe.)

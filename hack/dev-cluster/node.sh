@@ -393,6 +393,6 @@ node_load_image() {
   [[ -f "$archive" ]] || die "no such archive: $archive"
   node_ctr version >/dev/null 2>&1 || die "the node is not running (up --with-node)"
   node_ctr images import --base-name "${ref%:*}" "$archive" >&2
-  node_ctr images ls -q | grep -qxF "$ref" || die "$ref not found in the node's containerd after the import"
+  node_ctr images ls -q | grep -xF "$ref" >/dev/null || die "$ref not found in the node's containerd after the import"
   echo "$ref"
 }
