@@ -57,9 +57,6 @@ log "jlink runtime from $JDK"
 # a service or by name (jdeps cannot see it): EC keys for TLS, zip file systems, DNS for JNDI.
 MODULES=java.base,java.compiler,java.desktop,java.management,java.naming,java.net.http,java.scripting,java.sql
 MODULES+=,jdk.httpserver,jdk.management,jdk.net,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.naming.dns
-# Hadoop's daemons (MapReduceService agents of a local Cloud in the Pod): UserGroupInformation loads
-# the Unix and Kerberos login classes by name.
-MODULES+=,java.security.jgss,jdk.security.auth
 jlink --module-path "$JDK/jmods" --add-modules "$MODULES" \
   --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive \
   --output "$ROOTFS$JAVA_HOME_IMG" >&2
@@ -130,20 +127,11 @@ printf 'hosts: files dns\n' >"$ROOTFS/etc/nsswitch.conf"
 chown 10001:10001 "$ROOTFS/var/lib/conpaas"
 install -m 0644 "$OPERATOR_JAR" "$ROOTFS/opt/conpaas/conpaas-operator.jar"
 install -m 0644 "$AGENT_JAR" "$ROOTFS/opt/conpaas/conpaas-agent.jar"
-# The jar libraries the agent finds beside its jar (JarLibrary), as operator/Dockerfile copies them:
-# SeleniumService's Grid, MapReduceService's Hadoop jars and HDFS web pages. Without them a local
-# Cloud in the operator's Pod cannot start those roles. (YARN containers still need bash, and
-# Selenium nodes a browser: neither is in this image; real Clouds' VMs bring them.)
-for lib in selenium-grid hadoop hadoop-hdfs-web; do
-  [[ -d "$ROOT/agent-runtime/target/$lib" ]] || die "agent-runtime/target/$lib is missing: run 'mvn -B -DskipTests package' first"
-  mkdir -p "$ROOTFS/opt/conpaas/$lib"
-  install -m 0644 "$ROOT/agent-runtime/target/$lib"/*.jar "$ROOTFS/opt/conpaas/$lib/"
-done
-if [[ -f "$PLUGIN_JAR" ]]; then
-  install -m 0644 "$PLUGIN_JAR" "$ROOTFS/opt/conpaas/kubectl-conpaas.jar"
-else
-  log "warning: $PLUGIN_JAR missing: the image cannot run the in-cluster dashboard"
-fi
+# Not in the image: SeleniumService's Grid and MapReduceService's Hadoop jars (~150 MiB). A local Cloud
+# in the operator's Pod could start those daemons but not use them (YARN containers need bash, Selenium
+# nodes a browser); real Clouds' VMs bring them (vm-image/).
+[[ -f "$PLUGIN_JAR" ]] || die "$PLUGIN_JAR is missing (the in-cluster dashboard runs it): run 'mvn -B -DskipTests package' first"
+install -m 0644 "$PLUGIN_JAR" "$ROOTFS/opt/conpaas/kubectl-conpaas.jar"
 # The agents' class-data archive must come from the image's JVM (AgentWarmup): record it in the
 # image's root, which also proves the runtime starts with only what the image holds.
 # (/proc: the launcher finds its libraries through $ORIGIN, which glibc reads from /proc/self/exe.)
