@@ -71,7 +71,12 @@ public final class HtcStep {
       l.slots = new ArrayList<>();
       simulate(l, in);
     } else {
-      l.slots = new ArrayList<>(SlotLayout.of(l.slots, slotMix(l)));
+      // Until pools or a target are set, the workers there are stay (the sampling ones, whose first billing hour
+      // is paid): they are the "current configuration" submit runs with.
+      boolean unconfigured = in.pools().isEmpty() && (in.target() == null || in.target() <= 0);
+      if (l.sampling || !unconfigured) {
+        l.slots = new ArrayList<>(SlotLayout.of(l.slots, slotMix(l)));
+      }
       dispatch(l, in);
     }
     return l;
