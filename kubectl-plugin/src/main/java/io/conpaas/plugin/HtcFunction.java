@@ -22,11 +22,11 @@ final class HtcFunction {
       throw new CliException("no throughput function yet: sample a job first (kubectl conpaas htc sample SERVICE JOB)");
     }
     double tmax = f.getTmax() == null ? 0 : f.getTmax();
-    if (target < 0 || target > tmax + 1e-9) {
+    if (target < 0 || target > tmax + 0.001) {
       throw new CliException(String.format(Locale.ROOT, "target throughput must be within [0, TMAX] = [0, %.1f] "
           + "tasks/hour", tmax));
     }
-    return f.getPoints().stream().filter(p -> p.getThroughput() >= target - 1e-9).findFirst().orElseThrow();
+    return f.getPoints().stream().filter(p -> p.getThroughput() >= target - 0.001).findFirst().orElseThrow();
   }
 
   /** Workers as "2 x small + 1 x large". */

@@ -153,10 +153,11 @@ class HtcServiceIT {
         p.getThroughput(), p.getWorkers().stream().map(w -> w.getCount() + "x" + w.getInstanceType()).toList()));
     assertThat(f.getSamples()).hasSize(2);
     assertThat(f.getTmax()).isEqualTo(f.getPoints().get(f.getPoints().size() - 1).getThroughput());
-    // Target: the throughput of a configuration of 3 workers (or the nearest), so the pools reach it exactly.
+    // Target: the throughput of the first configuration of 4 workers (or the nearest), both types in it here, so
+    // the pools reach it exactly (a target between two points gets the dearer one: more than asked).
     HtcThroughputPoint point = f.getPoints().stream()
         .min(java.util.Comparator.comparingInt(p -> Math.abs(p.getWorkers().stream().mapToInt(WorkerCount::getCount)
-            .sum() - 3))).orElseThrow();
+            .sum() - 4))).orElseThrow();
     double target = point.getThroughput();
     edit("real", spec -> spec.setTargetThroughput(target));
     Map<String, Integer> wanted = point.getWorkers().stream()

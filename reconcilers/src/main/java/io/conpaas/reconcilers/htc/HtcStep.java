@@ -293,11 +293,14 @@ public final class HtcStep {
     l.configuration = mix;
   }
 
-  /** The configuration, plus one worker of each type that still has sample tasks to run. */
+  /**
+   * The configuration, plus one worker of each sampled type while the sampling lasts (a type done early
+   * keeps its worker: it is likely part of the configuration the user selects next).
+   */
   static Map<String, Integer> slotMix(HtcLedger l) {
     Map<String, Integer> mix = new LinkedHashMap<>(l.configuration);
     if (l.sampling) {
-      l.tasks.stream().filter(t -> t.sampleType != null && ("P".equals(t.state) || "A".equals(t.state)))
+      l.tasks.stream().filter(t -> t.sampleType != null && job(l).equals(t.job))
           .map(t -> t.sampleType).distinct().forEach(type -> mix.merge(type, 1, Math::max));
     }
     return mix;

@@ -15,6 +15,9 @@ import java.util.Optional;
  * TMAX = X(caps). The configuration for a target T is the cheapest front point with X ≥ T.
  */
 public final class ThroughputMath {
+  /** Tasks per hour a configuration may fall short of a target and still reach it (status rounding). */
+  public static final double TOLERANCE = 0.001;
+
   private ThroughputMath() {}
 
   /** A sampled instance type: seconds per task, price per hour, most workers a configuration may use. */
@@ -73,9 +76,13 @@ public final class ThroughputMath {
     return function.isEmpty() ? 0 : function.get(function.size() - 1).throughput();
   }
 
-  /** The cheapest configuration reaching the target, empty when the target is above TMAX. */
+  /**
+   * The cheapest configuration reaching the target, empty when the target is above TMAX. Within
+   * TOLERANCE: status shows throughputs rounded to 3 decimals, and a target read from there must
+   * select that very point.
+   */
   public static Optional<Point> configuration(List<Point> function, double target) {
-    return function.stream().filter(p -> p.throughput() >= target - 1e-9).findFirst();
+    return function.stream().filter(p -> p.throughput() >= target - TOLERANCE).findFirst();
   }
 
   /** f(cost): the throughput of the dearest point costing at most cost (0 below the cheapest). */

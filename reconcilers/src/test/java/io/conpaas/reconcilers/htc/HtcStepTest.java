@@ -58,7 +58,11 @@ class HtcStepTest {
     List<Worker> up = List.of(worker(0, "slow", List.of()), worker(1, "fast", List.of()));
     l = HtcStep.advance(l, in("batch", List.of(read), "j", null, up, 10));
     assertThat(l.tasks.stream().filter(t -> "A".equals(t.state))).hasSize(4);
-    List<Worker> reported = List.of(worker(0, "slow", finish(l, 0, 2)), worker(1, "fast", finish(l, 1, 1)));
+    // The fast worker is done first: it stays while the slow one samples.
+    l = HtcStep.advance(l, in("batch", List.of(read), "j", null, List.of(worker(0, "slow", List.of()),
+        worker(1, "fast", finish(l, 1, 1))), 15));
+    assertThat(l.slots).containsExactly("slow", "fast");
+    List<Worker> reported = List.of(worker(0, "slow", finish(l, 0, 2)), worker(1, "fast", List.of()));
     l = HtcStep.advance(l, in("batch", List.of(read), "j", null, reported, 20));
     assertThat(l.sampling).isFalse();
     assertThat(l.secondsPerTask).containsEntry("slow", 2.0).containsEntry("fast", 1.0);

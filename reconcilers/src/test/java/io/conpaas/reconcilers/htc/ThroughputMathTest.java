@@ -34,6 +34,9 @@ class ThroughputMathTest {
     assertThat(ThroughputMath.configuration(f, 0).orElseThrow().counts()).containsExactly(1, 0);
     assertThat(ThroughputMath.configuration(f, 10800).orElseThrow().counts()).containsExactly(2, 2);
     assertThat(ThroughputMath.configuration(f, 10801)).isEmpty();
+    // A target read from status (3 decimals, rounded up) still selects that point: 3 x 3600 / 2.137 = 5053.8137...
+    List<Point> g = ThroughputMath.function(List.of(new TypeRate("slow", 2.137, 1, 3), new TypeRate("fast", 1.077, 3, 3)));
+    assertThat(ThroughputMath.configuration(g, 5053.814).orElseThrow().counts()).containsExactly(3, 0);
   }
 
   @Test
