@@ -35,6 +35,8 @@ public final class HtcLedger {
   public int nextLine = 1;
   public int rerunAfterVmLoss;
   public String problem;
+  /** Why runnable tasks wait (no worker), for status. */
+  public String waiting;
 
   /** A job's bookkeeping: how many of its bags were read, and why the last refused one was. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

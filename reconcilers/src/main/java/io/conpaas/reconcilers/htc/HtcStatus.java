@@ -76,6 +76,9 @@ final class HtcStatus {
         new TaskFarmFailedTask(t.line, t.cmd.length() > 200 ? t.cmd.substring(0, 200) : t.cmd,
             t.exit == null ? 0 : t.exit, t.failures, t.tail)));
     s.setFailedTasks(failed);
+    if (l.waiting != null) {
+      s.setMessage(s.getMessage() == null ? l.waiting : l.waiting + "; " + s.getMessage());
+    }
     return s;
   }
 

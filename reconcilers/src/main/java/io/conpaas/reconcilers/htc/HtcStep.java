@@ -78,6 +78,12 @@ public final class HtcStep {
         l.slots = new ArrayList<>(SlotLayout.of(l.slots, slotMix(l)));
       }
       dispatch(l, in);
+      // Said in status, not a problem: a problem would freeze the Agents (pools set to none must still go).
+      Predicate<Task> eligible = eligible(l, in);
+      l.waiting = l.slots.stream().allMatch(s -> s == null)
+          && l.tasks.stream().anyMatch(t -> "P".equals(t.state) && eligible.test(t))
+          ? "tasks wait for workers: set spec.workerPools, or sample a job and select a target throughput "
+              + "(kubectl conpaas htc sample, select)" : null;
     }
     return l;
   }

@@ -104,6 +104,9 @@ class HtcStepTest {
     Inputs batch = new Inputs(false, "batch", 2, 2, 2, TYPES, List.of(new JobInput("j", false, List.of(bag(3)), null)),
         null, Map.of("fast", 1), null, PREFIX, pool, 0);
     assertThat(HtcStep.advance(new HtcLedger(), batch).tasks).allMatch(t -> "P".equals(t.state));
+    Inputs noPools = new Inputs(false, "online", 2, 2, 2, TYPES, List.of(new JobInput("j", false, List.of(bag(3)), null)),
+        null, Map.of(), null, PREFIX, List.of(), 0);
+    assertThat(HtcStep.advance(new HtcLedger(), noPools).waiting).startsWith("tasks wait for workers");
   }
 
   @Test
