@@ -210,14 +210,7 @@ public final class HtcStep {
     if (in.demo()) {
       for (Task t : samples) {
         if ("P".equals(t.state)) {
-          double factor = in.types().stream().filter(x -> x.name().equals(t.sampleType)).findFirst()
-              .map(TypeInfo::slowdown).orElse(1.0);
-          t.state = "D";
-          t.exit = 0;
-          t.type = t.sampleType;
-          t.startMs = in.nowMs();
-          t.endMs = in.nowMs() + Math.round(LedgerStep.demoSeconds(t.line, factor) * 1000);
-          t.tail = "(demo)";
+          LedgerStep.demoSample(t, in.types(), in.nowMs());
         }
       }
     } else {

@@ -101,14 +101,7 @@ public final class LedgerStep {
     if (in.demo()) {
       for (Task t : l.tasks) {
         if (t.sampleType != null && "P".equals(t.state)) {
-          double factor = in.types().stream().filter(x -> x.name().equals(t.sampleType)).findFirst()
-              .map(TypeInfo::slowdown).orElse(1.0);
-          t.state = "D";
-          t.exit = 0;
-          t.type = t.sampleType;
-          t.startMs = in.nowMs();
-          t.endMs = in.nowMs() + Math.round(demoSeconds(t.line, factor) * 1000);
-          t.tail = "(demo)";
+          demoSample(t, in.types(), in.nowMs());
         }
       }
     } else {
@@ -130,6 +123,18 @@ public final class LedgerStep {
     if (sampled) {
       offer(l, in);
     }
+  }
+
+  /** Demo: a pending sample task is done at once with its synthetic runtime on its sample type (TaskFarm and HTC). */
+  public static void demoSample(Task t, List<TypeInfo> types, long nowMs) {
+    double factor = types.stream().filter(x -> x.name().equals(t.sampleType)).findFirst()
+        .map(TypeInfo::slowdown).orElse(1.0);
+    t.state = "D";
+    t.exit = 0;
+    t.type = t.sampleType;
+    t.startMs = nowMs;
+    t.endMs = nowMs + Math.round(demoSeconds(t.line, factor) * 1000);
+    t.tail = "(demo)";
   }
 
   /** Deterministic demo runtime of a task: 20 to 40 seconds, times the type's slowdown. */
