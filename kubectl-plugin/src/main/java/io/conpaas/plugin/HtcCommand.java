@@ -62,12 +62,12 @@ final class HtcCommand extends PluginCommand {
           throw new CliException("job " + job + " exists in " + service + " (kubectl conpaas htc add to append a bag)");
         }
         ConfigMapKeyRef bag = storeBag(job, 1, readBag(arg(1, "FILE")));
-        resource.edit(s -> {
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
           HtcJob j = new HtcJob(job);
           j.getBags().add(bag);
           s.getSpec().getJobs().add(j);
           return s;
-        });
+        }));
         say("job " + job + " created in " + service + " with bag " + bag.getName());
       }
       case add -> {
@@ -75,26 +75,26 @@ final class HtcCommand extends PluginCommand {
         HtcJob existing = job(htc, job).orElseThrow(() -> new CliException("no job " + job + " in " + service
             + " (kubectl conpaas htc create-job)"));
         ConfigMapKeyRef bag = storeBag(job, existing.getBags().size() + 1, readBag(arg(1, "FILE")));
-        resource.edit(s -> {
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
           job(s, job).orElseThrow().getBags().add(bag);
           return s;
-        });
+        }));
         say("bag " + bag.getName() + " added to job " + job + " of " + service);
       }
       case sample -> {
         String job = existingJob(htc, arg(0, "JOB"));
-        resource.edit(s -> {
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
           s.getSpec().setSample(job);
           return s;
-        });
+        }));
         say("job " + job + " of " + service + " is sampled on every instance type");
       }
       case submit -> {
         String job = existingJob(htc, arg(0, "JOB"));
-        resource.edit(s -> {
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
           job(s, job).orElseThrow().setSubmitted(true);
           return s;
-        });
+        }));
         say("job " + job + " of " + service + " submitted");
       }
       case throughput -> {
@@ -120,13 +120,13 @@ final class HtcCommand extends PluginCommand {
       case select -> {
         double t = target();
         HtcThroughputPoint p = HtcFunction.configuration(status(htc).getThroughputFunction(), t);
-        resource.edit(s -> {
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
           s.getSpec().setTargetThroughput(t);
           List<HtcWorkerPool> pools = new ArrayList<>();
           p.getWorkers().forEach(w -> pools.add(new HtcWorkerPool(w.getInstanceType(), w.getCount())));
           s.getSpec().setWorkerPools(pools);
           return s;
-        });
+        }));
         say(String.format(Locale.ROOT, "target %.1f tasks/hour selected for %s: %s", t, service,
             HtcFunction.workers(p.getWorkers())));
       }

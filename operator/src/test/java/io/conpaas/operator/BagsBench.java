@@ -97,6 +97,9 @@ class BagsBench {
     }
     String[] names = {"overhead ms/task", "utilisation (active)", "utilisation (makespan)", "predicted makespan s",
         "actual makespan s", "predicted cost", "spent"};
+    if (rows.isEmpty()) {
+      return;
+    }
     System.out.println("bench-bags: TaskFarm summary over " + rows.size() + " runs (mean, min, max)");
     for (int c = 0; c < names.length; c++) {
       int col = c;
@@ -160,11 +163,15 @@ class BagsBench {
         .inNamespace(ns).withLabel(ApiConstants.LABEL_SERVICE, "htc").list().getItems().stream()
         .filter(a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running).count() == WORKERS);
     long t0 = System.currentTimeMillis();
-    client.resources(HtcService.class).inNamespace(ns).withName("htc").edit(x -> {
-      HtcJob job = new HtcJob("bench");
-      job.getBags().add(new ConfigMapKeyRef("bag", "bag"));
-      x.getSpec().getJobs().add(job);
-      return x;
+    // Again on a 409: status patches move the object on while the pool settles.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      client.resources(HtcService.class).inNamespace(ns).withName("htc").edit(x -> {
+        HtcJob job = new HtcJob("bench");
+        job.getBags().add(new ConfigMapKeyRef("bag", "bag"));
+        x.getSpec().getJobs().add(job);
+        return x;
+      });
+      return true;
     });
     await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       var st = client.resources(HtcService.class).inNamespace(ns).withName("htc").get().getStatus();

@@ -124,10 +124,14 @@ class HtcServiceIT {
         .orElseGet(HtcJobStatus::new);
   }
 
+  /** Changes the spec, again on a 409 (status patches move the object on every second while work is in flight). */
   static void edit(String name, java.util.function.Consumer<HtcServiceSpec> change) {
-    client.resources(HtcService.class).inNamespace(ns).withName(name).edit(s -> {
-      change.accept(s.getSpec());
-      return s;
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      client.resources(HtcService.class).inNamespace(ns).withName(name).edit(s -> {
+        change.accept(s.getSpec());
+        return s;
+      });
+      return true;
     });
   }
 
