@@ -43,6 +43,8 @@ public final class RoleRegistry {
         role("SeleniumService/hub", SeleniumHubRole::new),
         role("SeleniumService/nodes", SeleniumNodeRole::new),
         role("TaskFarmService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new),
+        // HTC's workers run tasks exactly as TaskFarm's do (same assignments and results).
+        role("HtcService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new),
         role("MapReduceService/master", io.conpaas.agent.mapreduce.MapReduceMasterRole::new),
         role("MapReduceService/workers", io.conpaas.agent.mapreduce.MapReduceWorkerRole::new),
         // Not a service's role: an application's operator-run VPN relay (Application spec.vpn.relay).

@@ -26,7 +26,8 @@ public final class ServiceKinds {
       "ScalarisService", k -> k.with(Feature.KEY_VALUE),
       "MysqlService", k -> k.startingWith(0)
           .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"),
-      "SeleniumService", k -> k.fixing(SeleniumServiceSpec.ROLE_HUB, "a Selenium service has exactly one hub"));
+      "SeleniumService", k -> k.fixing(SeleniumServiceSpec.ROLE_HUB, "a Selenium service has exactly one hub"),
+      "HtcService", k -> k.withSettings("mode", "type"));
 
   private final List<ServiceKind> kinds;
 

@@ -27,7 +27,8 @@ public final class KindRegistry {
       RegisteredKind.of(ScalarisService.class, "scalaris", List.of(ScalarisServiceSpec.ROLE_NODES)),
       RegisteredKind.of(SeleniumService.class, "selenium",
           List.of(SeleniumServiceSpec.ROLE_NODES, SeleniumServiceSpec.ROLE_HUB)),
-      RegisteredKind.of(TaskFarmService.class, "taskfarm", List.of(TaskFarmServiceSpec.ROLE_WORKERS)));
+      RegisteredKind.of(TaskFarmService.class, "taskfarm", List.of(TaskFarmServiceSpec.ROLE_WORKERS)),
+      RegisteredKind.of(HtcService.class, "htc", List.of(HtcServiceSpec.ROLE_WORKERS)));
 
   /** The kinds that are not services (clusters of them exist regardless of which services are registered). */
   public static final List<Class<? extends HasMetadata>> INFRASTRUCTURE_KINDS =
