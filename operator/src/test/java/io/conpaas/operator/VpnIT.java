@@ -143,6 +143,9 @@ class VpnIT {
     assertThat(peers(a0)).doesNotContain(b0Key).containsExactly(key(a1));
     assertThat(peers(a1)).doesNotContain(b0Key).containsExactly(key(a0));
     assertThat(peers(b0)).isEmpty();
+    // This host's kernel has no WireGuard: the agents fell back to wireguard-go, and say so.
+    assertThat(List.of(a0, a1, b0)).allSatisfy(x -> assertThat(x.getStatus().getFacts())
+        .containsEntry(VpnConfig.FACT_DATA_PLANE, "wireguard-go"));
   }
 
   @Test

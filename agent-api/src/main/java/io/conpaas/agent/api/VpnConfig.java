@@ -20,6 +20,10 @@ public record VpnConfig(String address, String network, List<Peer> peers, List<S
    */
   public static final String FACT_PEERS_DOWN = "vpnPeersDown";
   public static final String FACT_RELAYED = "vpnRelayed";
+  /** Agent fact: how many configured peers it has received anything from over WireGuard (positive reachability). */
+  public static final String FACT_PEERS_HEARD = "vpnPeersHeard";
+  /** Agent fact: the WireGuard data plane in use, {@code kernel} or {@code wireguard-go}. */
+  public static final String FACT_DATA_PLANE = "vpnDataPlane";
   /** Agent fact: the relay (ip:port) that answers it, or "none". */
   public static final String FACT_RELAY = "vpnRelay";
   /**
