@@ -1,0 +1,218 @@
+package io.conpaas.operator.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.conpaas.operator.faults.CrashHooks;
+import io.conpaas.operator.faults.WriteKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash-point sweep (issue 16, deliverable 4): for create (3 agents), scale 3 → 5 and 5 → 2, a
+ * configuration change and delete, a dry run numbers the operator's writes of each kind (cloud, API
+ * server, agent); then for each chosen point the operator jar runs with CONPAAS_TEST_CRASH_AT and
+ * halts there (Runtime.halt), an operator without the hook is started, and the world must converge
+ * to the right state with exactly one VM per Agent, no orphan VM and no Agent lost or replaced.
+ * CI runs a sample (all cloud points, the others spread evenly); CONPAAS_SWEEP_POINTS=1000 runs
+ * every point before and after each write.
+ */
+class CrashPointSweepIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(120);
+  /** Points per scenario: CI's sample by default, CONPAAS_SWEEP_POINTS=1000 for every point. */
+  private static final int POINTS = Integer.parseInt(System.getenv().getOrDefault("CONPAAS_SWEEP_POINTS", "9"));
+
+  @TempDir
+  Path workDir;
+
+  /** One scenario: from the initial spec to the target one, and what must survive of the initial VMs. */
+  record Scenario(String name, int fromNodes, String fromMessage, int toNodes, String toMessage, Keep keep) {}
+
+  /** Which of the initial VMs the converged state must keep. */
+  enum Keep {
+    NOTHING, ALL_INITIAL, ONLY_INITIAL, EXACTLY_INITIAL
+  }
+
+  /** One row of the printed table. */
+  record Row(String scenario, Map<WriteKind, Integer> writes, int swept, int halted, int unreached,
+      List<String> failures) {}
+
+  @Test
+  void everyCrashPointOfCreateScaleConfigureAndDeleteConverges() throws Exception {
+    SweepWorld w = new SweepWorld("sweep", workDir, sim -> {});
+    List<Scenario> scenarios = List.of(
+        new Scenario("create 3", 0, null, 3, "m1", Keep.NOTHING),
+        new Scenario("scale 3->5", 3, "m1", 5, "m1", Keep.ALL_INITIAL),
+        new Scenario("scale 5->2", 5, "m1", 2, "m1", Keep.ONLY_INITIAL),
+        new Scenario("configure", 3, "m1", 3, "m2", Keep.EXACTLY_INITIAL),
+        new Scenario("delete", 3, "m1", 0, null, Keep.NOTHING));
+    List<Row> rows = new ArrayList<>();
+    OperatorProcess plain = w.operator(log("setup"), Map.of());
+    try {
+      for (Scenario s : scenarios) {
+        plain = sweep(w, s, plain, rows);
+      }
+      w.cleanUp();
+    } finally {
+      plain.close();
+    }
+    String table = table(rows);
+    System.out.println(table);
+    Files.writeString(Path.of("target", "crash-point-sweep.txt"), table);
+    assertThat(rows.stream().flatMap(r -> r.failures().stream()).toList()).as(table).isEmpty();
+    assertThat(rows.stream().mapToInt(Row::halted).sum()).as("crashes injected").isPositive();
+  }
+
+  /** Dry run, then every chosen point; returns the operator left running (without hook) at the initial state. */
+  private OperatorProcess sweep(SweepWorld w, Scenario s, OperatorProcess plain, List<Row> rows) throws IOException {
+    String slug = s.name().replaceAll("[^a-z0-9]+", "-");
+    Set<String> initial = reachInitial(w, s, plain);
+    plain.close();
+    // Dry run: the same change with the write log on and no crash point.
+    Path writeLog = workDir.resolve(slug + ".writes");
+    w.apply(s.toNodes(), s.toMessage());
+    OperatorProcess dry = w.operator(log(slug + "-dry"), Map.of(CrashHooks.WRITE_LOG, writeLog.toString()));
+    awaitConverged(w, s, initial);
+    Map<WriteKind, Integer> writes = count(writeLog);
+    List<String> failures = new ArrayList<>();
+    int halted = 0;
+    int unreached = 0;
+    List<String> points = choose(writes);
+    plain = dry;
+    for (String point : points) {
+      initial = reachInitial(w, s, plain);
+      plain.close();
+      w.apply(s.toNodes(), s.toMessage());
+      Path crashLog = log(slug + "-" + point.replace(':', '-'));
+      try (OperatorProcess crashing = w.operator(crashLog, Map.of(CrashHooks.CRASH_AT, point))) {
+        int status = crashing.awaitExit(Duration.ofSeconds(60));
+        if (status == CrashHooks.HALT_STATUS) {
+          halted++;
+        } else if (status == -1) {
+          unreached++; // converged with fewer writes than in the dry run: killed, then checked as any point
+        } else {
+          failures.add(s.name() + " @" + point + ": operator exited with " + status + "\n" + crashing.tail(30));
+        }
+      }
+      plain = w.operator(log(slug + "-" + point.replace(':', '-') + "-recovery"), Map.of());
+      try {
+        awaitConverged(w, s, initial);
+      } catch (ConditionTimeoutException e) {
+        failures.add(s.name() + " @" + point + ": " + e.getMessage() + "\n" + plain.tail(40));
+      }
+    }
+    rows.add(new Row(s.name(), writes, points.size(), halted, unreached, failures));
+    return plain;
+  }
+
+  /** With plain running: brings the world to the scenario's initial state; returns the initial VMs. */
+  private static Set<String> reachInitial(SweepWorld w, Scenario s, OperatorProcess plain) {
+    w.apply(s.fromNodes(), s.fromMessage());
+    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+      assertThat(plain.alive()).as("operator alive").isTrue();
+      w.assertConverged(s.fromNodes(), s.fromMessage());
+    });
+    return w.instanceIds();
+  }
+
+  private static void awaitConverged(SweepWorld w, Scenario s, Set<String> initial) {
+    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+      w.assertConverged(s.toNodes(), s.toMessage());
+      Set<String> now = w.instanceIds();
+      switch (s.keep()) {
+        case ALL_INITIAL -> assertThat(now).as("no Agent lost or replaced").containsAll(initial);
+        case ONLY_INITIAL -> assertThat(initial).as("no VM made while scaling down").containsAll(now);
+        case EXACTLY_INITIAL -> assertThat(now).as("no VM replaced by a configuration change").isEqualTo(initial);
+        case NOTHING -> { }
+      }
+    });
+  }
+
+  /** Every cloud point (before and after), then agent and API points spread evenly, POINTS in all. */
+  static List<String> choose(Map<WriteKind, Integer> writes) {
+    List<String> out = new ArrayList<>();
+    int cloud = writes.getOrDefault(WriteKind.CLOUD, 0);
+    for (int n = 1; n <= cloud && out.size() < POINTS; n++) {
+      out.add("cloud:" + n);
+      if (out.size() < POINTS) {
+        out.add("cloud:" + n + ":after");
+      }
+    }
+    int left = POINTS - out.size();
+    int agent = writes.getOrDefault(WriteKind.AGENT, 0);
+    int api = writes.getOrDefault(WriteKind.API, 0);
+    int agentShare = agent + api == 0 ? 0 : Math.min(2 * agent, Math.max(agent > 0 ? 1 : 0,
+        Math.round(left * (float) agent / (agent + api))));
+    out.addAll(spread("agent", agent, agentShare));
+    out.addAll(spread("api", api, Math.min(2 * api, POINTS - out.size())));
+    return out;
+  }
+
+  /** k points among the 2n (each write before and after), evenly spaced. */
+  private static List<String> spread(String kind, int n, int k) {
+    List<String> all = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      all.add(kind + ":" + i);
+      all.add(kind + ":" + i + ":after");
+    }
+    if (k >= all.size()) {
+      return all;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      out.add(all.get(k == 1 ? 0 : (int) Math.round(i * (all.size() - 1) / (double) (k - 1))));
+    }
+    return out;
+  }
+
+  private static Map<WriteKind, Integer> count(Path writeLog) {
+    Map<WriteKind, Integer> counts = new EnumMap<>(WriteKind.class);
+    for (WriteKind k : WriteKind.values()) {
+      counts.put(k, 0);
+    }
+    try {
+      if (Files.exists(writeLog)) {
+        for (String line : Files.readAllLines(writeLog)) {
+          String[] f = line.split("\t");
+          counts.merge(WriteKind.parse(f[0]), 1, Integer::sum);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return counts;
+  }
+
+  private Path log(String name) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "crash-point-sweep"));
+      return dir.resolve(name + ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String table(List<Row> rows) {
+    StringBuilder b = new StringBuilder(String.format("%-12s | %-22s | %-6s | %-6s | %-9s | %s%n", "scenario",
+        "writes cloud/api/agent", "swept", "halted", "unreached", "failures"));
+    for (Row r : rows) {
+      b.append(String.format("%-12s | %-22s | %-6d | %-6d | %-9d | %d%n", r.scenario(),
+          r.writes().get(WriteKind.CLOUD) + "/" + r.writes().get(WriteKind.API) + "/" + r.writes().get(WriteKind.AGENT),
+          r.swept(), r.halted(), r.unreached(), r.failures().size()));
+    }
+    rows.forEach(r -> r.failures().forEach(f -> b.append("FAILED ").append(f).append('\n')));
+    return b.toString();
+  }
+}
