@@ -109,6 +109,8 @@ final class SweepWorld {
       assertThat(vms).as("no VM left (orphans)").isEmpty();
       return;
     }
+    assertThat(s.getStatus().getObservedGeneration()).as("service status of the current spec")
+        .isEqualTo(s.getMetadata().getGeneration());
     assertThat(s.getStatus().getState()).as("service state").isEqualTo(ServiceState.RUNNING);
     assertThat(s.getStatus().getReady()).as("ready").isEqualTo(nodes + "/" + nodes);
     assertThat(agents).as("Agents").hasSize(nodes).allSatisfy(a -> {
@@ -117,6 +119,8 @@ final class SweepWorld {
       assertThat(a.getStatus().getPhase()).as("phase of " + a.getMetadata().getName()).isEqualTo(AgentPhase.Running);
       assertThat(a.getSpec().getConfig()).as("config of " + a.getMetadata().getName())
           .containsEntry("message", message);
+      assertThat(a.getStatus().getAppliedConfigHash()).as("config applied by " + a.getMetadata().getName())
+          .isEqualTo(io.conpaas.agent.api.ConfigHash.of(a.getSpec().getConfig()));
     });
     Map<String, List<SimulatedVms.Vm>> byAgent = vms.stream().collect(Collectors.groupingBy(
         vm -> String.valueOf(vm.agentUid())));
