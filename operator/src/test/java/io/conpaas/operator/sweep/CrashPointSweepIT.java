@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server, agent); then for each chosen point the operator jar runs with CONPAAS_TEST_CRASH_AT and
  * halts there (Runtime.halt), an operator without the hook is started, and the world must converge
  * to the right state with exactly one VM per Agent, no orphan VM and no Agent lost or replaced.
- * CI runs a sample of 3 points per scenario (at least one cloud write; rotated daily, see choose);
+ * CI runs a sample of 3 points per scenario (one per kind of write where it has some; rotated daily);
  * CONPAAS_SWEEP_POINTS=1000 runs every point, before and after each write.
  */
 class CrashPointSweepIT {
@@ -39,6 +39,12 @@ class CrashPointSweepIT {
 
   @TempDir
   Path workDir;
+
+  @org.junit.jupiter.api.AfterEach
+  void killLeftOperators() {
+    // Before @TempDir is deleted: an operator left running would recreate a fresh, empty cloud there.
+    OperatorProcess.closeAll();
+  }
 
   /** One scenario: from the initial spec to the target one, and what must survive of the initial VMs. */
   record Scenario(String name, int fromNodes, String fromMessage, int toNodes, String toMessage, Keep keep) {}
@@ -100,6 +106,7 @@ class CrashPointSweepIT {
       w.apply(s.toNodes(), s.toMessage());
       Path crashLog = log(slug + "-" + point.replace(':', '-'));
       try (OperatorProcess crashing = w.operator(crashLog, Map.of(CrashHooks.CRASH_AT, point))) {
+        // Ready (or halted during start), then 60 s to reach the point.
         int status = crashing.awaitExit(Duration.ofSeconds(60));
         if (status == CrashHooks.HALT_STATUS) {
           halted++;
@@ -144,17 +151,31 @@ class CrashPointSweepIT {
   }
 
   /**
-   * POINTS of the scenario's crash points (each write before and after): half of them (at least one)
-   * among the cloud writes, the rest among agent and API writes, evenly spaced from an offset that
-   * SEED rotates, so that successive CI runs cover different points. All of them when POINTS allows.
+   * points of the scenario's crash points (each write before and after): a third each (at least one)
+   * among cloud, agent and API writes, what a kind cannot use going to the others, evenly spaced from
+   * an offset that seed rotates, so that successive CI runs cover different points. All when points allows.
    */
   static List<String> choose(Map<WriteKind, Integer> writes, int points, long seed) {
-    List<String> cloud = candidates("cloud", writes.getOrDefault(WriteKind.CLOUD, 0));
-    List<String> rest = new ArrayList<>(candidates("agent", writes.getOrDefault(WriteKind.AGENT, 0)));
-    rest.addAll(candidates("api", writes.getOrDefault(WriteKind.API, 0)));
-    int forCloud = Math.min(cloud.size(), Math.max(1, points / 2));
-    List<String> out = new ArrayList<>(spread(cloud, forCloud, seed));
-    out.addAll(spread(rest, Math.min(rest.size(), points - out.size()), seed));
+    List<List<String>> groups = List.of(candidates("cloud", writes.getOrDefault(WriteKind.CLOUD, 0)),
+        candidates("agent", writes.getOrDefault(WriteKind.AGENT, 0)),
+        candidates("api", writes.getOrDefault(WriteKind.API, 0)));
+    int[] take = new int[groups.size()];
+    int left = points;
+    // Round-robin: one point per kind in turn while points and candidates remain.
+    for (boolean progress = true; left > 0 && progress; ) {
+      progress = false;
+      for (int g = 0; g < groups.size() && left > 0; g++) {
+        if (take[g] < groups.get(g).size()) {
+          take[g]++;
+          left--;
+          progress = true;
+        }
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      out.addAll(spread(groups.get(g), take[g], seed));
+    }
     return out;
   }
 
@@ -179,7 +200,12 @@ class CrashPointSweepIT {
     int offset = (int) Math.floorMod(seed, (long) Math.max(1, (int) stride));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < k; i++) {
-      out.add(all.get(Math.min(all.size() - 1, offset + (int) (i * stride))));
+      int index = offset + (int) (i * stride);
+      // Candidates come in pairs (before, after the same write): alternate between the two.
+      if (stride >= 2 && (i & 1) == 1) {
+        index ^= 1;
+      }
+      out.add(all.get(Math.min(all.size() - 1, index)));
     }
     return out;
   }

@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorProcess implements AutoCloseable {
   private static final Path JAR = DevCluster.repoRoot().resolve("operator/target/conpaas-operator.jar");
 
+  /** Every operator started and not yet closed: a failing test kills them all (see closeAll). */
+  private static final java.util.Set<OperatorProcess> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** How long a start may take: minutes when the machine is loaded (a JVM, informers, CRD checks). */
+  private static final Duration START = Duration.ofMinutes(5);
+
   private final Process process;
   private final Path log;
   private final int healthPort;
@@ -61,6 +66,8 @@ public final class OperatorProcess implements AutoCloseable {
     settings.put("CONPAAS_UPLOAD_PORT", "0");
     settings.put("CONPAAS_LOCAL_WORK_DIR", workDir.toString());
     settings.put("CONPAAS_CODE_STORE_DIR", workDir.resolve("code-store").toString());
+    settings.put("CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar")
+        .toString());
     settings.put("CONPAAS_AGENT_HEALTH_TIMEOUT", "60s");
     settings.put("CONPAAS_AGENT_RUNNING_RESYNC", "2s");
     settings.put("CONPAAS_INVENTORY_MAX_AGE", "200ms");
@@ -70,7 +77,9 @@ public final class OperatorProcess implements AutoCloseable {
     try {
       Files.writeString(log, "=== start " + extra + "\n", java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
-      return new OperatorProcess(pb.start(), log, port);
+      OperatorProcess op = new OperatorProcess(pb.start(), log, port);
+      RUNNING.add(op);
+      return op;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,6 +97,34 @@ public final class OperatorProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /**
+   * Waits until /readyz answers or the process ends (a crash point during start); true when ready.
+   * Convergence clocks start after this, so a slow start on a loaded machine is not a failure.
+   */
+  public boolean awaitReady() {
+    long deadline = System.nanoTime() + START.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!alive()) {
+        return false;
+      }
+      if (ready()) {
+        return true;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    throw new IllegalStateException("operator not ready after " + START + "\n" + tail(30));
+  }
+
+  /** Kills every operator a test started and did not close (after a failure). */
+  public static void closeAll() {
+    RUNNING.forEach(OperatorProcess::close);
   }
 
   /** True once /readyz answers 200. */
@@ -119,7 +156,12 @@ public final class OperatorProcess implements AutoCloseable {
   @Override
   public void close() {
     process.destroyForcibly();
-    awaitExit(Duration.ofSeconds(20));
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RUNNING.remove(this);
   }
 
   private static int freePort() {

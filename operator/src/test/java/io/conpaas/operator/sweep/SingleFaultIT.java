@@ -25,6 +25,11 @@ class SingleFaultIT {
   @TempDir
   Path workDir;
 
+  @org.junit.jupiter.api.AfterEach
+  void killLeftOperators() {
+    OperatorProcess.closeAll();
+  }
+
   @Test
   void anApiServerRestartInTheMiddleOfAScaleUpConverges() throws Exception {
     SweepWorld w = new SweepWorld("apirestart", workDir, sim -> {});

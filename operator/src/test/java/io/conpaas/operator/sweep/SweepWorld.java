@@ -57,8 +57,11 @@ final class SweepWorld {
     client.resource(Fixtures.application(ns, "app", cloud)).create();
   }
 
+  /** A started operator, ready (or already ended, for a crash point hit during its start). */
   OperatorProcess operator(Path log, Map<String, String> extra) {
-    return OperatorProcess.start(ns, workDir, log, extra);
+    OperatorProcess op = OperatorProcess.start(ns, workDir, log, extra);
+    op.awaitReady();
+    return op;
   }
 
   HelloWorldService service() {
@@ -109,6 +112,7 @@ final class SweepWorld {
       assertThat(vms).as("no VM left (orphans)").isEmpty();
       return;
     }
+    assertThat(s.getStatus()).as("service status").isNotNull();
     assertThat(s.getStatus().getObservedGeneration()).as("service status of the current spec")
         .isEqualTo(s.getMetadata().getGeneration());
     assertThat(s.getStatus().getState()).as("service state").isEqualTo(ServiceState.RUNNING);
