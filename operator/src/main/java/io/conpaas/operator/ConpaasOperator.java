@@ -10,6 +10,10 @@ import io.conpaas.reconcilers.agent.AgentContextFactory;
 import io.conpaas.reconcilers.agent.TlsBootstrap;
 import io.conpaas.reconcilers.agentclient.TlsBootstrapClient;
 import io.conpaas.reconcilers.agent.AgentReconciler;
+import io.conpaas.operator.faults.CrashHooks;
+import io.conpaas.operator.faults.CrashingAgentClient;
+import io.conpaas.operator.faults.CrashingDriver;
+import io.conpaas.operator.faults.CrashingTlsBootstrapClient;
 import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.conpaas.reconcilers.application.ApplicationReconciler;
 import io.conpaas.reconcilers.cloud.CachedResources;
@@ -88,6 +92,14 @@ public final class ConpaasOperator implements AutoCloseable {
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
       CodeSettings code, DriverFactory drivers, Clock clock) {
+    this(client, settings, election, code, drivers, clock, CrashHooks.NONE);
+  }
+
+  /** hooks: test-only crash points on cloud and agent writes (see the faults package; NONE in production). */
+  public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
+      CodeSettings code, DriverFactory unhookedDrivers, Clock clock, CrashHooks hooks) {
+    DriverFactory drivers = hooks.active()
+        ? (cloud, creds) -> new CrashingDriver(unhookedDrivers.create(cloud, creds), hooks) : unhookedDrivers;
     this.client = client;
     requireCrds(client);
     refuseVpnOverlaps(client, settings, drivers);
@@ -135,7 +147,9 @@ public final class ConpaasOperator implements AutoCloseable {
     this.gauges = new ResourceGauges(metrics, clouds::all, agents::all, vmMetrics);
     this.terminations = new TerminationBatcher(registry, inventory, vmMetrics, Duration.ofMillis(200));
     CodeStore store = new CodeStore(code.storeDir(), code.limits());
-    HttpsAgentClient agentClient = new HttpsAgentClient(agentTls, Duration.ofSeconds(3));
+    io.conpaas.reconcilers.agentclient.AgentClient agentClient = hooks.active()
+        ? new CrashingAgentClient(new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), hooks)
+        : new HttpsAgentClient(agentTls, Duration.ofSeconds(3));
     MysqlSecrets mysqlSecrets = new MysqlSecrets(client);
     try {
       this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(),
@@ -150,7 +164,9 @@ public final class ConpaasOperator implements AutoCloseable {
     this.uploadBaseUrl = code.publicUrl().isBlank() ? "http://" + code.uploadBind() + ":" + uploadPort
         : code.publicUrl();
     operator.register(new AgentReconciler(clouds, agents, registry, inventory, terminations,
-        new AgentContextFactory(ca), new TlsBootstrap(new TlsBootstrapClient(operatorKeys, Duration.ofSeconds(3)), ca,
+        new AgentContextFactory(ca), new TlsBootstrap(hooks.active()
+            ? new CrashingTlsBootstrapClient(operatorKeys, Duration.ofSeconds(3), hooks)
+            : new TlsBootstrapClient(operatorKeys, Duration.ofSeconds(3)), ca,
             TlsBootstrap.DEFAULT_VALIDITY),
         CaSecretStore.fingerprint(ca), agentClient, store, mysqlSecrets, settings,
         vmMetrics, events, clock), scope::accept);

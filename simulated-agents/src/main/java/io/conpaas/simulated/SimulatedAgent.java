@@ -44,6 +44,9 @@ final class SimulatedAgent {
   private final Instant bootAt;
   private final Map<String, HttpHandler> handlers = new TreeMap<>();
   private volatile String configHash;
+  /** The configuration the agent last applied, on the VM's disk. */
+  private static final String APPLIED_CONFIG = "applied-config.json";
+  private final Path appliedConfig;
 
   SimulatedAgent(String instanceId, byte[] contextJson, Path vmDir, Instant bootAt) throws IOException {
     this.instanceId = instanceId;
@@ -56,9 +59,13 @@ final class SimulatedAgent {
     this.role = SimulatedRoles.forRole(context.serviceKind(), context.role());
     role.agentInfo(this::info);
     role.init(new RoleContext(context.agentName(), vmDir, "127.0.0.1"));
-    this.configHash = ConfigHash.of(context.config());
+    this.appliedConfig = vmDir.resolve(APPLIED_CONFIG);
+    // A VM's agent outlives the operator: served again after an operator restart, it has the
+    // configuration it last applied (kept on its disk), not the one it booted with.
+    Map<String, String> initial = readApplied().orElse(context.config());
+    this.configHash = ConfigHash.of(initial);
     try {
-      role.configure(context.config());
+      role.configure(initial);
     } catch (IllegalArgumentException e) {
       role.configure(Map.of());
       this.configHash = ConfigHash.of(Map.of());
@@ -153,8 +160,29 @@ final class SimulatedAgent {
       JsonExchange.error(exchange, 422, e.getMessage());
       return;
     }
+    keepApplied(config);
     configHash = ConfigHash.of(config);
     JsonExchange.respond(exchange, 200, info());
+  }
+
+  /** Written (then renamed into place) before the answer: an applied configuration survives the process. */
+  private synchronized void keepApplied(Map<String, String> config) throws IOException {
+    Path tmp = appliedConfig.resolveSibling(APPLIED_CONFIG + ".tmp");
+    java.nio.file.Files.write(tmp, AgentJson.mapper().writeValueAsBytes(config));
+    java.nio.file.Files.move(tmp, appliedConfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private java.util.Optional<Map<String, String>> readApplied() {
+    try {
+      if (!java.nio.file.Files.isRegularFile(appliedConfig)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(AgentJson.mapper().readValue(java.nio.file.Files.readAllBytes(appliedConfig),
+          new TypeReference<Map<String, String>>() {}));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private void handleLeave(HttpExchange exchange) throws IOException {

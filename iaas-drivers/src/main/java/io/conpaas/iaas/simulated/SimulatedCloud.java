@@ -115,6 +115,11 @@ final class SimulatedCloud {
     return out;
   }
 
+  /** The ids of every live VM, snapshot. */
+  synchronized List<String> liveIds() {
+    return vms.values().stream().filter(SimulatedVm::live).map(SimulatedVm::instanceId).toList();
+  }
+
   synchronized int liveCount() {
     return (int) vms.values().stream().filter(SimulatedVm::live).count();
   }

@@ -22,6 +22,7 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
   private final SimulatedConfig config;
   private final SimulatedCloud cloud;
   private final Clock clock;
+  private final SimulatedAgents agents;
   private final Map<String, TokenBucket> buckets = new TreeMap<>();
 
   public SimulatedDriver(SimulatedConfig config, SimulatedAgents agents, Clock clock) {
@@ -30,6 +31,8 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
     this.cloud = SimulatedCloud.open(config.stateDir(), agents);
     config.apiRates().forEach((api, rate) -> buckets.put(api, new TokenBucket(api, rate, clock)));
     cloud.adopt(config.agentPort(), config.bootTime());
+    this.agents = agents;
+    cloud.liveIds().forEach(id -> agents.answerDelay(id, config.answerDelay()));
   }
 
   @Override
@@ -37,6 +40,7 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
     buckets.get(SimulatedConfig.RUN_INSTANCES).take();
     SimulatedCloud.Created created = cloud.create(request, clock.instant(), config.failureRate(),
         config.agentPort(), config.bootTime());
+    agents.answerDelay(created.vm().instanceId(), config.answerDelay());
     return observe(created.vm(), clock.instant());
   }
 
