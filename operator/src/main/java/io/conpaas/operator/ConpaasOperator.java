@@ -110,7 +110,9 @@ public final class ConpaasOperator implements AutoCloseable {
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
     this.operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false)
+      // Resource versions compared as numbers: a status this operator wrote stays in the controller's
+      // cache even when another write (a spec patch) reached the informer first (see SoleWriterStatus).
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withParseResourceVersions(true)
           .withMetrics(
           new ReconcileErrorCounter(MicrometerMetrics.withoutPerResourceMetrics(metrics), metrics));
       if (election.enabled()) {

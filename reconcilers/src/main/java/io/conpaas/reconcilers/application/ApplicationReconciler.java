@@ -80,7 +80,8 @@ public final class ApplicationReconciler implements Reconciler<Application> {
     ApplicationStatus status = ApplicationStatusBuilder.build(app, refs, clock.instant());
     status.setVpn(vpn);
     app.setStatus(status);
-    UpdateControl<Application> control = UpdateControl.patchStatus(app);
+    UpdateControl<Application> control = io.conpaas.reconcilers.SoleWriterStatus.write(app, context,
+        UpdateControl.patchStatus(app));
     // A safety net while anything is unsettled: level-based, not only event-driven.
     return status.getState() == ServiceState.RUNNING ? control : control.rescheduleAfter(UNSETTLED_RESYNC);
   }

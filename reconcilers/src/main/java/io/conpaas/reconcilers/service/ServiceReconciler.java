@@ -142,8 +142,9 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
       }
     }
     setStatus(service, status);
-    UpdateControl<R> control = io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(statusBefore,
-        service.getStatus(), UpdateControl.patchStatus(service));
+    UpdateControl<R> control = io.conpaas.reconcilers.SoleWriterStatus.write(service, context,
+        io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(statusBefore, service.getStatus(),
+            UpdateControl.patchStatus(service)));
     if (status.getState() == ServiceState.ERROR) {
       return control.rescheduleAfter(ERROR_RESYNC);
     }
@@ -203,17 +204,16 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
   private static List<String> apply(KubernetesClient client, ServiceResource<?> service, AgentPlan plan,
       Set<Agent> existing) {
     List<String> conflicts = new ArrayList<>();
-    for (Agent a : plan.toCreate()) {
-      // One read per Agent still to create (rare: until the cache sees it): a name taken by
-      // another kind's service of the same name must stop the whole plan, not half of it.
-      Agent taken = client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
-          .withName(a.getMetadata().getName()).get();
-      AgentClaims.conflict(service, taken).ifPresent(conflicts::add);
-    }
+    // One read per Agent still to create (rare: until the cache sees it): a name taken by
+    // another kind's service of the same name must stop the whole plan, not half of it.
+    // Reads and creates go side by side, so all Agents of a pass appear (and launch) together.
+    ParallelCalls.map(plan.toCreate(), a -> client.resources(Agent.class).inNamespace(a.getMetadata().getNamespace())
+        .withName(a.getMetadata().getName()).get())
+        .forEach(taken -> AgentClaims.conflict(service, taken).ifPresent(conflicts::add));
     if (!conflicts.isEmpty()) {
       return conflicts;
     }
-    for (Agent a : plan.toCreate()) {
+    ParallelCalls.map(plan.toCreate(), a -> {
       try {
         client.resource(a).create();
         LOG.info("created Agent {}/{}", a.getMetadata().getNamespace(), a.getMetadata().getName());
@@ -223,7 +223,8 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
           throw e;
         }
       }
-    }
+      return a;
+    });
     for (Agent a : plan.toUpdate()) {
       // A JSON patch of the two fields, without a resourceVersion: the Agent reconciler writes its
       // status meanwhile, and an optimistic lock would fail this pass for nothing.
