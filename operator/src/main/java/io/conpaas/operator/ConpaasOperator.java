@@ -132,6 +132,8 @@ public final class ConpaasOperator implements AutoCloseable {
       if (!settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());
       }
+      // Primary caches without managedFields (one new store per controller; see LeanCache).
+      leanStore(o, settings.namespaces());
     };
     VmMetrics vmMetrics = new VmMetrics(metrics);
     this.gauges = new ResourceGauges(metrics, clouds::all, agents::all, vmMetrics);
@@ -221,8 +223,18 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.register(reconciler, scope::accept);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void leanStore(ControllerConfigurationOverrider<?> o, java.util.Set<String> namespaces) {
+    var store = io.conpaas.reconcilers.LeanCache.storeFor(namespaces);
+    if (store != null) {
+      ((ControllerConfigurationOverrider) o).withItemStore(store);
+    }
+  }
+
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> CachedResources<T> cache(Class<T> type) {
-    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform();
+    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().runnableInformer(0);
+    informer.itemStore(io.conpaas.reconcilers.LeanCache.store());
+    informer.run();
     informers.add(informer);
     return new CachedResources<>(informer);
   }
