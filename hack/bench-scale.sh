@@ -90,9 +90,9 @@ apiserver_counts() {
 }
 cloud_counts() {
   curl -fsS "$METRICS" | awk -v c="$CLOUD" '/^conpaas_cloud_api_calls_seconds_count\{/ && index($0, "cloud=\"" c "\"") {
-      match($0, /api="[a-z]+"/); a = substr($0, RSTART + 5, RLENGTH - 6); n[a] += $NF }
+      match($0, /api="[A-Za-z]+"/); a = substr($0, RSTART + 5, RLENGTH - 6); n[a] += $NF }
     /^conpaas_cloud_api_throttles_total\{/ && index($0, "cloud=\"" c "\"") {
-      match($0, /api="[a-z]+"/); a = substr($0, RSTART + 5, RLENGTH - 6); t[a] += $NF }
+      match($0, /api="[A-Za-z]+"/); a = substr($0, RSTART + 5, RLENGTH - 6); t[a] += $NF }
     END { for (a in n) printf "%s %d %d\n", a, n[a], t[a] }' | sort
 }
 # Differences of two "key value [value2]" files, per second over $3 ms.
