@@ -122,7 +122,9 @@ public final class ConpaasOperator implements AutoCloseable {
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
     this.operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false)
+      // Resource versions compared as numbers: a status this operator wrote stays in the controller's
+      // cache even when another write (a spec patch) reached the informer first (see SoleWriterStatus).
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withParseResourceVersions(true)
           .withMetrics(
           new ReconcileErrorCounter(MicrometerMetrics.withoutPerResourceMetrics(metrics), metrics));
       if (election.enabled()) {
@@ -142,6 +144,8 @@ public final class ConpaasOperator implements AutoCloseable {
       if (!settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());
       }
+      // Primary caches without managedFields (one new store per controller; see LeanCache).
+      leanStore(o, settings.namespaces());
     };
     VmMetrics vmMetrics = new VmMetrics(metrics);
     this.gauges = new ResourceGauges(metrics, clouds::all, agents::all, vmMetrics);
@@ -236,8 +240,18 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.register(reconciler, scope::accept);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void leanStore(ControllerConfigurationOverrider<?> o, java.util.Set<String> namespaces) {
+    var store = io.conpaas.reconcilers.LeanCache.storeFor(namespaces);
+    if (store != null) {
+      ((ControllerConfigurationOverrider) o).withItemStore(store);
+    }
+  }
+
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> CachedResources<T> cache(Class<T> type) {
-    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform();
+    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().runnableInformer(0);
+    informer.itemStore(io.conpaas.reconcilers.LeanCache.store());
+    informer.run();
     informers.add(informer);
     return new CachedResources<>(informer);
   }

@@ -86,7 +86,8 @@ public final class ApplicationReconciler implements Reconciler<Application> {
     }
     status.setVpn(vpn);
     app.setStatus(status);
-    UpdateControl<Application> control = UpdateControl.patchStatus(app);
+    UpdateControl<Application> control = io.conpaas.reconcilers.SoleWriterStatus.write(app, context,
+        UpdateControl.patchStatus(app));
     // A safety net while anything is unsettled: level-based, not only event-driven.
     boolean settled = status.getState() == ServiceState.RUNNING && (relay == null || Boolean.TRUE.equals(relay.getReady()));
     return settled ? control : control.rescheduleAfter(UNSETTLED_RESYNC);
