@@ -36,6 +36,8 @@ TAG="${CONPAAS_IMAGE_TAG:-$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\
 [[ -n "$REPO" && -n "$TAG" ]] || die "cannot read image.repository / appVersion from the chart"
 OPERATOR_JAR="$ROOT/operator/target/conpaas-operator.jar"
 AGENT_JAR="$ROOT/agent-runtime/target/conpaas-agent.jar"
+# The plugin jar runs the chart's in-cluster dashboard (dashboard.enabled) from the same image.
+PLUGIN_JAR="$ROOT/kubectl-plugin/target/kubectl-conpaas.jar"
 [[ -f "$OPERATOR_JAR" && -f "$AGENT_JAR" ]] || die "run 'mvn -B -DskipTests package' first"
 for tool in jlink umoci dpkg-deb apt-get chroot; do
   command -v "$tool" >/dev/null || die "'$tool' is required (hack/install-deps.sh)"
@@ -125,6 +127,11 @@ printf 'hosts: files dns\n' >"$ROOTFS/etc/nsswitch.conf"
 chown 10001:10001 "$ROOTFS/var/lib/conpaas"
 install -m 0644 "$OPERATOR_JAR" "$ROOTFS/opt/conpaas/conpaas-operator.jar"
 install -m 0644 "$AGENT_JAR" "$ROOTFS/opt/conpaas/conpaas-agent.jar"
+# Not in the image: SeleniumService's Grid and MapReduceService's Hadoop jars (~150 MiB). A local Cloud
+# in the operator's Pod could start those daemons but not use them (YARN containers need bash, Selenium
+# nodes a browser); real Clouds' VMs bring them (vm-image/).
+[[ -f "$PLUGIN_JAR" ]] || die "$PLUGIN_JAR is missing (the in-cluster dashboard runs it): run 'mvn -B -DskipTests package' first"
+install -m 0644 "$PLUGIN_JAR" "$ROOTFS/opt/conpaas/kubectl-conpaas.jar"
 # The agents' class-data archive must come from the image's JVM (AgentWarmup): record it in the
 # image's root, which also proves the runtime starts with only what the image holds.
 # (/proc: the launcher finds its libraries through $ORIGIN, which glibc reads from /proc/self/exe.)

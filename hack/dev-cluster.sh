@@ -6,13 +6,15 @@
 # (they die with it). With --with-node also one node (kubelet, containerd, runc, CNI bridge) in a
 # network namespace of ours: see hack/dev-cluster/node.sh.
 #
-# Usage: hack/dev-cluster.sh up|down|status|kubeconfig|build
+# Usage: hack/dev-cluster.sh up|down|restart|status|kubeconfig|build
 #   up [--with-node]
 #               start (or reuse) the cluster; prints exactly one line on stdout:
 #                 export KUBECONFIG=<path>
 #               so that `eval "$(hack/dev-cluster.sh up)"` works. --with-node also starts the
 #               node (root only; builds the kubelet the first time) and waits until it is Ready.
 #   down        stop the node and the cluster and delete their data (certificates are kept)
+#   restart     stop the control plane and start it again on the same ports, keeping its data
+#               (a fault test: clients see the API server go away and come back)
 #   status      print running/stopped; exit 0 if running and healthy, 1 otherwise
 #   kubeconfig  print the path of the admin kubeconfig
 #   build       only build the server binary (cached by a hash of its sources; the first build
@@ -463,6 +465,16 @@ cmd_down() {
   log "stopped; etcd data removed (certificates kept in $PKI_DIR)"
 }
 
+cmd_restart() {
+  local pid
+  if pid="$(running_pid)"; then
+    log "stopping the control plane (pid $pid), keeping etcd data"
+    stop_pid "$pid"
+  fi
+  rm -f "$PID_FILE"
+  cmd_up_control_plane
+}
+
 cmd_status() {
   local pid
   if pid="$(running_pid)"; then
@@ -480,6 +492,7 @@ cmd_status() {
 case "${1:-}" in
   up) cmd_up "${2:-}" ;;
   down) cmd_down ;;
+  restart) cmd_restart ;;
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   build) ensure_binary ;;
@@ -491,7 +504,7 @@ case "${1:-}" in
     node_load_image "$2" "$3"
     ;;
   *)
-    echo "usage: $0 up [--with-node]|down|status|kubeconfig|build|load-image ARCHIVE REF" >&2
+    echo "usage: $0 up [--with-node]|down|restart|status|kubeconfig|build|load-image ARCHIVE REF" >&2
     exit 2
     ;;
 esac

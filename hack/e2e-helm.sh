@@ -70,7 +70,7 @@ eval "$(hack/dev-cluster.sh up --with-node)"
 export KUBECONFIG
 hack/dev-cluster.sh load-image target/image/conpaas-operator.oci.tar "$ref" >/dev/null
 node_ctr() { ctr --address "$CONPAAS_DEV_CLUSTER_DIR/node/containerd.sock" -n k8s.io "$@"; }
-node_ctr images ls -q | grep -qxF "$php_ref" || die "$php_ref was not imported with $ref"
+node_ctr images ls -q | grep -xF "$php_ref" >/dev/null || die "$php_ref was not imported with $ref"
 
 # The test's git server: a bare repository with one commit, served over git's dumb HTTP protocol
 # (static files) on the node's address, inside the node's network namespace (ours), where the
@@ -228,6 +228,37 @@ check "deleting the leader Pod: the other replica takes over" takeover
 grep -h 'leader .* after' "$STEP_LOG" | sed 's/^/     /' || true
 check "the new leader brings the service back to RUNNING (its VMs were in the deleted Pod)" \
   kubectl -n "$NS" wait --for=jsonpath='{.status.state}'=RUNNING helloworldservice/hello --timeout=180s
+
+# The in-cluster dashboard (dashboard.enabled, from the same image): it holds no credentials and acts
+# with the bearer token of each request (an authenticating proxy's job; here curl in the node's network
+# namespace, where Pod addresses answer): none is refused, a read-only ServiceAccount sees the services
+# and is refused scaling with the API server's message.
+kubectl -n "$NS" create serviceaccount dash-viewer >/dev/null
+kubectl -n "$NS" create role dash-viewer --verb=get,list,watch \
+  --resource=helloworldservices.conpaas.io,agents.conpaas.io >/dev/null
+kubectl -n "$NS" create rolebinding dash-viewer --role=dash-viewer --serviceaccount="$NS:dash-viewer" >/dev/null
+check "helm upgrade with dashboard.enabled: the dashboard Pod becomes Ready" \
+  "$HELM" upgrade "$RELEASE" helm/conpaas -n "$OP_NS" --reuse-values --set dashboard.enabled=true --wait --timeout 3m
+dashboard_acts_as_the_user() {
+  local ip base code token out
+  ip="$(kubectl -n "$OP_NS" get pods -l app.kubernetes.io/name=conpaas-dashboard -o jsonpath='{.items[0].status.podIP}')"
+  base="http://$ip:8080"
+  in_node() { nsenter --net="/run/netns/$(hack/dev-cluster.sh node-netns)" "$@"; }
+  code="$(in_node curl -s -o /dev/null -w '%{http_code}' -m 10 "$base/api/services?ns=$NS")"
+  echo "without a token: HTTP $code"
+  [[ $code == 401 ]] || return 1
+  token="$(kubectl -n "$NS" create token dash-viewer --duration=10m)"
+  out="$(in_node curl -s -m 30 -H "Authorization: Bearer $token" "$base/api/services?ns=$NS")"
+  grep -q '"name":"hello"' <<<"$out" || { echo "the viewer's list: ${out:0:300}"; return 1; }
+  out="$(in_node curl -s -m 30 -H "Authorization: Bearer $token" -H "Origin: $base" \
+    --data "{\"ns\":\"$NS\",\"kind\":\"HelloWorldService\",\"name\":\"hello\",\"role\":\"agents\",\"nodes\":2}" \
+    -w ' HTTP %{http_code}' "$base/api/scale")"
+  echo "viewer's scale: ${out:0:300}"
+  [[ $out == *"HTTP 403" && $out == *"system:serviceaccount:$NS:dash-viewer"* ]]
+}
+check "the in-cluster dashboard: 401 without a token; a read-only token lists the services, is refused scaling" \
+  dashboard_acts_as_the_user
+grep -h "without a token\|viewer's scale" "$STEP_LOG" | sed 's/^/     /' || true
 
 # Services and Clouds go first while the operator runs (their finalizers need it).
 kubectl -n "$NS" delete helloworldservice hello --timeout=120s >/dev/null 2>&1 || true

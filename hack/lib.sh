@@ -22,10 +22,10 @@ ensure_built() {
     fi
   done
   if [[ -n "$stale" ]]; then
-    log "building (mvn -DskipTests install; a minute or two the first time)"
+    log "building (mvn -DskipTests package; a minute or two the first time)"
     # One build at a time: two scripts shading the same jars at once break each other.
     mkdir -p "$CONPAAS_CACHE"
-    (cd "$CONPAAS_ROOT" && flock "$CONPAAS_CACHE/build.lock" mvn -B -q -DskipTests install) >&2
+    (cd "$CONPAAS_ROOT" && flock "$CONPAAS_CACHE/build.lock" mvn -B -q -DskipTests package) >&2
   fi
 }
 

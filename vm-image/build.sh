@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the ConPaaS agent VM image: a bootable Debian 12 disk (raw + qcow2 + sha256) with the
-# Debian cloud kernel, syslinux as its own bootloader (no -kernel needed), a headless Java 17,
-# conpaas-agent.jar with a class-data archive made by the image's own JVM, a systemd unit, a boot
-# helper that finds the contextualization document (qemu fw_cfg / seed disk, OpenNebula context
-# CD-ROM, EC2 IMDSv2) and a firewall rule that keeps non-root processes away from 169.254.169.254.
+# Debian cloud kernel (with WireGuard; wg from wireguard-tools), syslinux as its own bootloader, a
+# headless Java 17, conpaas-agent.jar with a class-data archive made by the image's own JVM, a systemd
+# unit, a boot helper that finds the contextualization document (qemu fw_cfg / seed disk, OpenNebula
+# context CD-ROM, EC2 IMDSv2) and a firewall rule that keeps non-root processes away from 169.254.169.254.
 #
 # No container engine and no loop mounts: the root file system is made by mmdebstrap into a
 # directory and packed with mkfs.ext4 -d; the boot partition is FAT, filled with mtools and made
@@ -110,8 +110,10 @@ if [[ $OPTIMIZE == yes ]]; then
     # openjdk's postinst links its man page into man1 (update-alternatives), which must exist.
     --setup-hook='mkdir -p "$1/usr/share/man/man1"')
 fi
+# wireguard-tools (wg) for every selection: any agent may join its application's VPN, and the agent
+# drives the cloud kernel's own WireGuard module with it (no wireguard-go in the guest).
 BASE_PKGS="systemd-sysv udev linux-image-cloud-amd64 initramfs-tools openjdk-17-jre-headless nftables curl
-  iproute2 ca-certificates"
+  iproute2 ca-certificates wireguard-tools"
 
 log "mmdebstrap bookworm from $MIRROR (services: $SERVICES_SORTED, optimize: $OPTIMIZE)"
 mkdir -p "$WORK/files"

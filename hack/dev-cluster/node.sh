@@ -357,6 +357,17 @@ node_kill_processes() {
   for pid in $(node_processes); do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
+# Pod sandboxes' network namespaces (/var/run/netns/cni-*) outlive a killed containerd. Only those this
+# node's containerd recorded in its metadata are removed: other dev clusters may run Pods right now.
+node_pod_netns_down() {
+  [[ -d "$NODE_DIR/containerd" ]] || return 0
+  local ns
+  for ns in $(grep -raoh '/run/netns/cni-[0-9a-f-]*' "$NODE_DIR/containerd" 2>/dev/null | sed 's@.*/@@' | sort -u); do
+    [[ -e "/run/netns/$ns" ]] || continue
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
 node_down() {
   [[ -d "$NODE_DIR" ]] || return 0
   local pid p
@@ -371,6 +382,7 @@ node_down() {
     find "$h${NODE_CGROUP_ROOT#/}" -depth -type d -exec rmdir {} + 2>/dev/null || true
   done
   node_network_down
+  node_pod_netns_down
   rm -rf "$NODE_DIR/containerd" "$NODE_DIR/kubelet" "$NODE_DIR/cni-ipam" "$NODE_DIR/pv"
   rm -f "$NODE_DIR"/*.pid
 }
@@ -381,6 +393,6 @@ node_load_image() {
   [[ -f "$archive" ]] || die "no such archive: $archive"
   node_ctr version >/dev/null 2>&1 || die "the node is not running (up --with-node)"
   node_ctr images import --base-name "${ref%:*}" "$archive" >&2
-  node_ctr images ls -q | grep -qxF "$ref" || die "$ref not found in the node's containerd after the import"
+  node_ctr images ls -q | grep -xF "$ref" >/dev/null || die "$ref not found in the node's containerd after the import"
   echo "$ref"
 }

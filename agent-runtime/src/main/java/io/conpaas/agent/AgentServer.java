@@ -1,32 +1,24 @@
 package io.conpaas.agent;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.conpaas.agent.api.AgentContext;
 import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.AgentJson;
-import io.conpaas.agent.api.AgentPaths;
 import io.conpaas.agent.api.ConfigHash;
-import io.conpaas.agent.api.MutualTls;
 import io.conpaas.agent.tls.AgentTlsIdentity;
 import io.conpaas.agent.tls.BootstrapEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The agent's HTTPS server. TLS requires a client certificate signed by the operator's CA, and
@@ -35,7 +27,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 public final class AgentServer implements AutoCloseable {
   /** CN of the certificate the operator calls agents with. */
   public static final String OPERATOR_CN = "conpaas-operator";
-  private static final int MAX_CONFIG_BYTES = 1 << 20;
 
   private final AgentContext context;
   private final RolePlugin role;
@@ -95,13 +86,9 @@ public final class AgentServer implements AutoCloseable {
         params.setSSLParameters(p);
       }
     });
-    server.createContext(AgentPaths.HEALTH, operatorOnly(ex -> JsonExchange.respond(ex, 200, Map.of("status", "ok"))));
-    server.createContext(AgentPaths.INFO, operatorOnly(ex -> JsonExchange.respond(ex, 200, info())));
-    server.createContext(AgentPaths.CONFIG, operatorOnly(this::handleConfig));
-    server.createContext(AgentPaths.LEAVE, operatorOnly(this::handleLeave));
-    server.createContext(AgentPaths.BOOTSTRAP, operatorOnly(new BootstrapEndpoint(identity, context.bootstrapToken())));
-    server.createContext(io.conpaas.agent.api.VpnConfig.PATH, operatorOnly(this::handleVpn));
-    role.endpoints().forEach((path, handler) -> server.createContext(path, operatorOnly(handler)));
+    AgentRoutes.of(role, new BootstrapEndpoint(identity, context.bootstrapToken()), this::handleVpn, this::info,
+        config -> configHash = ConfigHash.of(config))
+        .forEach((path, handler) -> server.createContext(path, AgentRoutes.operatorOnly(handler)));
     server.setExecutor(executor);
     return server;
   }
@@ -125,9 +112,10 @@ public final class AgentServer implements AutoCloseable {
     }
     io.conpaas.agent.api.VpnConfig config;
     try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_CONFIG_BYTES + 1);
-      if (body.length > MAX_CONFIG_BYTES) {
-        JsonExchange.error(exchange, 413, "VPN configuration larger than " + MAX_CONFIG_BYTES + " bytes");
+      byte[] body = in.readNBytes(AgentRoutes.MAX_CONFIG_BYTES + 1);
+      if (body.length > AgentRoutes.MAX_CONFIG_BYTES) {
+        JsonExchange.error(exchange, 413, "VPN configuration larger than " + AgentRoutes.MAX_CONFIG_BYTES
+            + " bytes");
         return;
       }
       config = AgentJson.mapper().readValue(body, io.conpaas.agent.api.VpnConfig.class);
@@ -142,72 +130,6 @@ public final class AgentServer implements AutoCloseable {
       return;
     }
     JsonExchange.respond(exchange, 200, info());
-  }
-
-  private void handleConfig(HttpExchange exchange) throws IOException {
-    if (!"PUT".equals(exchange.getRequestMethod())) {
-      JsonExchange.error(exchange, 405, "use PUT");
-      return;
-    }
-    Map<String, String> config;
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_CONFIG_BYTES + 1);
-      if (body.length > MAX_CONFIG_BYTES) {
-        JsonExchange.error(exchange, 413, "configuration larger than " + MAX_CONFIG_BYTES + " bytes");
-        return;
-      }
-      config = AgentJson.mapper().readValue(body, new TypeReference<Map<String, String>>() {});
-    } catch (IOException e) {
-      JsonExchange.error(exchange, 400, "configuration is not a JSON object of strings: " + e.getMessage());
-      return;
-    }
-    try {
-      role.configure(config);
-    } catch (IllegalArgumentException e) {
-      JsonExchange.error(exchange, 422, e.getMessage());
-      return;
-    }
-    configHash = ConfigHash.of(config);
-    JsonExchange.respond(exchange, 200, info());
-  }
-
-  private void handleLeave(HttpExchange exchange) throws IOException {
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      JsonExchange.error(exchange, 405, "use POST");
-      return;
-    }
-    exchange.getRequestBody().close();
-    role.leave();
-    AgentInfo info = info();
-    JsonExchange.respond(exchange, 200, role.hasLeft() ? info : new AgentInfo(info.agentName(), info.role(),
-        AgentPaths.STATE_LEAVING, info.version(), info.configHash(), info.facts()));
-  }
-
-  private static HttpHandler operatorOnly(HttpHandler handler) {
-    return exchange -> {
-      // Closed in finally, not by try-with-resources: the 500 below must still be sendable.
-      try {
-        if (!callerIsOperator((HttpsExchange) exchange)) {
-          JsonExchange.error(exchange, 403, "only the operator may call this agent");
-          return;
-        }
-        handler.handle(exchange);
-      } catch (RuntimeException e) {
-        JsonExchange.error(exchange, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
-      } finally {
-        exchange.close();
-      }
-    };
-  }
-
-  private static boolean callerIsOperator(HttpsExchange exchange) {
-    try {
-      Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate cert
-          && OPERATOR_CN.equals(MutualTls.commonName(cert));
-    } catch (SSLPeerUnverifiedException e) {
-      return false;
-    }
   }
 
   @Override

@@ -15,7 +15,7 @@ final class UnisolatedRoles {
   /** Set to true by the local cloud for a Cloud with spec.local.allowUnisolatedRoles. */
   static final String ALLOW = "CONPAAS_AGENT_ALLOW_UNISOLATED_ROLES";
   private static final Set<String> TENANT_KINDS = Set.of("PhpService", "JavaService", "MysqlService",
-      "SeleniumService", "TaskFarmService", "MapReduceService");
+      "SeleniumService", "TaskFarmService", "MapReduceService", "HtcService");
 
   private UnisolatedRoles() {}
 

@@ -36,14 +36,21 @@ final class CodeUploadRequests {
    * has no version), carrying only the token's hash.
    */
   CodeUpload create(ServiceObject s, String version, String tokenSha256) {
+    return create(s, version, tokenSha256, version == null ? s.name() + "-dump-"
+        : CodeVersions.uploadNamePrefix(s.name(), version), spec -> { });
+  }
+
+  /** Like {@link #create(ServiceObject, String, String)} with a name prefix and more spec fields (MapReduce). */
+  CodeUpload create(ServiceObject s, String version, String tokenSha256, String namePrefix,
+      Consumer<CodeUploadSpec> more) {
     CodeUploadSpec spec = new CodeUploadSpec();
     spec.setServiceKind(CodeUploadSpec.ServiceKind.valueOf(s.kind().kind()));
     spec.setService(s.name());
     spec.setVersion(version);
     spec.setTokenSha256(tokenSha256);
+    more.accept(spec);
     CodeUpload u = new CodeUpload();
-    u.setMetadata(new ObjectMetaBuilder().withGenerateName(version == null
-            ? s.name() + "-dump-" : CodeVersions.uploadNamePrefix(s.name(), version))
+    u.setMetadata(new ObjectMetaBuilder().withGenerateName(namePrefix)
         .withNamespace(s.namespace()).withLabels(Map.of(ApiConstants.LABEL_SERVICE, s.name())).build());
     u.setSpec(spec);
     try {

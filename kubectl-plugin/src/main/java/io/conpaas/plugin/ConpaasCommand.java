@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
         ConnectCommand.class, KvCommand.class, HdfsCommand.class, CreditsCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class, DoctorCommand.class, DashboardCommand.class,
-        TaskFarmCommand.class, FsCommand.class},
+        TaskFarmCommand.class, MapReduceCommand.class, HtcCommand.class, FsCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",
@@ -171,14 +171,19 @@ public final class ConpaasCommand implements Runnable, AutoCloseable {
   /** The client of this run, connected on first use. */
   KubernetesClient client() {
     if (client == null) {
-      // A plugin older than the operator must still read objects with fields it does not know.
-      com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
-          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-      client = new KubernetesClientBuilder().withConfig(config())
-          .withKubernetesSerialization(new io.fabric8.kubernetes.client.utils.KubernetesSerialization(mapper, true))
-          .build();
+      client = clientOf(config());
     }
     return client;
+  }
+
+  /** A client with exactly {@code config} (the dashboard's in-cluster mode builds one per user token). */
+  static KubernetesClient clientOf(Config config) {
+    // A plugin older than the operator must still read objects with fields it does not know.
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    return new KubernetesClientBuilder().withConfig(config)
+        .withKubernetesSerialization(new io.fabric8.kubernetes.client.utils.KubernetesSerialization(mapper, true))
+        .build();
   }
 
   ServiceLocator locator() {

@@ -43,6 +43,13 @@ final class CreateCommand extends PluginCommand {
   @Option(names = "--message", paramLabel = "TEXT", description = "helloworld: the message agents return.")
   String message;
 
+  @Option(names = "--mode", paramLabel = "MODE", description = "htc: real (default) or demo (manual 2.10 start).")
+  String mode;
+
+  @Option(names = "--type", paramLabel = "HTC_TYPE",
+      description = "htc: batch (default), online or workflow (manual 2.10 start).")
+  String workType;
+
   @Option(names = "--dry-run", description = "Print what would be created; create nothing.")
   boolean dryRun;
 
@@ -55,6 +62,12 @@ final class CreateCommand extends PluginCommand {
     Map<String, String> settings = new LinkedHashMap<>();
     if (message != null) {
       settings.put("message", message);
+    }
+    if (mode != null) {
+      settings.put("mode", mode);
+    }
+    if (workType != null) {
+      settings.put("type", workType);
     }
     String ns = dryRun ? root.explicitNamespace() : root.namespace();
     GenericKubernetesResource manifest = ServiceManifest.build(kind, ns, name, application, cloud,

@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
         + "WebHDFS there directly, as any HDFS client does: like `kv`, this command talks to the service itself "
         + "(plain HTTP to the master's and workers' addresses), so your machine must reach them. `ls PATH` lists a "
         + "directory; `put LOCAL PATH` writes a local file (overwriting); `get PATH LOCAL` writes an HDFS file to a "
-        + "local one (- for stdout)."})
+        + "local one (- for stdout). WebHDFS has no authentication of its own (Hadoop without Kerberos trusts the "
+        + "user name a client claims): whoever reaches the NameNode's port can do the same. To write through "
+        + "Kubernetes' authorization instead, use `mapreduce submit --input LOCAL=HDFS_PATH`."})
 final class HdfsCommand extends PluginCommand {
   enum Action { ls, put, get }
 

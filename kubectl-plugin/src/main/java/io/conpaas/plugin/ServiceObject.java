@@ -97,6 +97,16 @@ public record ServiceObject(ServiceKind kind, GenericKubernetesResource object) 
     return c;
   }
 
+  /** status.jobs of a MapReduce service (oldest first), empty before the operator reported any. */
+  public List<io.conpaas.api.v1alpha1.MapReduceJobStatus> jobs() {
+    Object jobs = object.get("status", "jobs");
+    if (!(jobs instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().map(j -> STATUS_READER.convertValue(j, io.conpaas.api.v1alpha1.MapReduceJobStatus.class))
+        .toList();
+  }
+
   /** spec.code.activeVersion (the version asked for), or null. */
   public String requestedVersion() {
     return string("spec", "code", "activeVersion");

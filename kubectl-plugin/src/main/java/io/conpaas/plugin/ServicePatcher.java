@@ -65,7 +65,7 @@ public final class ServicePatcher {
   }
 
   /** Runs a read-then-write {@code change} again when the server answers 409 (the object moved on). */
-  private static <T> T retryingConflicts(Supplier<T> change) {
+  static <T> T retryingConflicts(Supplier<T> change) {
     for (int attempt = 1; ; attempt++) {
       try {
         return change.get();

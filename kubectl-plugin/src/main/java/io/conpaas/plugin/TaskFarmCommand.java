@@ -113,7 +113,12 @@ final class TaskFarmCommand extends PluginCommand {
   }
 
   private String readBag(String file) throws IOException {
-    try (InputStream in = "-".equals(file) ? root.stdin() : Files.newInputStream(Path.of(file))) {
+    return readBag(root.stdin(), file);
+  }
+
+  /** A bag file ("-": stdin) of at most MAX_BAG_BYTES (TaskFarm's and HTC's). */
+  static String readBag(InputStream stdin, String file) throws IOException {
+    try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file))) {
       byte[] bytes = in.readNBytes(MAX_BAG_BYTES + 1);
       if (bytes.length > MAX_BAG_BYTES) {
         throw new CliException(file + " is larger than " + MAX_BAG_BYTES + " bytes");

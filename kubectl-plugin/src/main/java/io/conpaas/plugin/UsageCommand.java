@@ -52,6 +52,8 @@ final class UsageCommand extends PluginCommand {
     }
     if (k.has(Feature.HDFS)) {
       say("hdfs: NameNode at " + orNone(s.endpoint()) + "; jobs: " + jobs(s));
+      s.jobs().forEach(j -> say("  job " + j.getId() + ": " + j.getState()
+          + (j.getApplication() == null ? "" : " (" + j.getApplication() + ")")));
     }
     say("");
     say("commands:");
@@ -81,6 +83,8 @@ final class UsageCommand extends PluginCommand {
       commands.add("hdfs ls " + n + " PATH");
       commands.add("hdfs put " + n + " LOCAL_FILE PATH");
       commands.add("hdfs get " + n + " PATH LOCAL_FILE|-");
+      commands.add("mapreduce submit " + n + " JAR [ARGS...] [--input LOCAL=HDFS_PATH] [--wait]");
+      commands.add("mapreduce jobs " + n);
     }
     commands.forEach(c -> say("  kubectl conpaas" + nsFlag + " " + c));
     say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");

@@ -14,13 +14,10 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,33 +37,26 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
 
 /**
  * The dashboard in a real browser (Debian's headless chromium through chromedriver) against the
  * real API server: {@code kubectl conpaas dashboard} runs as the installed jar, once as the admin
- * and once impersonating a read-only ServiceAccount. No operator runs: the test writes statuses
- * and plays the operator's upload side ({@link FakeUploadOperator}). Screenshots go to
- * {@code target/dashboard-screenshots/}.
+ * and once impersonating a read-only ServiceAccount. No operator runs: the test writes statuses, so
+ * that every kind's page can be shown (DashboardOperatorIT runs the real operator, with uploads).
+ * Screenshots go to {@code target/dashboard-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
-  static final Path JAR = DevCluster.repoRoot().resolve("kubectl-plugin/target/kubectl-conpaas.jar");
-  static final Path SHOTS = DevCluster.repoRoot().resolve("kubectl-plugin/target/dashboard-screenshots");
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static KubernetesClient client;
   static String ns;
-  static Process admin;
-  static Process viewer;
   static URI adminUrl;
   static URI viewerUrl;
-  static Process chromedriver;
+  static DashboardBrowser dashboards;
   static RemoteWebDriver browser;
-  static FakeUploadOperator uploads;
   /** The kinds whose minimal service (only spec.application) the API server accepted. */
   static final List<RegisteredKind> everyKind = new ArrayList<>();
 
@@ -76,10 +65,9 @@ class DashboardIT {
 
   @BeforeAll
   static void dashboardsAndBrowser() throws Exception {
-    assertThat(JAR).as("the shaded jar (built in the package phase)").isRegularFile();
     client = DevCluster.client();
     ns = TestNamespace.create(client, "dashboard");
-    readOnlyRole();
+    readOnlyRole(client, ns);
     TestObjects.helloWorld(client, ns, "hw", 2);
     TestObjects.helloWorldStatus(client, ns, "hw", "RUNNING", 2, 2, "http://192.0.2.7/");
     TestObjects.agent(client, ns, "hw", "agents", 0, AgentPhase.Running, "i-0abc", "192.0.2.7", "10.0.0.7",
@@ -93,32 +81,18 @@ class DashboardIT {
         everyKind.add(k);
       }
     }
-    uploads = new FakeUploadOperator(client, ns, java.net.InetAddress.getLoopbackAddress());
+    dashboards = DashboardBrowser.start(tmp, WAIT);
+    browser = dashboards.driver;
     String kubeconfig = DevCluster.kubeconfig();
-    admin = dashboard(List.of("--kubeconfig", kubeconfig, "-n", ns));
-    adminUrl = entryUrl(admin);
-    viewer = dashboard(List.of("--kubeconfig", kubeconfig, "-n", ns, "--as",
+    adminUrl = dashboards.dashboard(List.of("--kubeconfig", kubeconfig, "-n", ns));
+    viewerUrl = dashboards.dashboard(List.of("--kubeconfig", kubeconfig, "-n", ns, "--as",
         "system:serviceaccount:" + ns + ":viewer"));
-    viewerUrl = entryUrl(viewer);
-    browser = browser();
-    Files.createDirectories(SHOTS);
   }
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    for (Process p : new Process[] {chromedriver, admin, viewer}) {
-      if (p != null) {
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      }
-    }
-    if (uploads != null) {
-      uploads.close();
+    if (dashboards != null) {
+      dashboards.close();
     }
     if (client != null && ns != null) {
       for (RegisteredKind k : KindRegistry.SERVICE_KINDS) {
@@ -238,25 +212,10 @@ class DashboardIT {
 
   @Test
   @Order(6)
-  void codeUploadGoesThroughTheAuthorizedUploadPathAndActivateRollsBack() throws Exception {
-    uploads.reset();
-    uploads.answer(FakeUploadOperator.Answer.READY, null);
-    Path zip = tmp.resolve("site.zip");
-    Files.write(zip, "PK-not-checked-by-the-fake".getBytes(StandardCharsets.UTF_8));
+  void activateRollsBackAndPlusOnAnotherRoleSetsItsNodes() {
     open(adminUrl, "svc/PhpService/web");
     awaitText(By.id("code-active"), "v2");
-    browser.findElement(By.id("upload-file")).sendKeys(zip.toString());
-    browser.findElement(By.id("upload-activate")).click();
-    browser.findElement(By.id("upload-submit")).click();
-    awaitText(By.id("ok-upload"), "uploaded v3");
-    assertThat(uploads.received).hasSize(1);
-    assertThat(uploads.received.get(0).tokenAccepted()).isTrue();
-    assertThat(uploads.received.get(0).body()).isEqualTo(Files.readAllBytes(zip));
-    await().atMost(WAIT).until(() -> "v3".equals(service("PhpService", "web").get("spec", "code", "activeVersion")));
-    assertThat(client.resources(io.conpaas.api.v1alpha1.CodeUpload.class).inNamespace(ns).list().getItems())
-        .as("the CodeUpload is deleted afterwards").isEmpty();
-
-    click(By.id("rollback")); // active is still v2 (no operator): rolling back activates v1
+    click(By.id("rollback")); // no operator: the spec changes, the status stays
     await().atMost(WAIT).until(() -> "v1".equals(service("PhpService", "web").get("spec", "code", "activeVersion")));
 
     click(By.id("plus-proxy")); // a role other than the scale role: a merge patch of spec.proxy.nodes
@@ -345,7 +304,8 @@ class DashboardIT {
 
   // ---- set-up ----
 
-  private static void readOnlyRole() {
+  /** Role conpaas-viewer (get, list, watch of every ConPaaS resource and Events) bound to ServiceAccount viewer. */
+  static void readOnlyRole(KubernetesClient client, String ns) {
     List<String> resources = new ArrayList<>(List.of("agents", "creditaccounts", "applications"));
     for (RegisteredKind k : KindRegistry.SERVICE_KINDS) {
       resources.add(k.plural());
@@ -383,72 +343,22 @@ class DashboardIT {
     }
   }
 
-  private static Process dashboard(List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString(), "dashboard"));
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  /** The address the command prints on its first line. */
-  private static URI entryUrl(Process p) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertThat(line).as("the dashboard's first line").isNotNull().contains("http://127.0.0.1:").contains("?token=");
-    return URI.create(line.substring(line.indexOf("http://")).trim());
-  }
-
-  private static RemoteWebDriver browser() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    chromedriver = new ProcessBuilder("/usr/bin/chromedriver", "--port=" + port, "--allowed-ips=127.0.0.1")
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("chromedriver.log").toFile()).start();
-    HttpClient http = HttpClient.newHttpClient();
-    URI status = URI.create("http://127.0.0.1:" + port + "/status");
-    await().atMost(WAIT).until(() -> http.send(HttpRequest.newBuilder(status).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--window-size=1280,1000", "--no-proxy-server", "--disable-gpu",
-        "--disable-dev-shm-usage", "--user-data-dir=" + tmp.resolve("profile"));
-    if ("root".equals(System.getProperty("user.name"))) {
-      options.addArguments("--no-sandbox"); // chromium refuses to sandbox as root
-    }
-    RemoteWebDriver driver = new RemoteWebDriver(new URL("http://127.0.0.1:" + port), options);
-    driver.manage().timeouts().pageLoadTimeout(WAIT);
-    return driver;
-  }
-
   // ---- helpers ----
 
-  /** Opens a route of the dashboard at {@code entry} (the entry URL sets its cookie first). */
   private static void open(URI entry, String route) {
-    browser.get(entry.toString());
-    awaitElement(By.id("live"));
-    browser.get("http://127.0.0.1:" + entry.getPort() + "/#/ns/" + ns + "/" + route);
+    dashboards.open(entry, ns, route);
   }
 
-  /** Clicks what {@code by} finds, again when a live update replaced it between finding and clicking. */
   private static void click(By by) {
-    await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).until(() -> {
-      awaitElement(by).click();
-      return true;
-    });
+    dashboards.click(by);
   }
 
   private static WebElement awaitElement(By by) {
-    return await().atMost(WAIT).until(() -> browser.findElements(by), l -> !l.isEmpty()).get(0);
+    return dashboards.element(by);
   }
 
-  /** The text of what {@code by} finds, once it contains {@code text} (live updates may replace the element meanwhile). */
   private static String awaitText(By by, String text) {
-    return await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(() -> {
-          List<WebElement> l = browser.findElements(by);
-          return l.isEmpty() ? "" : l.get(0).getText();
-        }, t -> t.contains(text));
+    return dashboards.text(by, text);
   }
 
   private static int nodes(String name) {
@@ -463,11 +373,6 @@ class DashboardIT {
   }
 
   private static void screenshot(String name) throws IOException {
-    Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-  }
-
-  @SuppressWarnings("unused")
-  private static String json(Object o) {
-    return Serialization.asJson(o);
+    dashboards.screenshot(name);
   }
 }

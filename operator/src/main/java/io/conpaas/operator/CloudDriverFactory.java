@@ -112,7 +112,8 @@ public final class CloudDriverFactory implements DriverFactory {
         s.getApiRates().forEach((api, r) -> rates.put(api, new ApiRate(r.getBurst(), r.getPerSecond())));
       }
       return new SimulatedDriver(SimulatedConfig.of(stateDir, s.getBootSeconds(), s.getFailureRate(),
-          s.getDescribeLagSeconds(), rates, s.getAgentPort() == null ? AgentContext.DEFAULT_PORT : s.getAgentPort()),
+          s.getDescribeLagSeconds(), rates, s.getAgentPort() == null ? AgentContext.DEFAULT_PORT : s.getAgentPort(),
+          s.getAnswerDelaySeconds()),
           simulatedAgents(), java.time.Clock.systemUTC());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new CloudException("InvalidCloudSpec", "spec.simulated: " + e.getMessage(), false, e);

@@ -10,6 +10,10 @@ import io.conpaas.reconcilers.agent.AgentContextFactory;
 import io.conpaas.reconcilers.agent.TlsBootstrap;
 import io.conpaas.reconcilers.agentclient.TlsBootstrapClient;
 import io.conpaas.reconcilers.agent.AgentReconciler;
+import io.conpaas.operator.faults.CrashHooks;
+import io.conpaas.operator.faults.CrashingAgentClient;
+import io.conpaas.operator.faults.CrashingDriver;
+import io.conpaas.operator.faults.CrashingTlsBootstrapClient;
 import io.conpaas.reconcilers.agentclient.HttpsAgentClient;
 import io.conpaas.reconcilers.application.ApplicationReconciler;
 import io.conpaas.reconcilers.cloud.CachedResources;
@@ -88,6 +92,14 @@ public final class ConpaasOperator implements AutoCloseable {
 
   public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
       CodeSettings code, DriverFactory drivers, Clock clock) {
+    this(client, settings, election, code, drivers, clock, CrashHooks.NONE);
+  }
+
+  /** hooks: test-only crash points on cloud and agent writes (see the faults package; NONE in production). */
+  public ConpaasOperator(KubernetesClient client, OperatorSettings settings, LeaderElectionSettings election,
+      CodeSettings code, DriverFactory unhookedDrivers, Clock clock, CrashHooks hooks) {
+    DriverFactory drivers = hooks.active()
+        ? (cloud, creds) -> new CrashingDriver(unhookedDrivers.create(cloud, creds), hooks) : unhookedDrivers;
     this.client = client;
     requireCrds(client);
     refuseVpnOverlaps(client, settings, drivers);
@@ -110,7 +122,9 @@ public final class ConpaasOperator implements AutoCloseable {
 
     EventRecorder events = new KubernetesEventRecorder(client, "conpaas-operator", clock);
     this.operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false)
+      // Resource versions compared as numbers: a status this operator wrote stays in the controller's
+      // cache even when another write (a spec patch) reached the informer first (see SoleWriterStatus).
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withParseResourceVersions(true)
           .withMetrics(
           new ReconcileErrorCounter(MicrometerMetrics.withoutPerResourceMetrics(metrics), metrics));
       if (election.enabled()) {
@@ -130,16 +144,21 @@ public final class ConpaasOperator implements AutoCloseable {
       if (!settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());
       }
+      // Primary caches without managedFields (one new store per controller; see LeanCache).
+      leanStore(o, settings.namespaces());
     };
     VmMetrics vmMetrics = new VmMetrics(metrics);
     this.gauges = new ResourceGauges(metrics, clouds::all, agents::all, vmMetrics);
     this.terminations = new TerminationBatcher(registry, inventory, vmMetrics, Duration.ofMillis(200));
     CodeStore store = new CodeStore(code.storeDir(), code.limits());
-    HttpsAgentClient agentClient = new HttpsAgentClient(agentTls, Duration.ofSeconds(3));
+    io.conpaas.reconcilers.agentclient.AgentClient agentClient = hooks.active()
+        ? new CrashingAgentClient(new HttpsAgentClient(agentTls, Duration.ofSeconds(3)), hooks)
+        : new HttpsAgentClient(agentTls, Duration.ofSeconds(3));
     MysqlSecrets mysqlSecrets = new MysqlSecrets(client);
     try {
       this.uploads = new UploadServer(code.uploadBind(), code.uploadPort(),
-          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient), clock),
+          new CodeUploadReceiver(client, store, new MysqlDumps(client, agentClient),
+              new io.conpaas.reconcilers.mapreduce.MapReduceJobs(client, agentClient), clock),
           code.uploadRequestTimeout());
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen for code uploads on " + code.uploadBind() + ":"
@@ -149,7 +168,9 @@ public final class ConpaasOperator implements AutoCloseable {
     this.uploadBaseUrl = code.publicUrl().isBlank() ? "http://" + code.uploadBind() + ":" + uploadPort
         : code.publicUrl();
     operator.register(new AgentReconciler(clouds, agents, registry, inventory, terminations,
-        new AgentContextFactory(ca), new TlsBootstrap(new TlsBootstrapClient(operatorKeys, Duration.ofSeconds(3)), ca,
+        new AgentContextFactory(ca), new TlsBootstrap(hooks.active()
+            ? new CrashingTlsBootstrapClient(operatorKeys, Duration.ofSeconds(3), hooks)
+            : new TlsBootstrapClient(operatorKeys, Duration.ofSeconds(3)), ca,
             TlsBootstrap.DEFAULT_VALIDITY),
         CaSecretStore.fingerprint(ca), agentClient, store, mysqlSecrets, settings,
         vmMetrics, events, clock), scope::accept);
@@ -219,8 +240,18 @@ public final class ConpaasOperator implements AutoCloseable {
     operator.register(reconciler, scope::accept);
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void leanStore(ControllerConfigurationOverrider<?> o, java.util.Set<String> namespaces) {
+    var store = io.conpaas.reconcilers.LeanCache.storeFor(namespaces);
+    if (store != null) {
+      ((ControllerConfigurationOverrider) o).withItemStore(store);
+    }
+  }
+
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> CachedResources<T> cache(Class<T> type) {
-    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform();
+    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().runnableInformer(0);
+    informer.itemStore(io.conpaas.reconcilers.LeanCache.store());
+    informer.run();
     informers.add(informer);
     return new CachedResources<>(informer);
   }

@@ -50,7 +50,9 @@ final class KindControllers {
       ScalarisService.class, p -> new ScalarisServiceReconciler(p.events(), p.clock(), p.credits()),
       SeleniumService.class, p -> new SeleniumServiceReconciler(p.events(), p.clock(), p.credits()),
       io.conpaas.api.v1alpha1.TaskFarmService.class,
-      p -> new io.conpaas.reconcilers.taskfarm.TaskFarmServiceReconciler(p.events(), p.clock(), p.credits()));
+      p -> new io.conpaas.reconcilers.taskfarm.TaskFarmServiceReconciler(p.events(), p.clock(), p.credits()),
+      io.conpaas.api.v1alpha1.HtcService.class,
+      p -> new io.conpaas.reconcilers.htc.HtcServiceReconciler(p.events(), p.clock(), p.credits()));
 
   private KindControllers() {}
 

@@ -1,6 +1,8 @@
 package io.conpaas.operator;
 
 import io.conpaas.iaas.local.AgentLauncher;
+import io.conpaas.operator.faults.ApiWriteInterceptor;
+import io.conpaas.operator.faults.CrashHooks;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -32,7 +34,12 @@ public final class OperatorMain {
       LOG.warn("agent jar {} not found: the local cloud cannot start agents (set CONPAAS_LOCAL_AGENT_JAR)", agentJar);
     }
     AtomicBoolean ready = new AtomicBoolean(false);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // Test-only crash points (no-op unless -Dconpaas.testHooks=crash-points: see the faults package).
+    CrashHooks hooks = CrashHooks.fromEnvironment();
+    KubernetesClient client = hooks.active()
+        ? new KubernetesClientBuilder().withHttpClientBuilderConsumer(b ->
+            b.addOrReplaceInterceptor(ApiWriteInterceptor.NAME, new ApiWriteInterceptor(hooks))).build()
+        : new KubernetesClientBuilder().build();
     OperatorSettings settings;
     try {
       settings = config.settings(() -> ClusterIdentity.derive(client));
@@ -46,7 +53,7 @@ public final class OperatorMain {
     ConpaasOperator operator;
     try {
       operator = new ConpaasOperator(client, settings, config.leaderElection(), config.code(), drivers,
-          Clock.systemUTC());
+          Clock.systemUTC(), hooks);
     } catch (IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
       LOG.error("cannot start: {}", e.getMessage());
       System.exit(1);

@@ -1,9 +1,8 @@
 package io.conpaas.simulated;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.conpaas.agent.AgentServer;
+import io.conpaas.agent.AgentRoutes;
 import io.conpaas.agent.AgentVersion;
 import io.conpaas.agent.JsonExchange;
 import io.conpaas.agent.RoleContext;
@@ -11,22 +10,19 @@ import io.conpaas.agent.RolePlugin;
 import io.conpaas.agent.api.AgentContext;
 import io.conpaas.agent.api.AgentInfo;
 import io.conpaas.agent.api.AgentJson;
-import io.conpaas.agent.api.AgentPaths;
 import io.conpaas.agent.api.ConfigHash;
-import io.conpaas.agent.api.MutualTls;
-import io.conpaas.agent.api.VpnConfig;
 import io.conpaas.agent.tls.AgentTlsIdentity;
 import io.conpaas.agent.tls.BootstrapEndpoint;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One simulated VM's agent: its own key and certificate (the agent's AgentTlsIdentity, kept in the
@@ -34,16 +30,17 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * endpoints. Only the operator's client certificate gets an answer, as from AgentServer.
  */
 final class SimulatedAgent {
-  private static final int MAX_CONFIG_BYTES = 1 << 20;
-
   private final String instanceId;
   private final AgentContext context;
   private final AgentTlsIdentity identity;
   private final SSLContext tls;
   private final RolePlugin role;
   private final Instant bootAt;
-  private final Map<String, HttpHandler> handlers = new TreeMap<>();
+  private final Map<String, HttpHandler> handlers;
   private volatile String configHash;
+  /** The configuration the agent last applied, on the VM's disk. */
+  private static final String APPLIED_CONFIG = "applied-config.json";
+  private final Path appliedConfig;
 
   SimulatedAgent(String instanceId, byte[] contextJson, Path vmDir, Instant bootAt) throws IOException {
     this.instanceId = instanceId;
@@ -56,24 +53,22 @@ final class SimulatedAgent {
     this.role = SimulatedRoles.forRole(context.serviceKind(), context.role());
     role.agentInfo(this::info);
     role.init(new RoleContext(context.agentName(), vmDir, "127.0.0.1"));
-    this.configHash = ConfigHash.of(context.config());
+    this.appliedConfig = vmDir.resolve(APPLIED_CONFIG);
+    // A VM's agent outlives the operator: served again after an operator restart, it has the
+    // configuration it last applied (kept on its disk), not the one it booted with.
+    Map<String, String> initial = readApplied().orElse(context.config());
+    this.configHash = ConfigHash.of(initial);
     try {
-      role.configure(context.config());
+      role.configure(initial);
     } catch (IllegalArgumentException e) {
       role.configure(Map.of());
       this.configHash = ConfigHash.of(Map.of());
     }
-    handlers.put(AgentPaths.HEALTH, ex -> JsonExchange.respond(ex, 200, Map.of("status", "ok")));
-    handlers.put(AgentPaths.INFO, ex -> JsonExchange.respond(ex, 200, info()));
-    handlers.put(AgentPaths.CONFIG, this::handleConfig);
-    handlers.put(AgentPaths.LEAVE, this::handleLeave);
-    handlers.put(AgentPaths.BOOTSTRAP, new BootstrapEndpoint(identity, context.bootstrapToken()));
-    // No overlay network in a simulation: the configuration is acknowledged like any other.
-    handlers.put(VpnConfig.PATH, ex -> {
+    // No overlay network in a simulation: the VPN configuration is acknowledged like any other.
+    this.handlers = AgentRoutes.of(role, new BootstrapEndpoint(identity, context.bootstrapToken()), ex -> {
       ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
       JsonExchange.respond(ex, 200, info());
-    });
-    handlers.putAll(role.endpoints());
+    }, this::info, this::applied);
   }
 
   String instanceId() {
@@ -90,35 +85,14 @@ final class SimulatedAgent {
 
   /** Serves exchange with the handler of the longest path prefix, for the operator only. */
   void handle(HttpExchange exchange) throws IOException {
-    try {
-      if (!callerIsOperator((com.sun.net.httpserver.HttpsExchange) exchange)) {
-        JsonExchange.error(exchange, 403, "only the operator may call this agent");
-        return;
-      }
-      HttpHandler handler = route(exchange.getRequestURI().getPath());
+    AgentRoutes.operatorOnly(ex -> {
+      HttpHandler handler = AgentRoutes.route(handlers, ex.getRequestURI().getPath());
       if (handler == null) {
-        JsonExchange.error(exchange, 404, "no such path");
+        JsonExchange.error(ex, 404, "no such path");
         return;
       }
-      handler.handle(exchange);
-    } catch (RuntimeException e) {
-      JsonExchange.error(exchange, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
-    } finally {
-      exchange.close();
-    }
-  }
-
-  private HttpHandler route(String path) {
-    HttpHandler best = null;
-    int bestLength = -1;
-    for (Map.Entry<String, HttpHandler> e : handlers.entrySet()) {
-      String p = e.getKey();
-      if (path.startsWith(p) && p.length() > bestLength) {
-        best = e.getValue();
-        bestLength = p.length();
-      }
-    }
-    return best;
+      handler.handle(ex);
+    }).handle(exchange);
   }
 
   void stop() {
@@ -130,52 +104,27 @@ final class SimulatedAgent {
         new TreeMap<>(role.facts()));
   }
 
-  private void handleConfig(HttpExchange exchange) throws IOException {
-    if (!"PUT".equals(exchange.getRequestMethod())) {
-      JsonExchange.error(exchange, 405, "use PUT");
-      return;
-    }
-    Map<String, String> config;
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_CONFIG_BYTES + 1);
-      if (body.length > MAX_CONFIG_BYTES) {
-        JsonExchange.error(exchange, 413, "configuration larger than " + MAX_CONFIG_BYTES + " bytes");
-        return;
-      }
-      config = AgentJson.mapper().readValue(body, new TypeReference<Map<String, String>>() {});
-    } catch (IOException e) {
-      JsonExchange.error(exchange, 400, "configuration is not a JSON object of strings: " + e.getMessage());
-      return;
-    }
+  /** Kept on disk (written, then renamed into place) before the answer: it survives the process. */
+  private synchronized void applied(Map<String, String> config) {
     try {
-      role.configure(config);
-    } catch (IllegalArgumentException e) {
-      JsonExchange.error(exchange, 422, e.getMessage());
-      return;
+      Path tmp = appliedConfig.resolveSibling(APPLIED_CONFIG + ".tmp");
+      Files.write(tmp, AgentJson.mapper().writeValueAsBytes(config));
+      Files.move(tmp, appliedConfig, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the applied configuration", e);
     }
     configHash = ConfigHash.of(config);
-    JsonExchange.respond(exchange, 200, info());
   }
 
-  private void handleLeave(HttpExchange exchange) throws IOException {
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      JsonExchange.error(exchange, 405, "use POST");
-      return;
-    }
-    exchange.getRequestBody().close();
-    role.leave();
-    AgentInfo info = info();
-    JsonExchange.respond(exchange, 200, role.hasLeft() ? info : new AgentInfo(info.agentName(), info.role(),
-        AgentPaths.STATE_LEAVING, info.version(), info.configHash(), info.facts()));
-  }
-
-  private static boolean callerIsOperator(com.sun.net.httpserver.HttpsExchange exchange) {
+  private Optional<Map<String, String>> readApplied() {
     try {
-      Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate cert
-          && AgentServer.OPERATOR_CN.equals(MutualTls.commonName(cert));
-    } catch (SSLPeerUnverifiedException e) {
-      return false;
+      if (!Files.isRegularFile(appliedConfig)) {
+        return Optional.empty();
+      }
+      return Optional.of(AgentJson.mapper().readValue(Files.readAllBytes(appliedConfig),
+          new TypeReference<Map<String, String>>() {}));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 }

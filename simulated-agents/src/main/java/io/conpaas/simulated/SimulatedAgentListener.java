@@ -45,6 +45,8 @@ public final class SimulatedAgentListener implements SimulatedAgents, AutoClosea
   private final Selector selector;
   private final ThreadPoolExecutor workers;
   private final Map<String, Served> served = new ConcurrentHashMap<>();
+  /** Agents that wait before answering (slow VMs), by instance id. */
+  private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
   private final Queue<Served> toRegister = new ConcurrentLinkedQueue<>();
   private final Thread acceptor;
   private volatile boolean closed;
@@ -100,7 +102,17 @@ public final class SimulatedAgentListener implements SimulatedAgents, AutoClosea
   }
 
   @Override
+  public void answerDelay(String instanceId, java.time.Duration delay) {
+    if (delay.isZero()) {
+      delays.remove(instanceId);
+    } else {
+      delays.put(instanceId, delay);
+    }
+  }
+
+  @Override
   public void stop(String instanceId) {
+    delays.remove(instanceId);
     Served s = served.remove(instanceId);
     if (s == null) {
       return;
@@ -176,7 +188,14 @@ public final class SimulatedAgentListener implements SimulatedAgents, AutoClosea
       HttpRequestReader.Head head = HttpRequestReader.head(in);
       SocketExchange exchange = new SocketExchange(tls, head.method(), URI.create(head.target()), head.headers(),
           HttpRequestReader.body(in, head.headers(), MAX_BODY_BYTES), out);
+      java.time.Duration delay = delays.get(agent.instanceId());
+      if (delay != null) {
+        // A slow VM: this worker waits (the delay is bounded by the Cloud spec's maximum, 60 s).
+        Thread.sleep(delay.toMillis());
+      }
       agent.handle(exchange);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       // The operator bounds and retries its calls; a broken connection is its to report.
       LOG.debug("simulated agent {}: connection failed: {}", agent.instanceId(), e.toString());

@@ -32,6 +32,14 @@ public final class MapReduceRoleKeys {
 
   /** The master's endpoint for jobs: PUT a job jar (arguments as arg= query parameters), GET the jobs. */
   public static final String JOBS_PATH = "/mapreduce/jobs";
+  /** The master's endpoint for data: PUT a file with path=/absolute/hdfs/path, written into HDFS. */
+  public static final String HDFS_FILES_PATH = "/mapreduce/hdfs";
+  /**
+   * Fact of the master: its most recent jobs (at most {@link #MAX_REPORTED_JOBS}, oldest first) as a JSON
+   * array of {"job", "state", "application"}.
+   */
+  public static final String JOBS = "jobs";
+  public static final int MAX_REPORTED_JOBS = 20;
   /** Facts of the master: how many jobs run, succeeded, failed (or were lost with an agent restart). */
   public static final String JOBS_RUNNING = "jobsRunning";
   public static final String JOBS_SUCCEEDED = "jobsSucceeded";

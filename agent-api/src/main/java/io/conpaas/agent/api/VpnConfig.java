@@ -20,8 +20,23 @@ public record VpnConfig(String address, String network, List<Peer> peers, List<S
    */
   public static final String FACT_PEERS_DOWN = "vpnPeersDown";
   public static final String FACT_RELAYED = "vpnRelayed";
+  /** Agent fact: how many configured peers it has received anything from over WireGuard (positive reachability). */
+  public static final String FACT_PEERS_HEARD = "vpnPeersHeard";
+  /** Agent fact: the WireGuard data plane in use, {@code kernel} or {@code wireguard-go}. */
+  public static final String FACT_DATA_PLANE = "vpnDataPlane";
   /** Agent fact: the relay (ip:port) that answers it, or "none". */
   public static final String FACT_RELAY = "vpnRelay";
+  /**
+   * An operator-run relay (Application spec.vpn.relay) is an agent of kind {@link #RELAY_KIND} and role
+   * {@link #RELAY_ROLE}; its configuration key {@link #RELAY_CONFIG_PORT} is the UDP port, and it reports
+   * the port it listens on as fact {@link #FACT_RELAY_PORT}.
+   */
+  public static final String RELAY_KIND = "Application";
+  public static final String RELAY_ROLE = "relay";
+  public static final String RELAY_CONFIG_PORT = "port";
+  public static final String FACT_RELAY_PORT = "vpnRelayPort";
+  /** The relay's port when none is configured (the CRD's VpnRelaySpec.DEFAULT_PORT says the same). */
+  public static final int DEFAULT_RELAY_PORT = 51821;
   /** The UDP port agents listen on (WireGuard's usual). */
   public static final int DEFAULT_LISTEN_PORT = 51820;
   /** WireGuard persistent keepalive unless pushed otherwise: every peer hears from a live peer this often. */

@@ -127,10 +127,51 @@ final class JobsEndpoint implements HttpHandler {
         job.put("state", state);
         job.put("args", List.of(SafeFiles.readTail(d.resolve("args"), 64 * 1024).orElse("").split("\n")));
         job.put("output", SafeFiles.readTail(d.resolve("job.log"), 4096).orElse(""));
+        job.put("application", application(d));
         all.put(id, job);
       }
     }
     return List.copyOf(all.values());
+  }
+
+  /** The YARN application id the job's client logged on submitting (read once, kept in the job's dir), or "". */
+  private static String application(Path dir) {
+    Path known = dir.resolve("application");
+    java.util.Optional<String> kept = SafeFiles.readTail(known, 128).map(String::strip).filter(s -> !s.isEmpty());
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    // The client names it early ("Submitted application application_..."), within its first lines.
+    java.util.regex.Matcher m = APPLICATION.matcher(head(dir.resolve("job.log"), 64 * 1024));
+    if (!m.find()) {
+      return "";
+    }
+    RoleConfig.writeAtomically(known, m.group(1));
+    return m.group(1);
+  }
+
+  private static final java.util.regex.Pattern APPLICATION =
+      java.util.regex.Pattern.compile("Submitted application (application_[0-9]+_[0-9]+)");
+
+  private static String head(Path file, int max) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(max), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The last {@code max} jobs, oldest first: id, state, YARN application (the master's jobs fact). */
+  List<Map<String, String>> recent(int max) {
+    try {
+      List<Map<String, Object>> all = list();
+      return all.subList(Math.max(0, all.size() - max), all.size()).stream()
+          .map(j -> Map.of("job", (String) j.get("job"), "state", (String) j.get("state"),
+              "application", (String) j.get("application")))
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   /** Counts of jobs by state word (RUNNING, SUCCEEDED, FAILED, LOST). */

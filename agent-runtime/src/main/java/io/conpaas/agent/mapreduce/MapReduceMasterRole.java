@@ -40,6 +40,7 @@ public final class MapReduceMasterRole implements RolePlugin {
   private HadoopTool tool;
   private Thread watcher;
   private JobsEndpoint jobs;
+  private HdfsFilesEndpoint files;
   private Thread formatter;
   private boolean stopped;
   private SupervisedJvm.Launch namenodeLaunch;
@@ -63,6 +64,16 @@ public final class MapReduceMasterRole implements RolePlugin {
     this.context = context;
     this.roleDir = RoleConfig.publicDirectory(context.roleDir(name()));
     this.jobs = new JobsEndpoint(roleDir.resolve("jobs"), WorkerUser.detect(), this::jobClasspath);
+    this.files = new HdfsFilesEndpoint(this::namenodeHttp, WorkerUser.detect().name()
+        .orElse(System.getProperty("user.name")));
+  }
+
+  /** The NameNode's WebHDFS on the master's own address. */
+  private String namenodeHttp() {
+    if (ports.isEmpty()) {
+      throw new IllegalStateException("the master is not configured yet");
+    }
+    return local(MapReduceRoleKeys.NAMENODE_HTTP_PORT);
   }
 
   /** The class path of a job's client (RunJar): the master's configuration and the Hadoop jars. */
@@ -153,7 +164,7 @@ public final class MapReduceMasterRole implements RolePlugin {
 
   @Override
   public Map<String, HttpHandler> endpoints() {
-    return Map.of(MapReduceRoleKeys.JOBS_PATH, jobs);
+    return Map.of(MapReduceRoleKeys.JOBS_PATH, jobs, MapReduceRoleKeys.HDFS_FILES_PATH, files);
   }
 
   @Override
@@ -169,6 +180,12 @@ public final class MapReduceMasterRole implements RolePlugin {
     facts.put(MapReduceRoleKeys.JOBS_SUCCEEDED, Integer.toString(counts.getOrDefault("SUCCEEDED", 0)));
     facts.put(MapReduceRoleKeys.JOBS_FAILED, Integer.toString(counts.getOrDefault("FAILED", 0)
         + counts.getOrDefault("LOST", 0)));
+    try {
+      facts.put(MapReduceRoleKeys.JOBS, io.conpaas.agent.api.AgentJson.mapper()
+          .writeValueAsString(jobs.recent(MapReduceRoleKeys.MAX_REPORTED_JOBS)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
     return facts;
   }
 

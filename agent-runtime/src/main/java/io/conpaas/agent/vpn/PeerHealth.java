@@ -47,4 +47,9 @@ final class PeerHealth {
     });
     return down;
   }
+
+  /** How many configured peers have sent anything since they were configured (received bytes above zero). */
+  int heard() {
+    return (int) peers.values().stream().filter(s -> s.rx() > 0).count();
+  }
 }

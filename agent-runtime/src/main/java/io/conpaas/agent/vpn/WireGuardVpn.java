@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The agent's end of its application's VPN: a WireGuard interface (wireguard-go, the userspace
- * implementation, where the kernel has none) brought up on the first push with a key pair made
- * here, then kept in line with each pushed peer list. The private key goes from memory to wg's
+ * The agent's end of its application's VPN: a WireGuard interface (the kernel's where it has
+ * WireGuard, as in the VM image, else wireguard-go, the userspace implementation) brought up on the
+ * first push with a key pair made here, then kept in line with each pushed peer list. The private key goes from memory to wg's
  * standard input, nowhere else; only the public key is reported (facts).
  */
 public final class WireGuardVpn implements AutoCloseable {
@@ -30,6 +30,7 @@ public final class WireGuardVpn implements AutoCloseable {
   private final boolean sharedNetwork;
   private final Path workDir;
   private ChildProcess daemon;
+  private VpnDataPlane dataPlane;
   private String publicKey;
   private String address;
   private RelayLink relayLink;
@@ -60,7 +61,7 @@ public final class WireGuardVpn implements AutoCloseable {
       throw new IllegalArgumentException("this agent shares its host's network namespace: it makes no VPN interface "
           + "there (a local Cloud isolates the agents of a VPN application in namespaces of their own)");
     }
-    if (publicKey == null || daemon == null || !daemon.alive()) {
+    if (publicKey == null || !interfaceAlive()) {
       up();
     }
     String wanted = config.address() + "/" + VpnConfigCheck.prefix(config.network());
@@ -88,8 +89,9 @@ public final class WireGuardVpn implements AutoCloseable {
     Map<String, String> facts = new java.util.TreeMap<>();
     facts.put(VpnConfig.FACT_PUBLIC_KEY, publicKey);
     facts.put(VpnConfig.FACT_LISTEN_PORT, Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT));
+    facts.put(VpnConfig.FACT_DATA_PLANE, dataPlane.fact());
     long now = System.nanoTime();
-    if (daemon != null && daemon.alive() && (!sampled || now - lastSampleNanos > 500_000_000L)) {
+    if (interfaceAlive() && (!sampled || now - lastSampleNanos > 500_000_000L)) {
       health.sample(transfer(), now);
       lastSampleNanos = now;
       sampled = true;
@@ -98,6 +100,7 @@ public final class WireGuardVpn implements AutoCloseable {
     if (!down.isEmpty()) {
       facts.put(VpnConfig.FACT_PEERS_DOWN, String.join(",", down));
     }
+    facts.put(VpnConfig.FACT_PEERS_HEARD, Integer.toString(health.heard()));
     if (!relayed.isEmpty()) {
       facts.put(VpnConfig.FACT_RELAYED, String.join(",", new java.util.TreeSet<>(relayed)));
     }
@@ -153,6 +156,30 @@ public final class WireGuardVpn implements AutoCloseable {
     } catch (IllegalStateException e) {
       // None: the usual case.
     }
+    String probeError = null;
+    try {
+      // Bounded (WgCommand's time limit) and checked: the kernel makes the interface or says why not.
+      WgCommand.run(List.of(ip(), "link", "add", ifname, "type", "wireguard"));
+    } catch (IllegalStateException e) {
+      probeError = e.getMessage();
+    }
+    dataPlane = VpnDataPlane.choose(probeError);
+    if (dataPlane == VpnDataPlane.WIREGUARD_GO) {
+      startWireguardGo();
+    }
+    WgCommand.run(List.of(wg(), "set", ifname, "listen-port", Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT),
+        "private-key", "/dev/stdin"), newPrivateKey());
+    publicKey = WgCommand.run(List.of(wg(), "show", ifname, "public-key")).strip();
+    address = null;
+  }
+
+  /** The interface is there: the kernel's stays until deleted, wireguard-go's lives with its daemon. */
+  private boolean interfaceAlive() {
+    return dataPlane == VpnDataPlane.KERNEL || (daemon != null && daemon.alive());
+  }
+
+  /** Starts wireguard-go and waits (bounded) until wg sees its interface. */
+  private void startWireguardGo() {
     daemon = ChildProcess.start("wireguard-go", List.of(Binaries.find("wireguard-go").toString(), "-f", ifname),
         workDir, workDir.resolve("wireguard-go.log"));
     long deadline = System.nanoTime() + INTERFACE_WAIT.toNanos();
@@ -167,10 +194,6 @@ public final class WireGuardVpn implements AutoCloseable {
         ChildProcess.sleep(20);
       }
     }
-    WgCommand.run(List.of(wg(), "set", ifname, "listen-port", Integer.toString(VpnConfig.DEFAULT_LISTEN_PORT),
-        "private-key", "/dev/stdin"), newPrivateKey());
-    publicKey = WgCommand.run(List.of(wg(), "show", ifname, "public-key")).strip();
-    address = null;
   }
 
   /** One wg call: every wanted peer set (endpoint, its one allowed address), every other peer removed. */
@@ -219,7 +242,7 @@ public final class WireGuardVpn implements AutoCloseable {
     return Binaries.find("ip").toString();
   }
 
-  /** Stops wireguard-go (its interface goes with it). */
+  /** Stops wireguard-go (its interface goes with it) or deletes the kernel's interface. */
   @Override
   public synchronized void close() {
     if (relayLink != null) {
@@ -231,6 +254,14 @@ public final class WireGuardVpn implements AutoCloseable {
       daemon.stop(Duration.ofSeconds(2));
       daemon = null;
     }
+    if (dataPlane == VpnDataPlane.KERNEL) {
+      try {
+        WgCommand.run(List.of(ip(), "link", "del", ifname));
+      } catch (IllegalStateException e) {
+        // Already gone.
+      }
+    }
+    dataPlane = null;
     publicKey = null;
     address = null;
   }

@@ -29,4 +29,17 @@ class PeerHealthTest {
     h.configure(Map.of("B", "127.0.0.1:40001"), 22 * S);
     assertThat(h.down(40 * S, WINDOW)).containsExactly("B");
   }
+
+  @Test
+  void heardCountsThePeersThatSentAnything() {
+    PeerHealth h = new PeerHealth();
+    h.configure(java.util.Map.of("A", "10.0.0.2:51820", "B", "10.9.0.2:51820"), 0);
+    assertThat(h.heard()).isZero();
+    h.sample(java.util.Map.of("A", 0L, "B", 0L), 1 * S);
+    assertThat(h.heard()).isZero();
+    h.sample(java.util.Map.of("A", 92L, "B", 0L), 2 * S);
+    assertThat(h.heard()).isEqualTo(1);
+    h.configure(java.util.Map.of("B", "10.9.0.2:51820"), 3 * S);
+    assertThat(h.heard()).isZero();
+  }
 }

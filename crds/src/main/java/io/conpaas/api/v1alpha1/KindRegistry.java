@@ -19,7 +19,7 @@ public final class KindRegistry {
   public static final List<RegisteredKind> SERVICE_KINDS = List.of(
       RegisteredKind.of(HelloWorldService.class, "helloworld", List.of(HelloWorldServiceSpec.ROLE_AGENTS)),
       RegisteredKind.of(MapReduceService.class, "mapreduce",
-          List.of(MapReduceServiceSpec.ROLE_WORKERS, MapReduceServiceSpec.ROLE_MASTER)),
+          List.of(MapReduceServiceSpec.ROLE_WORKERS, MapReduceServiceSpec.ROLE_MASTER), RegisteredKind.Upload.JOB),
       RegisteredKind.of(PhpService.class, "php", WEB_ROLES, RegisteredKind.Upload.CODE),
       RegisteredKind.of(JavaService.class, "java", WEB_ROLES, RegisteredKind.Upload.CODE),
       RegisteredKind.of(MysqlService.class, "mysql",
@@ -28,6 +28,7 @@ public final class KindRegistry {
       RegisteredKind.of(SeleniumService.class, "selenium",
           List.of(SeleniumServiceSpec.ROLE_NODES, SeleniumServiceSpec.ROLE_HUB)),
       RegisteredKind.of(TaskFarmService.class, "taskfarm", List.of(TaskFarmServiceSpec.ROLE_WORKERS)),
+      RegisteredKind.of(HtcService.class, "htc", List.of(HtcServiceSpec.ROLE_WORKERS)),
       RegisteredKind.of(XtreemFsService.class, "xtreemfs",
           List.of(XtreemFsServiceSpec.ROLE_OSD, XtreemFsServiceSpec.ROLE_DIR)));
 

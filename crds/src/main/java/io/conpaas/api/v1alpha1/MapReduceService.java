@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "NAMENODE", jsonPath = ".status.endpoints[0].url")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class MapReduceService extends ServiceCustomResource<MapReduceServiceSpec, ServiceStatus> {
+public class MapReduceService extends ServiceCustomResource<MapReduceServiceSpec, MapReduceServiceStatus> {
   @Override
   @Required
   @JsonPropertyDescription("Desired state: the Application, the master, the workers and HDFS replication.")
@@ -31,8 +31,8 @@ public class MapReduceService extends ServiceCustomResource<MapReduceServiceSpec
   @Override
   @JsonPropertyDescription("Observed state: ConPaaS state, ready workers, endpoints (the NameNode's web UI, the "
       + "ResourceManager's web UI, the JobHistory web UI, then for Hadoop clients hdfs://, the ResourceManager's "
-      + "address and the JobHistory server's), conditions.")
-  public ServiceStatus getStatus() {
+      + "address and the JobHistory server's), the jobs, conditions.")
+  public MapReduceServiceStatus getStatus() {
     return super.getStatus();
   }
 }

@@ -17,7 +17,9 @@ public record RegisteredKind(Class<? extends ServiceResource<?>> resource, Strin
     /** Code versions (spec.code, status.code). */
     CODE,
     /** SQL dumps applied by the agents (status.mysql). */
-    DUMP
+    DUMP,
+    /** Job jars run on the master and data files put into its file system (status.jobs). */
+    JOB
   }
 
   public RegisteredKind {

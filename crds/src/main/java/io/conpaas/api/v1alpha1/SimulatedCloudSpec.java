@@ -43,6 +43,14 @@ public class SimulatedCloudSpec {
       + "(default 5555).")
   private Integer agentPort;
 
+  @Min(0)
+  @Max(60)
+  @JsonPropertyDescription("Seconds every agent waits before answering a request, as an overloaded VM would "
+      + "(default 0).")
+  private Double answerDelaySeconds;
+
+  public Double getAnswerDelaySeconds() { return answerDelaySeconds; }
+  public void setAnswerDelaySeconds(Double answerDelaySeconds) { this.answerDelaySeconds = answerDelaySeconds; }
   public Double getBootSeconds() { return bootSeconds; }
   public void setBootSeconds(Double bootSeconds) { this.bootSeconds = bootSeconds; }
   public Double getFailureRate() { return failureRate; }

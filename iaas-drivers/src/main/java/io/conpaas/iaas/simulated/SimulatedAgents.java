@@ -15,6 +15,12 @@ public interface SimulatedAgents {
    */
   String start(SimulatedVm vm, byte[] contextualization, Path agentDir, int port, Instant bootAt);
 
+  /**
+   * Makes the agent of instanceId wait delay before each answer (a slow VM; zero: none). Applies to the
+   * agents already served, so a changed Cloud spec slows or speeds up its running VMs.
+   */
+  default void answerDelay(String instanceId, java.time.Duration delay) {}
+
   /** Stops serving the agent of instanceId (nothing when it is not served). */
   void stop(String instanceId);
 

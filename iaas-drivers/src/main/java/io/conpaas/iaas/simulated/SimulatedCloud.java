@@ -1,5 +1,6 @@
 package io.conpaas.iaas.simulated;
 
+import io.conpaas.iaas.BatchRequest;
 import io.conpaas.iaas.VmRequest;
 import io.conpaas.iaas.VmTags;
 import java.io.IOException;
@@ -104,6 +105,42 @@ final class SimulatedCloud {
   /** A VM and whether this call created it. */
   record Created(SimulatedVm vm, boolean fresh) {}
 
+  /**
+   * The live VMs the batch token started (by launch index), or count new ones when it started none:
+   * each with its slot's client token and the batch's tags and contextualization, as one
+   * RunInstances with MinCount 1 and MaxCount count would.
+   */
+  synchronized List<SimulatedVm> createBatch(BatchRequest request, Instant now, double failureRate, int port,
+      Duration bootTime) {
+    List<SimulatedVm> started = vms.values().stream()
+        .filter(vm -> vm.live() && request.batchToken().equals(vm.tags().get(VmTags.LAUNCH_BATCH)))
+        .sorted(java.util.Comparator.comparingInt(vm -> Integer.parseInt(vm.tags().get(VmTags.LAUNCH_INDEX))))
+        .toList();
+    if (!started.isEmpty()) {
+      return started;
+    }
+    List<SimulatedVm> out = new ArrayList<>();
+    for (int i = 0; i < request.count(); i++) {
+      Map<String, String> tags = new LinkedHashMap<>(request.tags());
+      tags.put(VmTags.LAUNCH_BATCH, request.batchToken());
+      tags.put(VmTags.LAUNCH_INDEX, Integer.toString(i));
+      out.add(create(new VmRequest(request.slotToken(i), request.name() + "-" + i, tags, request.instanceType(),
+          request.contextualization()), now, failureRate, port, bootTime).vm());
+    }
+    return out;
+  }
+
+  /** Adds tags to a live VM (CreateTags); recorded in the journal before it answers. Unknown ids are ignored. */
+  synchronized void label(String instanceId, Map<String, String> tags) {
+    SimulatedVm vm = vms.get(instanceId);
+    if (vm == null || !vm.live()) {
+      return;
+    }
+    SimulatedVm tagged = vm.withTags(tags);
+    journal.recordCreated(tagged);
+    vms.put(instanceId, tagged);
+  }
+
   /** The live VMs carrying clusterId, snapshot. */
   synchronized List<SimulatedVm> live(String clusterId) {
     List<SimulatedVm> out = new ArrayList<>();
@@ -113,6 +150,11 @@ final class SimulatedCloud {
       }
     }
     return out;
+  }
+
+  /** The ids of every live VM, snapshot. */
+  synchronized List<String> liveIds() {
+    return vms.values().stream().filter(SimulatedVm::live).map(SimulatedVm::instanceId).toList();
   }
 
   synchronized int liveCount() {

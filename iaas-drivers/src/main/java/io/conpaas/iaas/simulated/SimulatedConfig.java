@@ -8,10 +8,10 @@ import java.util.TreeMap;
 /**
  * One simulated Cloud: where its VM journal lives, how long a VM boots, the share of VMs that
  * fail to boot, how long a new VM stays invisible to list (eventual consistency), the token bucket
- * of each API, and the port its agents listen on.
+ * of each API, the port its agents listen on and how long they wait before answering.
  */
 public record SimulatedConfig(Path stateDir, Duration bootTime, double failureRate, Duration describeLag,
-    Map<String, ApiRate> apiRates, int agentPort) {
+    Map<String, ApiRate> apiRates, int agentPort, Duration answerDelay) {
   /** The APIs the simulated cloud meters, named as EC2 names them. */
   public static final String RUN_INSTANCES = "RunInstances";
   public static final String DESCRIBE_INSTANCES = "DescribeInstances";
@@ -30,8 +30,8 @@ public record SimulatedConfig(Path stateDir, Duration bootTime, double failureRa
     if (stateDir == null) {
       throw new IllegalArgumentException("stateDir is required");
     }
-    if (bootTime.isNegative() || describeLag.isNegative()) {
-      throw new IllegalArgumentException("bootSeconds and describeLagSeconds must not be negative");
+    if (bootTime.isNegative() || describeLag.isNegative() || answerDelay.isNegative()) {
+      throw new IllegalArgumentException("bootSeconds, describeLagSeconds and answerDelaySeconds must not be negative");
     }
     if (!(failureRate >= 0 && failureRate <= 1)) {
       throw new IllegalArgumentException("failureRate must be between 0 and 1");
@@ -49,8 +49,15 @@ public record SimulatedConfig(Path stateDir, Duration bootTime, double failureRa
   /** A config with defaults for what the spec leaves out: 5 s boot, no failures, 1 s lag, EC2's rates. */
   public static SimulatedConfig of(Path stateDir, Double bootSeconds, Double failureRate, Double describeLagSeconds,
       Map<String, ApiRate> apiRates, int agentPort) {
+    return of(stateDir, bootSeconds, failureRate, describeLagSeconds, apiRates, agentPort, null);
+  }
+
+  /** The same with agents that wait answerDelaySeconds (default 0) before each answer: slow VMs. */
+  public static SimulatedConfig of(Path stateDir, Double bootSeconds, Double failureRate, Double describeLagSeconds,
+      Map<String, ApiRate> apiRates, int agentPort, Double answerDelaySeconds) {
     return new SimulatedConfig(stateDir, seconds(bootSeconds, 5), failureRate == null ? 0 : failureRate,
-        seconds(describeLagSeconds, 1), apiRates == null ? Map.of() : apiRates, agentPort);
+        seconds(describeLagSeconds, 1), apiRates == null ? Map.of() : apiRates, agentPort,
+        seconds(answerDelaySeconds, 0));
   }
 
   private static Duration seconds(Double value, double otherwise) {

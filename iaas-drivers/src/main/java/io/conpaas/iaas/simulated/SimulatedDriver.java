@@ -1,5 +1,6 @@
 package io.conpaas.iaas.simulated;
 
+import io.conpaas.iaas.BatchRequest;
 import io.conpaas.iaas.IaasDriver;
 import io.conpaas.iaas.VmObservation;
 import io.conpaas.iaas.VmRequest;
@@ -22,6 +23,7 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
   private final SimulatedConfig config;
   private final SimulatedCloud cloud;
   private final Clock clock;
+  private final SimulatedAgents agents;
   private final Map<String, TokenBucket> buckets = new TreeMap<>();
 
   public SimulatedDriver(SimulatedConfig config, SimulatedAgents agents, Clock clock) {
@@ -30,6 +32,8 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
     this.cloud = SimulatedCloud.open(config.stateDir(), agents);
     config.apiRates().forEach((api, rate) -> buckets.put(api, new TokenBucket(api, rate, clock)));
     cloud.adopt(config.agentPort(), config.bootTime());
+    this.agents = agents;
+    cloud.liveIds().forEach(id -> agents.answerDelay(id, config.answerDelay()));
   }
 
   @Override
@@ -37,7 +41,35 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
     buckets.get(SimulatedConfig.RUN_INSTANCES).take();
     SimulatedCloud.Created created = cloud.create(request, clock.instant(), config.failureRate(),
         config.agentPort(), config.bootTime());
+    agents.answerDelay(created.vm().instanceId(), config.answerDelay());
     return observe(created.vm(), clock.instant());
+  }
+
+  /** RunInstances count per call, as EC2's driver asks for (see Ec2Driver.MAX_BATCH). */
+  static final int MAX_BATCH = 100;
+
+  @Override
+  public int maxBatch() {
+    return MAX_BATCH;
+  }
+
+  /**
+   * One RunInstances token for the whole batch, as EC2 meters it. A token that started VMs already
+   * answers them again (a repeated call after a crash or a lost answer doubles nothing).
+   */
+  @Override
+  public List<VmObservation> createBatch(BatchRequest request) {
+    buckets.get(SimulatedConfig.RUN_INSTANCES).take();
+    Instant now = clock.instant();
+    return cloud.createBatch(request, now, config.failureRate(), config.agentPort(), config.bootTime()).stream()
+        .map(vm -> observe(vm, now)).toList();
+  }
+
+  /** CreateTags (metered as EC2's mutating calls, like TerminateInstances). */
+  @Override
+  public void label(String instanceId, Map<String, String> tags) {
+    buckets.get(SimulatedConfig.TERMINATE_INSTANCES).take();
+    cloud.label(instanceId, tags);
   }
 
   @Override

@@ -18,6 +18,14 @@ public record SimulatedVm(String instanceId, String clientToken, String name, Ma
     return new SimulatedVm(instanceId, clientToken, name, tags, instanceType, createdAt, address, failsToBoot, at);
   }
 
+  /** The same VM with more tags (later values win). */
+  SimulatedVm withTags(Map<String, String> more) {
+    Map<String, String> merged = new java.util.TreeMap<>(tags);
+    merged.putAll(more);
+    return new SimulatedVm(instanceId, clientToken, name, merged, instanceType, createdAt, address, failsToBoot,
+        terminatedAt);
+  }
+
   boolean live() {
     return terminatedAt == null;
   }

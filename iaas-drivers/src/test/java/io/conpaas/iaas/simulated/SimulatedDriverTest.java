@@ -144,6 +144,46 @@ class SimulatedDriverTest {
     assertThat(driver(0, 0, Map.of()).list("c1")).hasSize(1);
   }
 
+  @Test
+  void aBatchOfVmsTakesOneRunInstancesTokenAndARepeatedCallReturnsTheSameVms() {
+    SimulatedDriver driver = driver(0, 0, Map.of(SimulatedConfig.RUN_INSTANCES, new ApiRate(2, 1)));
+    assertThat(driver.maxBatch()).isGreaterThan(1);
+    List<VmObservation> batch = driver.createBatch(batch("b1", 30));
+    assertThat(batch).hasSize(30);
+    assertThat(batch).extracting(VmObservation::instanceId).doesNotHaveDuplicates();
+    assertThat(batch).extracting(vm -> vm.tags().get(VmTags.LAUNCH_INDEX))
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30).mapToObj(Integer::toString).toList());
+    assertThat(batch).allSatisfy(vm -> assertThat(vm.tags()).containsEntry(VmTags.LAUNCH_BATCH, "b1")
+        .containsEntry(VmTags.CLUSTER, "c1"));
+    assertThat(started).hasSize(30);
+    // The same token (a lost answer, a restart) starts nothing new: the second token of the bucket.
+    assertThat(driver.createBatch(batch("b1", 30))).extracting(VmObservation::instanceId)
+        .containsExactlyElementsOf(batch.stream().map(VmObservation::instanceId).toList());
+    assertThat(started).hasSize(30);
+    assertThatThrownBy(() -> driver.createBatch(batch("b2", 5))).isInstanceOfSatisfying(CloudException.class,
+        e -> assertThat(e.reason()).isEqualTo("RequestLimitExceeded"));
+    assertThat(driver.list("c1")).hasSize(30);
+  }
+
+  @Test
+  void aBatchVmsLabelIsKeptAcrossARestart() {
+    SimulatedDriver driver = driver(0, 0, Map.of());
+    VmObservation vm = driver.createBatch(batch("b1", 2)).get(1);
+    driver.label(vm.instanceId(), Map.of(VmTags.AGENT, "svc-agents-1", VmTags.CLIENT_TOKEN, "uid-1"));
+    SimulatedDriver.forgetOpenClouds();
+    VmObservation again = driver(0, 0, Map.of()).list("c1").stream()
+        .filter(o -> o.instanceId().equals(vm.instanceId())).findFirst().orElseThrow();
+    assertThat(again.tags()).containsEntry(VmTags.AGENT, "svc-agents-1").containsEntry(VmTags.LAUNCH_INDEX, "1")
+        .containsEntry(VmTags.LAUNCH_BATCH, "b1");
+    // The batch answers its VMs again after the restart, labels and all: nothing is doubled.
+    assertThat(driver(0, 0, Map.of()).createBatch(batch("b1", 2))).hasSize(2);
+  }
+
+  private static io.conpaas.iaas.BatchRequest batch(String token, int count) {
+    return new io.conpaas.iaas.BatchRequest(token, count, "svc-agents-batch", Map.of(VmTags.CLUSTER, "c1"), null,
+        "{\"agentName\":\"batch\"}".getBytes(StandardCharsets.UTF_8));
+  }
+
   /** A clock tests move by hand. */
   static final class MovableClock extends Clock {
     private volatile Instant now;

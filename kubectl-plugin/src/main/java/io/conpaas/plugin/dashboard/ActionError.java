@@ -34,7 +34,7 @@ public final class ActionError extends RuntimeException {
         return new ActionError(403, "Not allowed: " + trim(message));
       }
       if (code == 401) {
-        return new ActionError(401, "The API server did not accept your kubeconfig's credentials: " + trim(message));
+        return new ActionError(401, "The API server did not accept your credentials: " + trim(message));
       }
       return new ActionError(code, trim(message));
     }

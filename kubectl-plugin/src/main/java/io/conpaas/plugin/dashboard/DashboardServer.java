@@ -2,6 +2,7 @@ package io.conpaas.plugin.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,18 +14,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The dashboard's HTTP server: loopback only, a random token per run (entry URL → HttpOnly cookie),
- * checked Host and Origin ({@link RequestGuard}), the page's assets from the jar, the JSON calls of
- * {@link DashboardApi} and the live updates of {@link LiveUpdates}. Bounded: a fixed thread pool,
- * capped request bodies and a capped number of live streams.
+ * The dashboard's HTTP server: the page's assets from the jar, the JSON calls of {@link DashboardApi} and
+ * the live updates of {@link LiveUpdates}, in one of two modes. Local ({@link #start}): loopback only, one
+ * identity (the caller's kubeconfig), a random token per run (entry URL → HttpOnly cookie), checked Host and
+ * Origin ({@link RequestGuard}). In-cluster ({@link #startInCluster}): no identity of its own, each request
+ * acts with the user's bearer token from the authenticating proxy ({@link InClusterGuard},
+ * {@link BearerCallers}), none means 401. Bounded: a fixed thread pool, capped request bodies and a capped
+ * number of live streams.
  */
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DashboardServer.class.getName());
@@ -37,40 +43,65 @@ public final class DashboardServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService threads;
-  private final RequestGuard guard;
+  /** Local mode: the per-run token and its guard; null in-cluster. */
   private final String token;
-  private final DashboardApi api;
-  private final LiveUpdates live;
+  private final RequestGuard guard;
+  /** In-cluster mode: the guard and one caller per bearer token; null locally. */
+  private final InClusterGuard inCluster;
+  private final BearerCallers bearers;
+  /** Local mode: the one caller. */
+  private final Caller local;
   private final StaticAssets assets = new StaticAssets();
 
-  private DashboardServer(HttpServer server, ExecutorService threads, String token, DashboardApi api) {
+  private DashboardServer(HttpServer server, ExecutorService threads, String token, Caller local,
+      InClusterGuard inCluster, BearerCallers bearers) {
     this.server = server;
     this.threads = threads;
     this.token = token;
-    this.guard = new RequestGuard(token, server.getAddress().getPort());
-    this.api = api;
-    this.live = new LiveUpdates(api.client(), api.catalog().kinds().all());
+    this.guard = token == null ? null : new RequestGuard(token, server.getAddress().getPort());
+    this.local = local;
+    this.inCluster = inCluster;
+    this.bearers = bearers;
   }
 
-  /** Starts serving {@code api} on 127.0.0.1:{@code port} (0: a free port). */
+  /** Starts serving {@code api} (the caller's own client) on 127.0.0.1:{@code port} (0: a free port). */
   public static DashboardServer start(int port, DashboardApi api) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    Caller caller = new Caller(api, new LiveUpdates(api.client(), api.catalog().kinds().all()));
+    return serve(new DashboardServer(server, threads(), HexFormat.of().formatHex(random), caller, null, null));
+  }
+
+  /**
+   * Starts the in-cluster server on {@code address}: each request acts with the bearer token it carries, through
+   * a client from {@code clients} (token → client with that token only) and the calls of {@code apis}; writes
+   * need an Origin of {@code publicOrigin} (null: the request's Host).
+   */
+  public static DashboardServer startInCluster(InetSocketAddress address, Function<String, KubernetesClient> clients,
+      Function<KubernetesClient, DashboardApi> apis, KindCatalog catalog, String publicOrigin) throws IOException {
+    HttpServer server = HttpServer.create(address, 50);
+    BearerCallers bearers = new BearerCallers(clients, apis, catalog, Clock.systemUTC());
+    return serve(new DashboardServer(server, threads(), null, null, new InClusterGuard(publicOrigin), bearers));
+  }
+
+  private static ExecutorService threads() {
     AtomicInteger n = new AtomicInteger();
-    ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
+    return Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "dashboard-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    DashboardServer d = new DashboardServer(server, threads, HexFormat.of().formatHex(random), api);
-    server.createContext("/", d::handle);
-    server.setExecutor(threads);
-    server.start();
+  }
+
+  private static DashboardServer serve(DashboardServer d) {
+    d.server.createContext("/", d::handle);
+    d.server.setExecutor(d.threads);
+    d.server.start();
     return d;
   }
 
-  /** The URL to open: it carries the token once, the page then lives on the cookie. */
+  /** The URL to open (local mode): it carries the token once, the page then lives on the cookie. */
   public URI entryUrl() {
     return URI.create("http://127.0.0.1:" + port() + "/?token=" + token);
   }
@@ -91,8 +122,11 @@ public final class DashboardServer implements AutoCloseable {
       String method = ex.getRequestMethod();
       String path = ex.getRequestURI().getRawPath();
       var h = ex.getRequestHeaders();
-      RequestGuard.Verdict verdict = guard.check(method, path, ex.getRequestURI().getRawQuery(), h.getFirst("Host"),
-          h.getFirst("Origin"), h.getFirst("Sec-Fetch-Site"), String.join("; ", h.getOrDefault("Cookie", java.util.List.of())));
+      String bearer = InClusterGuard.token(h.getFirst("Authorization"), h.getFirst("X-Forwarded-Access-Token"));
+      RequestGuard.Verdict verdict = guard != null
+          ? guard.check(method, path, ex.getRequestURI().getRawQuery(), h.getFirst("Host"), h.getFirst("Origin"),
+              h.getFirst("Sec-Fetch-Site"), String.join("; ", h.getOrDefault("Cookie", java.util.List.of())))
+          : inCluster.check(method, h.getFirst("Host"), h.getFirst("Origin"), h.getFirst("Sec-Fetch-Site"), bearer);
       switch (verdict) {
         case ENTER -> {
           ex.getResponseHeaders().add("Set-Cookie", guard.cookie());
@@ -109,13 +143,15 @@ public final class DashboardServer implements AutoCloseable {
           return;
         }
         case NO_TOKEN -> {
-          text(ex, 401, "Open the dashboard by the address (with its token) that kubectl conpaas dashboard printed.");
+          text(ex, 401, guard != null
+              ? "Open the dashboard by the address (with its token) that kubectl conpaas dashboard printed."
+              : "No bearer token: this dashboard acts only as you, reach it through the authenticating proxy.");
           return;
         }
         case OK -> { }
       }
       if (path.startsWith("/api/")) {
-        api(ex, method, path);
+        api(ex, method, path, guard != null ? local : bearers.forToken(bearer));
       } else if ("GET".equals(method) || "HEAD".equals(method)) {
         asset(ex, path);
       } else {
@@ -137,15 +173,16 @@ public final class DashboardServer implements AutoCloseable {
     ex.getResponseBody().write(a.bytes());
   }
 
-  private void api(HttpExchange ex, String method, String path) throws IOException {
+  private void api(HttpExchange ex, String method, String path, Caller caller) throws IOException {
     String query = ex.getRequestURI().getRawQuery();
+    DashboardApi api = caller.api();
     try {
       if ("/api/watch".equals(path) && "GET".equals(method)) {
-        watch(ex, DashboardApi.namespace(RequestGuard.queryValue(query, "ns")));
+        watch(ex, DashboardApi.namespace(RequestGuard.queryValue(query, "ns")), caller.live());
         return;
       }
       if ("/api/upload".equals(path) && "PUT".equals(method)) {
-        json(ex, 200, upload(ex, query));
+        json(ex, 200, upload(ex, query, api));
         return;
       }
       Object result = switch (method + " " + path) {
@@ -154,7 +191,7 @@ public final class DashboardServer implements AutoCloseable {
         case "GET /api/service" -> api.service(RequestGuard.queryValue(query, "ns"),
             RequestGuard.queryValue(query, "kind"), RequestGuard.queryValue(query, "name"));
         case "POST /api/scale", "POST /api/stopped", "POST /api/terminate", "POST /api/create", "POST /api/activate",
-            "POST /api/password" -> post(path, body(ex));
+            "POST /api/password" -> post(path, body(ex), api);
         default -> throw new ActionError(404, "No such call: " + method + " " + path);
       };
       json(ex, 200, result);
@@ -165,7 +202,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private Object post(String path, Map<String, Object> b) {
+  private static Object post(String path, Map<String, Object> b, DashboardApi api) {
     String ns = str(b, "ns");
     String kind = str(b, "kind");
     String name = str(b, "name");
@@ -182,7 +219,7 @@ public final class DashboardServer implements AutoCloseable {
     };
   }
 
-  private Object upload(HttpExchange ex, String query) throws Exception {
+  private static Object upload(HttpExchange ex, String query, DashboardApi api) throws Exception {
     Path file = Files.createTempFile("conpaas-dashboard-", ".upload");
     try {
       long size = 0;
@@ -204,7 +241,7 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private void watch(HttpExchange ex, String ns) throws IOException {
+  private static void watch(HttpExchange ex, String ns, LiveUpdates live) throws IOException {
     if (!live.reserve()) {
       throw new ActionError(503, "Too many open dashboard pages.");
     }

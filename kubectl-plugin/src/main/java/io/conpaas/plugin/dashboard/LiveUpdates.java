@@ -37,11 +37,17 @@ final class LiveUpdates {
 
   private final KubernetesClient client;
   private final List<ServiceKind> kinds;
-  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger open;
 
   LiveUpdates(KubernetesClient client, List<ServiceKind> kinds) {
+    this(client, kinds, new AtomicInteger());
+  }
+
+  /** The same, counting open streams in {@code open} (shared by every identity of one server). */
+  LiveUpdates(KubernetesClient client, List<ServiceKind> kinds, AtomicInteger open) {
     this.client = client;
     this.kinds = kinds;
+    this.open = open;
   }
 
   /** Whether another stream may start (each holds a thread and a few watches); reserves it when so. */

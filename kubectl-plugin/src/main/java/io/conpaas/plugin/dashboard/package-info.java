@@ -18,14 +18,16 @@
  * <p>Live: {@link io.conpaas.plugin.dashboard.LiveUpdates} keeps watches (service kinds, Agents, Events,
  * CreditAccount) per open page and sends server-sent events; the page re-reads its view on a change.
  *
- * <p>In-cluster variant (designed, not built): the same server as a Deployment behind the chart's optional
- * {@code dashboard.enabled} value, reached through an authenticating proxy (e.g. oauth2-proxy with the
- * cluster's OIDC issuer) that passes the verified user and groups in headers. The dashboard's own
- * ServiceAccount would hold only {@code impersonate} on users/groups (optionally restricted with
- * {@code resourceNames}) and would build one client per request with {@code Impersonate-User} /
- * {@code Impersonate-Group} from those headers, never acting as itself or as the operator; it would accept
- * the headers only from the proxy (NetworkPolicy plus a shared secret or mTLS), and keep the Origin and
- * CSRF checks (the token becomes a per-session cookie). Clusters whose API server accepts the same OIDC
- * tokens can instead forward the user's bearer token (no impersonation right at all).
+ * <p>In-cluster variant ({@code dashboard --in-cluster}, the chart's {@code dashboard.enabled}): the same
+ * server on a Pod address with NO identity of its own (its ServiceAccount is bound to nothing and no token is
+ * mounted; it reads no kubeconfig). Each request must carry the user's bearer token, which the
+ * authenticating proxy in front of it puts there ({@code Authorization: Bearer}, e.g. oauth2-proxy's
+ * {@code --pass-authorization-header} with an OIDC id token the API server accepts, or
+ * {@code X-Forwarded-Access-Token}); {@link io.conpaas.plugin.dashboard.BearerCallers} builds one client per
+ * token carrying only that token, and a request without one is answered 401 — there is nothing to fall back
+ * to. Writes need the site's own Origin ({@link io.conpaas.plugin.dashboard.InClusterGuard}), as the proxy's
+ * session cookie makes browsers send credentials cross-site. Clusters whose API server cannot trust the
+ * issuer put an impersonating proxy (kube-oidc-proxy) between the dashboard and the API server
+ * ({@code --api-server}); the dashboard itself never holds an impersonate right.
  */
 package io.conpaas.plugin.dashboard;

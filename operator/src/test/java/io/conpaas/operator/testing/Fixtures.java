@@ -22,6 +22,7 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static Cloud localCloud(String name, Path workDir) {
+    TestOperator.trackWorkDir(workDir);
     Cloud c = new Cloud();
     c.setMetadata(new ObjectMetaBuilder().withName(name).build());
     CloudSpec spec = new CloudSpec();

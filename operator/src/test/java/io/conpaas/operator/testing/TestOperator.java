@@ -37,11 +37,13 @@ public final class TestOperator {
 
   /** The production driver factory, running the built agent jar. */
   public static DriverFactory localDrivers(Path defaultWorkDir) {
+    trackWorkDir(defaultWorkDir);
     return new CloudDriverFactory(defaultWorkDir, agentLauncher());
   }
 
   /** A local driver as the operator builds it for a Cloud with this work dir. */
   public static IaasDriver localDriver(Path workDir) {
+    trackWorkDir(workDir);
     return new LocalDriver(workDir, agentLauncher());
   }
 
@@ -72,6 +74,11 @@ public final class TestOperator {
         .forEach(TestOperator::killWithSession), "kill-test-agents"));
   }
 
+  /** Agents started under this directory are killed when the test JVM exits (a Cloud's own workDir too). */
+  public static void trackWorkDir(Path workDir) {
+    WORK_DIRS.add(workDir.toAbsolutePath().toString());
+  }
+
   private static void killWithSession(ProcessHandle agent) {
     List<ProcessHandle> session = ProcessSessions.members(agent.pid()).toList();
     agent.destroyForcibly();
@@ -90,7 +97,7 @@ public final class TestOperator {
   /** The same with a clock of the test's choosing (e.g. one it moves forward). */
   public static ConpaasOperator start(OperatorSettings settings, DriverFactory drivers, CodeSettings code,
       Clock clock) {
-    WORK_DIRS.add(settings.localWorkDir().toAbsolutePath().toString());
+    trackWorkDir(settings.localWorkDir());
     ConpaasOperator op = new ConpaasOperator(DevCluster.client(), settings, LeaderElectionSettings.disabled(), code,
         drivers, clock);
     op.start();

@@ -84,7 +84,8 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
     String before = io.conpaas.reconcilers.UnchangedStatus.snapshot(agent.getStatus());
     UpdateControl<Agent> control = pass(agent);
-    return io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before, agent.getStatus(), control);
+    return io.conpaas.reconcilers.SoleWriterStatus.write(agent, context,
+        io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before, agent.getStatus(), control));
   }
 
   private UpdateControl<Agent> pass(Agent agent) {

@@ -301,8 +301,9 @@ final class VmLaunch {
     tags.put(VmTags.ROLE, agent.getSpec().getRole());
     tags.put(VmTags.AGENT, agent.getMetadata().getName());
     tags.put(VmTags.AGENT_UID, agent.getMetadata().getUid());
-    if (agent.getSpec().getVpn() != null) {
-      // A VM on an application's private network (a local Cloud gives it a network namespace of its own).
+    if (agent.getSpec().getVpn() != null || io.conpaas.reconcilers.vpn.ApplicationRelay.isRelay(agent)) {
+      // A VM on an application's private network (a local Cloud gives it a network namespace of its own),
+      // or its relay (which the others reach on its own address, like a VM's).
       tags.put(VmTags.VPN, "true");
     }
     return tags;

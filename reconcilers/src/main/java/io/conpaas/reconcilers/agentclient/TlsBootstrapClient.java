@@ -19,7 +19,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * records the key the handshake presented, and a certificate goes only to a connection presenting
  * the key it was issued for. Normal calls never use this client.
  */
-public final class TlsBootstrapClient {
+public class TlsBootstrapClient {
   private final HttpsAgentClient calls;
 
   /** operatorKeys: the key managers of the operator's client certificate. */

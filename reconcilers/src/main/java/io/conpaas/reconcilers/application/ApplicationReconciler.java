@@ -8,6 +8,7 @@ import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.reconcilers.model.ApplicationStatusBuilder;
 import io.conpaas.reconcilers.vpn.ApplicationVpn;
 import io.conpaas.reconcilers.vpn.VpnAddressPlan;
+import io.conpaas.reconcilers.vpn.RelayAgents;
 import io.conpaas.reconcilers.vpn.VpnSettings;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -50,6 +51,7 @@ public final class ApplicationReconciler implements Reconciler<Application> {
     for (Class<? extends ServiceResource<?>> kind : serviceKinds) {
       sources.add(eventSource(kind, context));
     }
+    sources.add(RelayAgents.eventSource(context));
     return sources;
   }
 
@@ -78,10 +80,16 @@ public final class ApplicationReconciler implements Reconciler<Application> {
     }
     var vpn = ApplicationVpn.assign(app, members, vpnPlan);
     ApplicationStatus status = ApplicationStatusBuilder.build(app, refs, clock.instant());
+    var relay = RelayAgents.apply(app, context);
+    if (vpn != null) {
+      vpn.setRelay(relay);
+    }
     status.setVpn(vpn);
     app.setStatus(status);
-    UpdateControl<Application> control = UpdateControl.patchStatus(app);
+    UpdateControl<Application> control = io.conpaas.reconcilers.SoleWriterStatus.write(app, context,
+        UpdateControl.patchStatus(app));
     // A safety net while anything is unsettled: level-based, not only event-driven.
-    return status.getState() == ServiceState.RUNNING ? control : control.rescheduleAfter(UNSETTLED_RESYNC);
+    boolean settled = status.getState() == ServiceState.RUNNING && (relay == null || Boolean.TRUE.equals(relay.getReady()));
+    return settled ? control : control.rescheduleAfter(UNSETTLED_RESYNC);
   }
 }

@@ -124,7 +124,8 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
     if (mass.unreachable() > 0 && SILENT_RESYNC.compareTo(next) < 0) {
       next = SILENT_RESYNC;
     }
-    return UpdateControl.patchStatus(cloud).rescheduleAfter(next);
+    return io.conpaas.reconcilers.SoleWriterStatus.write(cloud, context, UpdateControl.patchStatus(cloud))
+        .rescheduleAfter(next);
   }
 
   /**

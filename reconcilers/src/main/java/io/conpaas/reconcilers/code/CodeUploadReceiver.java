@@ -30,7 +30,7 @@ public final class CodeUploadReceiver {
 
   /** HTTP status and JSON body to answer with. */
   public record Answer(int status, Map<String, Object> body) {
-    static Answer error(int status, String message) {
+    public static Answer error(int status, String message) {
       return new Answer(status, Map.of("error", message));
     }
   }
@@ -38,12 +38,19 @@ public final class CodeUploadReceiver {
   private final KubernetesClient client;
   private final CodeStore store;
   private final DumpTarget dumps;
+  private final JobTarget jobs;
   private final Clock clock;
 
   public CodeUploadReceiver(KubernetesClient client, CodeStore store, DumpTarget dumps, Clock clock) {
+    this(client, store, dumps, JobTarget.NONE, clock);
+  }
+
+  public CodeUploadReceiver(KubernetesClient client, CodeStore store, DumpTarget dumps, JobTarget jobs,
+      Clock clock) {
     this.client = client;
     this.store = store;
     this.dumps = dumps;
+    this.jobs = jobs;
     this.clock = clock;
   }
 
@@ -77,6 +84,9 @@ public final class CodeUploadReceiver {
     var spec = upload.getSpec();
     if (spec.getServiceKind() == io.conpaas.api.v1alpha1.CodeUploadSpec.ServiceKind.MysqlService) {
       return dump(upload, body, declaredLength);
+    }
+    if (spec.getServiceKind() == io.conpaas.api.v1alpha1.CodeUploadSpec.ServiceKind.MapReduceService) {
+      return job(upload, body, declaredLength);
     }
     ServiceCode service = new ServiceCode(namespace, spec.getServiceKind().name(), spec.getService());
     try {
@@ -124,6 +134,36 @@ public final class CodeUploadReceiver {
       st.setPhase(CodeUploadPhase.Completed);
       st.setUrl(null);
       st.setMessage("dump applied on the master");
+      finish(upload);
+    } else {
+      failed(upload, String.valueOf(a.body().getOrDefault("error", "refused with status " + a.status())));
+    }
+    return a;
+  }
+
+  /** A MapReduce job jar (run on the master) or data file (put into HDFS): size checked first, then handed over. */
+  private Answer job(CodeUpload upload, InputStream body, long declaredLength) {
+    Answer a;
+    long cap = store.limits().maxUploadBytes();
+    var spec = upload.getSpec();
+    try {
+      if (declaredLength < 0 || declaredLength > cap) {
+        a = Answer.error(413, declaredLength < 0 ? "an upload to a MapReduce service needs a Content-Length"
+            : "the file has " + declaredLength + " bytes, more than the limit of " + cap);
+      } else {
+        a = jobs.accept(upload.getMetadata().getNamespace(), spec, body, declaredLength);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("MapReduce upload {} failed", upload.getMetadata().getName(), e);
+      a = Answer.error(500, "the operator could not hand the upload to the master: " + e.getMessage());
+    }
+    if (a.status() < 300) {
+      CodeUploadStatus st = upload.getStatus();
+      st.setPhase(CodeUploadPhase.Completed);
+      st.setUrl(null);
+      st.setBytes(declaredLength);
+      st.setMessage(spec.getHdfsPath() != null ? "written to HDFS at " + spec.getHdfsPath()
+          : "job " + a.body().get("job") + " submitted to the master");
       finish(upload);
     } else {
       failed(upload, String.valueOf(a.body().getOrDefault("error", "refused with status " + a.status())));

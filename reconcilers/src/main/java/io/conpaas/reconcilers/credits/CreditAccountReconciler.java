@@ -81,7 +81,8 @@ public final class CreditAccountReconciler implements Reconciler<CreditAccount> 
       events.warning(account, LOW, status.getMessage());
     }
     account.setStatus(status);
-    return UpdateControl.patchStatus(account).rescheduleAfter(next);
+    return io.conpaas.reconcilers.SoleWriterStatus.write(account, context, UpdateControl.patchStatus(account))
+        .rescheduleAfter(next);
   }
 
   static CreditAccountStatus status(CreditAccount account, CreditLedger.Figures f, Set<String> stateful,

@@ -7,12 +7,17 @@ import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.Endpoint;
 import io.conpaas.api.v1alpha1.MapReduceService;
 import io.conpaas.api.v1alpha1.MapReduceServiceSpec;
+import io.conpaas.api.v1alpha1.MapReduceJobStatus;
+import io.conpaas.api.v1alpha1.MapReduceServiceStatus;
 import io.conpaas.api.v1alpha1.ServiceStatus;
+import io.conpaas.agent.api.AgentJson;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.conpaas.reconcilers.model.CloudResolution;
 import io.conpaas.reconcilers.model.PeerAddress;
 import io.conpaas.reconcilers.service.KindPlan;
 import io.conpaas.reconcilers.service.ServiceContext;
 import io.conpaas.reconcilers.service.ServiceKind;
+import io.conpaas.reconcilers.service.StatusCopy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -61,7 +66,8 @@ public final class MapReduceKind implements ServiceKind<MapReduceService> {
         .withStatefulRoles(Set.of(MASTER))
         .withReady(MapReduceKind::ready)
         .withProblems(memoryProblems(context))
-        .withStatus(status -> withEndpoints(status, m));
+        .withStatus(status -> withJobs(withEndpoints(status, m), agents,
+            service.getStatus() == null ? null : service.getStatus().getJobs()));
   }
 
   /** spec.replication, but never more than the workers the service keeps (at least 1). */
@@ -130,6 +136,35 @@ public final class MapReduceKind implements ServiceKind<MapReduceService> {
               + " (" + size.setting() + ")"));
     });
     return problems;
+  }
+
+  /**
+   * status.jobs: the master's jobs fact (its most recent jobs); kept from the last status while no
+   * master reports (a master being replaced, or not answering), so submitted jobs do not vanish from view.
+   */
+  static MapReduceServiceStatus withJobs(ServiceStatus common, Collection<Agent> agents,
+      List<MapReduceJobStatus> previous) {
+    MapReduceServiceStatus status = StatusCopy.as(common, MapReduceServiceStatus.class);
+    status.setJobs(previous);
+    agents.stream().filter(a -> MASTER.equals(a.getSpec().getRole()) && a.getStatus() != null
+            && a.getStatus().getFacts() != null && a.getStatus().getFacts().containsKey(MapReduceRoleKeys.JOBS))
+        .findFirst().map(a -> jobs(a.getStatus().getFacts().get(MapReduceRoleKeys.JOBS)))
+        .ifPresent(status::setJobs);
+    return status;
+  }
+
+  /** The jobs fact (a JSON array of {job, state, application}) read as status entries; unreadable means none. */
+  static List<MapReduceJobStatus> jobs(String fact) {
+    try {
+      List<Map<String, String>> raw = AgentJson.mapper().readValue(fact,
+          new TypeReference<List<Map<String, String>>>() {});
+      return raw.stream().limit(MapReduceRoleKeys.MAX_REPORTED_JOBS)
+          .map(j -> new MapReduceJobStatus(j.get("job"), j.get("state"),
+              j.get("application") == null || j.get("application").isEmpty() ? null : j.get("application")))
+          .toList();
+    } catch (java.io.IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   /** endpoints while the master serves its ports. */

@@ -1,6 +1,5 @@
 package io.conpaas.reconcilers.taskfarm;
 
-import io.conpaas.agent.api.TaskFarmKeys;
 import io.conpaas.agent.api.TaskFarmKeys.Result;
 import io.conpaas.reconcilers.taskfarm.TaskLedger.Schedule;
 import io.conpaas.reconcilers.taskfarm.TaskLedger.Task;
@@ -28,8 +27,6 @@ public final class LedgerStep {
   static final int OFFERED = 6;
   /** Demo mode's clock runs this much faster than the real one. */
   static final int DEMO_SPEEDUP = 600;
-  /** Output bytes kept per successful task in the ledger (failed tasks keep the agent's whole tail). */
-  static final int DONE_TAIL = 160;
 
   private LedgerStep() {}
 
@@ -87,81 +84,24 @@ public final class LedgerStep {
 
   /** Results reported for the (line, attempt) the ledger handed to that worker. */
   static void record(TaskLedger l, Inputs in) {
-    Map<Integer, Task> byLine = new HashMap<>();
-    l.tasks.forEach(t -> byLine.put(t.line, t));
-    for (Worker w : in.workers()) {
-      for (Result r : w.results()) {
-        Task t = byLine.get(r.line());
-        if (t == null || !"A".equals(t.state) || !w.agent().equals(t.agent) || t.attempt != r.attempt()) {
-          continue;
-        }
-        t.exit = r.exitCode();
-        t.startMs = r.startedMs();
-        t.endMs = r.endedMs();
-        t.type = w.type();
-        if (r.exitCode() == 0) {
-          t.state = "D";
-          t.tail = tail(r.tail(), DONE_TAIL);
-        } else {
-          t.failures++;
-          t.tail = tail(r.tail(), TaskFarmKeys.TAIL_BYTES);
-          t.state = t.failures >= in.maxAttempts() ? "F" : "P";
-        }
-        t.agent = null;
-      }
-    }
+    WorkerBook.record(l.tasks, in.workers(), in.maxAttempts());
   }
 
   /** Tasks whose VM is gone (Agent deleted, VM replaced or failed) go back to pending: never run twice at once. */
   static void reclaim(TaskLedger l, Inputs in) {
-    Map<String, Worker> byName = new HashMap<>();
-    in.workers().forEach(w -> byName.put(w.agent(), w));
-    for (Task t : l.tasks) {
-      if (!"A".equals(t.state)) {
-        continue;
-      }
-      Worker w = byName.get(t.agent);
-      boolean gone = w == null || w.vmGone() || !t.vm.equals(w.instanceId());
-      if (gone) {
-        t.state = "P";
-        t.agent = null;
-        t.vm = null;
-        l.rerunAfterVmLoss++;
-      }
-    }
+    l.rerunAfterVmLoss += WorkerBook.reclaim(l.tasks, in.workers());
   }
 
   /** Every live worker VM's lifetime (its last sighting moves on while its Agent exists). */
   static void account(TaskLedger l, Inputs in) {
-    for (Worker w : in.workers()) {
-      if (w.instanceId() == null || w.vmCreatedMs() == null || w.vmGone()) {
-        continue;
-      }
-      Vm vm = l.vms.get(w.instanceId());
-      if (vm == null) {
-        vm = new Vm();
-        vm.agent = w.agent();
-        vm.type = w.type();
-        vm.createdMs = w.vmCreatedMs();
-        vm.execution = TaskLedger.EXECUTING.equals(l.phase);
-        l.vms.put(w.instanceId(), vm);
-      }
-      vm.lastSeenMs = Math.max(vm.lastSeenMs, in.nowMs());
-    }
+    WorkerBook.account(l.vms, in.workers(), TaskLedger.EXECUTING.equals(l.phase), in.nowMs());
   }
 
   private static void sample(TaskLedger l, Inputs in) {
     if (in.demo()) {
       for (Task t : l.tasks) {
         if (t.sampleType != null && "P".equals(t.state)) {
-          double factor = in.types().stream().filter(x -> x.name().equals(t.sampleType)).findFirst()
-              .map(TypeInfo::slowdown).orElse(1.0);
-          t.state = "D";
-          t.exit = 0;
-          t.type = t.sampleType;
-          t.startMs = in.nowMs();
-          t.endMs = in.nowMs() + Math.round(demoSeconds(t.line, factor) * 1000);
-          t.tail = "(demo)";
+          demoSample(t, in.types(), in.nowMs());
         }
       }
     } else {
@@ -185,8 +125,20 @@ public final class LedgerStep {
     }
   }
 
+  /** Demo: a pending sample task is done at once with its synthetic runtime on its sample type (TaskFarm and HTC). */
+  public static void demoSample(Task t, List<TypeInfo> types, long nowMs) {
+    double factor = types.stream().filter(x -> x.name().equals(t.sampleType)).findFirst()
+        .map(TypeInfo::slowdown).orElse(1.0);
+    t.state = "D";
+    t.exit = 0;
+    t.type = t.sampleType;
+    t.startMs = nowMs;
+    t.endMs = nowMs + Math.round(demoSeconds(t.line, factor) * 1000);
+    t.tail = "(demo)";
+  }
+
   /** Deterministic demo runtime of a task: 20 to 40 seconds, times the type's slowdown. */
-  static double demoSeconds(int line, double slowdown) {
+  public static double demoSeconds(int line, double slowdown) {
     long h = (line * 2654435761L) & 0xffffffffL;
     return (20 + h % 21) * slowdown;
   }
@@ -325,38 +277,15 @@ public final class LedgerStep {
     }
     List<String> workerTypes = new ArrayList<>();
     s.workers.forEach((type, n) -> { for (int i = 0; i < n; i++) { workerTypes.add(type); } });
-    double[] free = new double[workerTypes.size()];
-    for (Task t : l.tasks) {
-      if (!"P".equals(t.state)) {
-        continue;
-      }
-      int w = 0;
-      for (int i = 1; i < free.length; i++) {
-        if (free[i] < free[w]) {
-          w = i;
-        }
-      }
-      List<Double> sample = drawn.get(workerTypes.get(w));
-      double secs = sample.get(Math.floorMod(t.line * 31, sample.size()));
-      t.state = "A";
-      t.attempt++;
-      t.agent = "demo-" + w;
-      t.type = workerTypes.get(w);
-      t.startMs = l.execStartMs + Math.round(free[w] * 1000 / DEMO_SPEEDUP);
-      free[w] += secs;
-      t.endMs = l.execStartMs + Math.round(free[w] * 1000 / DEMO_SPEEDUP);
-    }
+    WorkerBook.simulate(l.tasks.stream().filter(t -> "P".equals(t.state)).toList(), workerTypes, (t, type) -> {
+      List<Double> sample = drawn.get(type);
+      return sample.get(Math.floorMod(t.line * 31, sample.size()));
+    }, l.execStartMs, DEMO_SPEEDUP);
   }
 
   private static void execute(TaskLedger l, Inputs in) {
     if (in.demo()) {
-      for (Task t : l.tasks) {
-        if ("A".equals(t.state) && t.endMs <= in.nowMs()) {
-          t.state = "D";
-          t.exit = 0;
-          t.tail = "(demo)";
-        }
-      }
+      WorkerBook.finishSimulated(l.tasks, in.nowMs());
     } else {
       dispatch(l, in);
     }
@@ -398,57 +327,14 @@ public final class LedgerStep {
       }
     }
     double rest = rate == 0 ? LOOKAHEAD_SECONDS : (l.count("P") + l.count("A")) / rate;
-    double horizon = Math.min(LOOKAHEAD_SECONDS, rest);
-    double[] load = new double[running.size()];
-    int[] held = new int[running.size()];
-    for (Task t : l.tasks) {
-      if ("A".equals(t.state)) {
-        for (int i = 0; i < running.size(); i++) {
-          if (running.get(i).agent().equals(t.agent)) {
-            load[i] += l.meanSeconds.get(running.get(i).type());
-            held[i]++;
-          }
-        }
-      }
-    }
-    for (Task t : l.tasks) {
-      if (!"P".equals(t.state)) {
-        continue;
-      }
-      int best = -1;
-      for (int i = 0; i < running.size(); i++) {
-        double mean = l.meanSeconds.get(running.get(i).type());
-        boolean room = held[i] < 2 || load[i] + mean <= horizon + mean;
-        if (room && (best < 0 || load[i] + mean < load[best] + l.meanSeconds.get(running.get(best).type()))) {
-          best = i;
-        }
-      }
-      if (best < 0) {
-        return;
-      }
-      assign(t, running.get(best), in.nowMs());
-      load[best] += l.meanSeconds.get(running.get(best).type());
-      held[best]++;
-    }
+    WorkerBook.dispatch(l.tasks, running, l.meanSeconds, Math.min(LOOKAHEAD_SECONDS, rest), t -> true, in.nowMs());
   }
 
   private static void assign(Task t, Worker w, long nowMs) {
-    t.assignedMs = nowMs;
-    t.state = "A";
-    t.attempt++;
-    t.agent = w.agent();
-    t.vm = w.instanceId();
+    WorkerBook.assign(t, w, nowMs);
   }
 
-  private static String tail(String s, int max) {
-    if (s == null) {
-      return null;
-    }
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return b.length <= max ? s : new String(b, b.length - max, max, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  static double round(double v) {
+  public static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -15,31 +15,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The instance types a TaskFarm may use, from its workers' Cloud: those with a price, limited to
+ * The instance types a TaskFarm (or HTC service) may use, from its workers' Cloud: those with a price, limited to
  * spec.instanceTypes (in that order) and the Cloud's allowedInstanceTypes. The slowdown applies on
  * the local Cloud only (elsewhere the types are really of different speed). Pure.
  */
-final class PricedTypes {
+public final class PricedTypes {
   private PricedTypes() {}
 
   /** The usable types, or why there are none (the workers' Cloud cannot be resolved). */
-  record Result(List<TypeInfo> types, Optional<String> problem) {
-    Map<String, Double> prices() {
+  public record Result(List<TypeInfo> types, Optional<String> problem) {
+    public Map<String, Double> prices() {
       Map<String, Double> prices = new LinkedHashMap<>();
       types.forEach(t -> prices.put(t.name(), t.pricePerHour()));
       return prices;
     }
 
-    double slowdown(String type) {
+    public double slowdown(String type) {
       return types.stream().filter(t -> t.name().equals(type)).findFirst().map(TypeInfo::slowdown).orElse(1.0);
     }
   }
 
   static Result of(ServiceContext<TaskFarmService> context) {
     TaskFarmServiceSpec spec = context.service().getSpec();
+    return of(context, spec.getWorkers() == null ? null : spec.getWorkers().getCloud(), spec.getInstanceTypes());
+  }
+
+  /** The same for any kind: the workers' own Cloud (or null), the types wanted (null or empty: all priced ones). */
+  public static Result of(ServiceContext<?> context, String workersCloud, List<String> wantedTypes) {
     String appCloud = context.application().map(a -> a.getSpec() == null ? null : a.getSpec().getCloud()).orElse(null);
-    CloudResolution.Result r = CloudResolution.resolve(spec.getWorkers() == null ? null : spec.getWorkers().getCloud(),
-        spec.getCloud(), appCloud, context.clouds(), context.namespace(), null);
+    CloudResolution.Result r = CloudResolution.resolve(workersCloud,
+        context.service().getSpec().getCloud(), appCloud, context.clouds(), context.namespace(), null);
     if (!r.ok()) {
       return new Result(List.of(), Optional.of("workers: " + r.error()));
     }
@@ -50,8 +55,8 @@ final class PricedTypes {
     List<String> allowed = cloud.getSpec().getAllowedInstanceTypes();
     boolean local = cloud.getSpec().getProvider() == CloudProvider.LOCAL;
     List<TypeInfo> types = new ArrayList<>();
-    List<String> wanted = spec.getInstanceTypes() == null || spec.getInstanceTypes().isEmpty()
-        ? offered.stream().map(InstanceTypeSpec::getName).toList() : spec.getInstanceTypes();
+    List<String> wanted = wantedTypes == null || wantedTypes.isEmpty()
+        ? offered.stream().map(InstanceTypeSpec::getName).toList() : wantedTypes;
     for (String name : wanted) {
       offered.stream().filter(t -> name.equals(t.getName()) && t.getPricePerHour() != null)
           .filter(t -> allowed == null || allowed.isEmpty() || allowed.contains(name))

@@ -135,6 +135,16 @@ public final class ScheduleMath {
   /** Every non-empty mix within the caps with the makespan the function gives and its cost. */
   public static List<Mix> allMixesTimed(List<TypeModel> types, java.util.function.ToDoubleFunction<int[]> makespanOf,
       int unitSeconds) {
+    List<Mix> mixes = new ArrayList<>();
+    for (int[] counts : mixes(types)) {
+      double makespan = makespanOf.applyAsDouble(counts);
+      mixes.add(new Mix(counts, makespan, cost(types, counts, makespan, unitSeconds)));
+    }
+    return mixes;
+  }
+
+  /** Every non-empty worker count vector within the types' caps, in odometer order (first type fastest). */
+  public static List<int[]> mixes(List<TypeModel> types) {
     long combos = 1;
     for (TypeModel t : types) {
       combos *= t.maxWorkers() + 1L;
@@ -143,13 +153,12 @@ public final class ScheduleMath {
             + "maxWorkersPerType or the number of instance types");
       }
     }
-    List<Mix> mixes = new ArrayList<>();
+    List<int[]> all = new ArrayList<>();
     int[] counts = new int[types.size()];
     while (next(counts, types)) {
-      double makespan = makespanOf.applyAsDouble(counts);
-      mixes.add(new Mix(counts.clone(), makespan, cost(types, counts, makespan, unitSeconds)));
+      all.add(counts.clone());
     }
-    return mixes;
+    return all;
   }
 
   /** Advances counts like an odometer (first type fastest); false after the last mix. */

@@ -1,9 +1,5 @@
 package io.conpaas.reconcilers.taskfarm;
 
-import io.conpaas.agent.api.TaskFarmKeys;
-import io.conpaas.agent.api.TaskFarmKeys.Assignment;
-import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.TaskFarmService;
 import io.conpaas.api.v1alpha1.TaskFarmServiceSpec;
 import io.conpaas.reconcilers.model.AgentNames;
@@ -13,15 +9,10 @@ import io.conpaas.reconcilers.service.ServiceContext;
 import io.conpaas.reconcilers.service.ServiceKind;
 import io.conpaas.reconcilers.taskfarm.LedgerStep.Worker;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -34,9 +25,6 @@ import java.util.function.Supplier;
  */
 public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
   public static final String ROLE = TaskFarmServiceSpec.ROLE_WORKERS;
-  /** Phases in which a VM is gone from under its Agent (replaced or failed). */
-  private static final Set<AgentPhase> VM_GONE = EnumSet.of(AgentPhase.Pending, AgentPhase.Creating,
-      AgentPhase.Failed);
 
   private final Supplier<LedgerStore> store;
   private final Clock clock;
@@ -104,26 +92,7 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
 
   private LedgerStep.Inputs inputs(ServiceContext<TaskFarmService> context, PricedTypes.Result types) {
     TaskFarmServiceSpec spec = context.service().getSpec();
-    List<Worker> workers = new ArrayList<>();
-    for (Agent a : context.agents()) {
-      if (a.getSpec() == null || !ROLE.equals(a.getSpec().getRole())) {
-        continue;
-      }
-      var st = a.getStatus();
-      boolean deleting = a.getMetadata().getDeletionTimestamp() != null;
-      String instanceId = st == null ? null : st.getInstanceId();
-      boolean running = st != null && st.getPhase() == AgentPhase.Running && !deleting && instanceId != null;
-      boolean gone = st != null && st.getPhase() != null && VM_GONE.contains(st.getPhase());
-      Long created = st == null || st.getVmCreatedAt() == null ? null : Instant.parse(st.getVmCreatedAt()).toEpochMilli();
-      List<TaskFarmKeys.Result> results;
-      try {
-        results = st == null || st.getFacts() == null ? List.of() : TaskFarmKeys.results(st.getFacts().get(TaskFarmKeys.RESULTS));
-      } catch (IllegalArgumentException e) {
-        results = List.of();
-      }
-      workers.add(new Worker(a.getMetadata().getName(), a.getSpec().getInstanceType(), instanceId, running, gone,
-          deleting, created, results));
-    }
+    List<Worker> workers = WorkerBook.workers(context, ROLE);
     return new LedgerStep.Inputs(spec.demoMode(), spec.attemptsAllowed(), spec.samplesPerType(),
         spec.workersPerTypeCap(), spec.billingUnit(), types.types(), spec.getSchedule(), workers,
         clock.millis());
@@ -174,13 +143,7 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
 
   /** A worker's configuration: the tasks the ledger assigned to it (by line) and its type's slowdown. */
   static Map<String, String> workerConfig(TaskLedger l, String agent, double slowdown, int timeoutSeconds) {
-    List<Assignment> tasks = l.tasks.stream().filter(t -> "A".equals(t.state) && agent.equals(t.agent))
-        .sorted(Comparator.comparingInt(t -> t.line))
-        .map(t -> new Assignment(t.line, t.attempt, t.cmd, timeoutSeconds)).toList();
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put(TaskFarmKeys.TASKS, TaskFarmKeys.toJson(tasks));
-    config.put(TaskFarmKeys.SLOWDOWN, Double.toString(slowdown));
-    return config;
+    return WorkerBook.workerConfig(l.tasks, agent, slowdown, timeoutSeconds);
   }
 
   /** Whether the service has work in flight (its reconciler then passes again soon, demo mode included). */

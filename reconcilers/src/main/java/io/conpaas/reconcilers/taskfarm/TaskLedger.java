@@ -59,6 +59,10 @@ public final class TaskLedger {
     public Long endMs;
     public String tail;
     public boolean exec;
+    /** HTC: the job the task belongs to, its workflow name and the names it waits for. */
+    public String job;
+    public String name;
+    public List<String> after;
   }
 
   /** A worker VM: its Agent, instance type, creation and when it was last seen alive. */

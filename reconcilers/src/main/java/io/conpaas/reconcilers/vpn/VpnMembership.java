@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Membership changes of an application's VPN as events for the Agent reconciler: when an agent
  * joins, leaves, is replaced or reports a new key or address, every other agent of its application
- * is reconciled (and gets its new peer list) at once, not at its next health check.
+ * is reconciled (and gets its new peer list) at once, not at its next health check; so is every
+ * agent of an application whose relay ({@link ApplicationRelay}) comes, goes or moves.
  */
 public final class VpnMembership {
   private VpnMembership() {}
@@ -19,15 +20,24 @@ public final class VpnMembership {
   public static InformerEventSource<Agent, Agent> eventSource(EventSourceContext<Agent> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(Agent.class, Agent.class)
         .withName("vpn-membership")
-        .withOnAddFilter(a -> a.getSpec() != null && a.getSpec().getVpn() != null)
-        .withOnUpdateFilter((now, before) -> !VpnPeers.membershipView(now).equals(VpnPeers.membershipView(before)))
-        .withOnDeleteFilter((a, unknownState) -> a.getSpec() != null && a.getSpec().getVpn() != null)
+        .withOnAddFilter(VpnMembership::concerned)
+        .withOnUpdateFilter((now, before) -> !view(now).equals(view(before)))
+        .withOnDeleteFilter((a, unknownState) -> concerned(a))
         .withSecondaryToPrimaryMapper(changed -> peersOf(context, changed))
         .build(), context);
   }
 
+  /** A VPN member or an application's relay. */
+  private static boolean concerned(Agent a) {
+    return a.getSpec() != null && (a.getSpec().getVpn() != null || ApplicationRelay.isRelay(a));
+  }
+
+  private static String view(Agent a) {
+    return ApplicationRelay.isRelay(a) ? ApplicationRelay.view(a) : VpnPeers.membershipView(a);
+  }
+
   private static Set<ResourceID> peersOf(EventSourceContext<Agent> context, Agent changed) {
-    if (changed.getSpec() == null || changed.getSpec().getVpn() == null) {
+    if (!concerned(changed)) {
       return Set.of();
     }
     return context.getPrimaryCache().list(changed.getMetadata().getNamespace())

@@ -28,11 +28,15 @@ public final class VpnPeers {
     return of(agent, all, List.of());
   }
 
-  /** With relays (ip:port, from vpn.bootstrapNodes): pairs {@link VpnRoutes} calls relayed go through them. */
-  public static Optional<VpnConfig> of(Agent agent, Collection<Agent> all, List<String> relays) {
+  /**
+   * With relays (ip:port, from vpn.bootstrapNodes): pairs {@link VpnRoutes} calls relayed go through
+   * them, or first through the application's own relay when it runs one ({@link ApplicationRelay}).
+   */
+  public static Optional<VpnConfig> of(Agent agent, Collection<Agent> all, List<String> operatorRelays) {
     if (agent.getSpec() == null || agent.getSpec().getVpn() == null) {
       return Optional.empty();
     }
+    List<String> relays = ApplicationRelay.relaysFor(agent, all, operatorRelays);
     List<VpnConfig.Peer> peers = all.stream()
         .filter(o -> !o.getMetadata().getName().equals(agent.getMetadata().getName()))
         .filter(o -> sameApplication(agent, o))

@@ -117,6 +117,23 @@ class LaunchBatcherTest {
   }
 
   @Test
+  void aMemberWhoseRecordTheCacheShowsCountsAsConfirmedBeforeItsOwnNextPass() {
+    Agent a = agent("a", "agents");
+    Agent b = agent("b", "agents");
+    batcher.join(a, 100);
+    batcher.join(b, 100);
+    advance(400);
+    LaunchBatcher.Member ma = (LaunchBatcher.Member) batcher.join(a, 100);
+    recorded(a, ma);
+    LaunchBatcher.Member mb = (LaunchBatcher.Member) batcher.join(b, 100);
+    recorded(b, mb);
+    // b's own pass has not come yet, but its record is in the cache: a launches for both, at once.
+    LaunchBatcher.Launch launch = (LaunchBatcher.Launch) batcher.step(a,
+        () -> List.of(new BatchBinding.Member("a", ma.slot()), new BatchBinding.Member("b", mb.slot())));
+    assertThat(launch.members()).extracting(BatchBinding.Member::uid).containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
   void oneMemberCallsTheCloudOnceAllRecordedAndEachTakesItsOwnVm() {
     Agent a = agent("a", "agents");
     Agent b = agent("b", "agents");

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Simulated agents against the operator's own agent client and TLS bootstrap, over real mutual TLS:
  * each VM's agent makes its own key, is bootstrapped once, presents its own certificate (the
- * operator's pin refuses another agent's), refuses clients without the operator's certificate, and
- * keeps key and certificate across an operator restart.
+ * operator's pin refuses another agent's), refuses clients without the operator's certificate, keeps
+ * key, certificate and applied configuration across an operator restart, and answers late on a slow Cloud.
  */
 class SimulatedAgentsTlsTest {
   private static final CertificateAuthority CA = CertificateAuthority.generate("conpaas test ca");
@@ -155,9 +155,28 @@ class SimulatedAgentsTlsTest {
     listener = new SimulatedAgentListener(4, Clock.systemUTC());
     SimulatedDriver again = driver();
     assertThat(again.list("c1")).extracting(VmObservation::agentEndpoint).containsExactly(endpoint);
-    // Same key, same certificate: the normal client accepts it without a new bootstrap. The role's
-    // configuration is the boot configuration again (a rebooted agent): the operator pushes it anew.
+    // Same key, same certificate: the normal client accepts it without a new bootstrap. The VM's agent
+    // outlived the operator: it still has the configuration it applied last (kept on the VM's disk).
     assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).isTrue();
-    assertThat(verified.get(endpoint, AgentIdentity.of(a), "/helloworld")).contains("hello from hello-agents-0");
+    assertThat(verified.get(endpoint, AgentIdentity.of(a), "/helloworld")).contains("before restart");
+    assertThat(verified.info(endpoint, AgentIdentity.of(a)).configHash())
+        .isEqualTo(io.conpaas.agent.api.ConfigHash.of(Map.of(HelloWorldRole.MESSAGE, "before restart")));
+  }
+
+  @Test
+  void aSlowCloudsAgentsAnswerLateAndTheOperatorsBoundCutsTheWait() {
+    SimulatedDriver fast = driver();
+    Agent a = agent("hello-agents-0", "uid-a");
+    String endpoint = launch(fast, a);
+    bootstrapped(a, endpoint);
+    // The Cloud's spec changes: the rebuilt driver slows the running VM's agent down.
+    new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555, 1.2), listener, Clock.systemUTC());
+    long start = System.nanoTime();
+    assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+    new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555, 6.0), listener, Clock.systemUTC());
+    start = System.nanoTime();
+    assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).as("6 s late: past the 3 s bound").isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(5500));
   }
 }

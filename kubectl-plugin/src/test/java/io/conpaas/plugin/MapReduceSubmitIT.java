@@ -1,0 +1,180 @@
+package io.conpaas.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.conpaas.api.v1alpha1.Agent;
+import io.conpaas.api.v1alpha1.Application;
+import io.conpaas.api.v1alpha1.ApplicationSpec;
+import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CloudProvider;
+import io.conpaas.api.v1alpha1.CloudSpec;
+import io.conpaas.api.v1alpha1.CodeUpload;
+import io.conpaas.api.v1alpha1.LocalCloudSpec;
+import io.conpaas.api.v1alpha1.MapReduceService;
+import io.conpaas.testing.DevCluster;
+import io.conpaas.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mapreduce submit} end to end: the real operator jar with a local Cloud runs a MapReduce
+ * service (real agents, Hadoop's daemons); the plugin puts a few MiB of words into HDFS and Hadoop's
+ * wordcount example jar through Kubernetes-authorized uploads (CodeUpload, one-time URL, operator to
+ * master agent over mutual TLS), waits for the job in status.jobs, and the counts read back with
+ * {@code hdfs get} equal the ones the test computed. A user who may not update the service cannot submit.
+ */
+class MapReduceSubmitIT {
+  static KubernetesClient client;
+  static String ns;
+  static String cloud;
+  static OperatorProcess operator;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void operatorAndService() throws Exception {
+    // As root each VM's daemons run as the VM's own account, which must pass through these dirs.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path vms = Files.createDirectories(dir.resolve("vms"));
+    Files.setPosixFilePermissions(vms, PosixFilePermissions.fromString("rwxr-xr-x"));
+    client = DevCluster.client();
+    ns = TestNamespace.create(client, "plugin-mr");
+    cloud = "local-" + ns;
+    Cloud c = new Cloud();
+    c.setMetadata(new ObjectMetaBuilder().withName(cloud).build());
+    CloudSpec spec = new CloudSpec();
+    spec.setProvider(CloudProvider.LOCAL);
+    LocalCloudSpec local = new LocalCloudSpec();
+    local.setWorkDir(vms.toString());
+    spec.setLocal(local);
+    c.setSpec(spec);
+    client.resource(c).create();
+    Application app = new Application();
+    app.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace(ns).build());
+    ApplicationSpec appSpec = new ApplicationSpec();
+    appSpec.setCloud(cloud);
+    app.setSpec(appSpec);
+    client.resource(app).create();
+    operator = OperatorProcess.start(dir, Map.of("CONPAAS_NAMESPACE", ns, "CONPAAS_NAMESPACES", ns,
+        "CONPAAS_CLUSTER_ID", "it-" + ns, "CONPAAS_AGENT_RUNNING_RESYNC", "2s",
+        "CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar").toString()));
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (operator != null) {
+      client.resources(MapReduceService.class).inNamespace(ns).delete();
+      await().atMost(Duration.ofMinutes(3)).until(() -> client.resources(Agent.class).inNamespace(ns).list()
+          .getItems().isEmpty());
+      client.resources(Cloud.class).withName(cloud).delete();
+      operator.close();
+    }
+    // Agents (and their Hadoop JVMs) of a failed run would outlive the test like VMs: stop them.
+    ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(cmd -> cmd.contains(dir.toString()))
+        .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+    client.rbac().roleBindings().inNamespace(ns).delete();
+    client.rbac().roles().inNamespace(ns).delete();
+    client.resources(Application.class).inNamespace(ns).delete();
+    TestObjects.cleanUp(client, ns);
+  }
+
+  @Test
+  void wordcountSubmittedThroughThePluginGivesTheCountsTheTestComputed() throws Exception {
+    Plugin.Result created = Plugin.run("-n", ns, "create", "mapreduce", "mr", "--application", "demo", "--nodes", "1");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    long t0 = System.nanoTime();
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      MapReduceService s = client.resources(MapReduceService.class).inNamespace(ns).withName("mr").get();
+      assertThat(s.getStatus()).isNotNull();
+      assertThat(s.getStatus().getState()).as(s.getStatus().getMessage()).hasToString("RUNNING");
+    });
+    System.out.printf("mapreduce submit: master + 1 worker RUNNING in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+    // A few MiB of words whose counts the test knows.
+    Random random = new Random(13);
+    String[] vocabulary = new String[400];
+    for (int i = 0; i < vocabulary.length; i++) {
+      vocabulary[i] = "w" + Integer.toString(i * 7919 + 11, 36);
+    }
+    StringBuilder text = new StringBuilder();
+    Map<String, Integer> expected = new TreeMap<>();
+    while (text.length() < 3 << 20) {
+      String w = vocabulary[(int) Math.abs(random.nextGaussian() * 80) % vocabulary.length];
+      expected.merge(w, 1, Integer::sum);
+      text.append(w).append(random.nextInt(12) == 0 ? '\n' : ' ');
+    }
+    Path words = Files.writeString(dir.resolve("words.txt"), text);
+    Path examples;
+    try (var jars = Files.list(DevCluster.repoRoot().resolve("agent-runtime/target/hadoop"))) {
+      examples = jars.filter(p -> p.getFileName().toString().startsWith("hadoop-mapreduce-examples-")).findFirst()
+          .orElseThrow();
+    }
+
+    // Someone who may read the service and create CodeUploads, but not update it, is refused by admission.
+    readOnlyUploader("reader");
+    Plugin.Result refused = Plugin.run("-n", ns, "--as", "system:serviceaccount:" + ns + ":reader", "mapreduce",
+        "submit", "mr", examples.toString(), "wordcount", "/in", "/out");
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.err()).contains("needs permission to update it");
+
+    long j0 = System.nanoTime();
+    Plugin.Result submitted = Plugin.run("-n", ns, "mapreduce", "submit", "mr", "--input",
+        words + "=/in/words.txt", "--wait", "--job-timeout", "8m", examples.toString(), "wordcount", "/in", "/out");
+    System.out.printf("mapreduce submit: put %d bytes and ran wordcount in %d ms%n", Files.size(words),
+        (System.nanoTime() - j0) / 1_000_000);
+    assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+    assertThat(submitted.out()).contains("put " + words + " to /in/words.txt in mapreduceservice/mr")
+        .containsPattern("job job-[0-9]+-[0-9a-f]{8} submitted to mapreduceservice/mr")
+        .containsPattern("job job-[0-9]+-[0-9a-f]{8} SUCCEEDED \\(application_[0-9]+_[0-9]+\\)");
+    assertThat(client.resources(CodeUpload.class).inNamespace(ns).list().getItems()).isEmpty();
+
+    Plugin.Result out = Plugin.run("-n", ns, "hdfs", "get", "mr", "/out/part-r-00000", dir.resolve("counts.txt")
+        .toString());
+    assertThat(out.exitCode()).as(out.toString()).isZero();
+    Map<String, Integer> counted = new TreeMap<>();
+    for (String line : Files.readString(dir.resolve("counts.txt"), StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        String[] kv = line.split("\t");
+        counted.put(kv[0], Integer.parseInt(kv[1]));
+      }
+    }
+    assertThat(counted).isEqualTo(expected);
+
+    Plugin.Result usage = Plugin.run("-n", ns, "usage", "mr");
+    assertThat(usage.out()).containsPattern("job job-[0-9]+-[0-9a-f]{8}: SUCCEEDED \\(application_")
+        .contains("mapreduce submit mr JAR [ARGS...]");
+    Plugin.Result jobs = Plugin.run("-n", ns, "mapreduce", "jobs", "mr");
+    assertThat(jobs.out()).contains("SUCCEEDED");
+  }
+
+  /** A ServiceAccount that may read MapReduce services and create CodeUploads, not update services. */
+  private static void readOnlyUploader(String name) {
+    client.serviceAccounts().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName(name).endMetadata().build()).create();
+    client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName(name).endMetadata()
+        .withRules(new PolicyRuleBuilder().withApiGroups("conpaas.io").withResources("mapreduceservices")
+                .withVerbs("get", "list").build(),
+            new PolicyRuleBuilder().withApiGroups("conpaas.io").withResources("codeuploads")
+                .withVerbs("create", "get", "delete").build()).build()).create();
+    client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata().withName(name)
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+        .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(ns).endSubject().build()).create();
+  }
+}

@@ -1,0 +1,135 @@
+package io.conpaas.operator.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts the operator's writes per kind and halts the JVM at the configured crash point; disabled
+ * (a no-op everywhere) unless the JVM was started with {@value #PROPERTY}={@value #ENABLED}.
+ */
+public final class CrashHooks {
+  private static final Logger LOG = LoggerFactory.getLogger(CrashHooks.class);
+  /** The JVM property that must be set for any hook to act (an environment variable alone never does). */
+  public static final String PROPERTY = "conpaas.testHooks";
+  public static final String ENABLED = "crash-points";
+  public static final String CRASH_AT = "CONPAAS_TEST_CRASH_AT";
+  public static final String WRITE_LOG = "CONPAAS_TEST_WRITE_LOG";
+  /** The exit status of a halt at a crash point (the sweep tells it from other deaths). */
+  public static final int HALT_STATUS = 86;
+  /** The line printed on stderr just before the halt. */
+  public static final String HALT_MARK = "conpaas-test-crash-point";
+
+  /** No hook: production. */
+  public static final CrashHooks NONE = new CrashHooks(null, null, status -> {});
+
+  private final CrashPoint crashAt;
+  private final Writer writeLog;
+  private final Halt halt;
+  private final Map<WriteKind, AtomicInteger> counts = new EnumMap<>(WriteKind.class);
+  private final Map<WriteKind, AtomicInteger> answered = new EnumMap<>(WriteKind.class);
+
+  /** How the JVM ends (Runtime.halt in a real run). */
+  @FunctionalInterface
+  public interface Halt {
+    void halt(int status);
+  }
+
+  CrashHooks(CrashPoint crashAt, Writer writeLog, Halt halt) {
+    this.crashAt = crashAt;
+    this.writeLog = writeLog;
+    this.halt = halt;
+    for (WriteKind k : WriteKind.values()) {
+      counts.put(k, new AtomicInteger());
+      answered.put(k, new AtomicInteger());
+    }
+  }
+
+  /** The hooks this process was started with: NONE unless the JVM property enables them. */
+  public static CrashHooks fromEnvironment() {
+    return from(System.getProperty(PROPERTY), System.getenv(CRASH_AT), System.getenv(WRITE_LOG),
+        status -> Runtime.getRuntime().halt(status));
+  }
+
+  static CrashHooks from(String property, String crashAt, String writeLog, Halt halt) {
+    boolean asked = blank(crashAt) != null || blank(writeLog) != null;
+    if (!asked) {
+      return NONE;
+    }
+    if (!ENABLED.equals(property)) {
+      LOG.warn("{}/{} ignored: test hooks need the JVM property -D{}={}", CRASH_AT, WRITE_LOG, PROPERTY, ENABLED);
+      return NONE;
+    }
+    Writer log = null;
+    if (blank(writeLog) != null) {
+      try {
+        log = Files.newBufferedWriter(Path.of(writeLog), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open " + WRITE_LOG + " " + writeLog, e);
+      }
+    }
+    CrashPoint point = blank(crashAt) == null ? null : CrashPoint.parse(crashAt);
+    LOG.warn("TEST HOOKS ACTIVE: crash point {}, write log {} (never in production)", point, writeLog);
+    return new CrashHooks(point, log, halt);
+  }
+
+  private static String blank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  public boolean active() {
+    return this != NONE;
+  }
+
+  /** Called just before a write is sent: numbers it, logs it, halts when it is the crash point. */
+  public void beforeWrite(WriteKind kind, String what) {
+    if (!active()) {
+      return;
+    }
+    int n = counts.get(kind).incrementAndGet();
+    log(kind, n, what);
+    if (crashAt != null && !crashAt.after() && crashAt.kind() == kind && crashAt.n() == n) {
+      halt(kind, n, "before", what);
+    }
+  }
+
+  /** Called once a write was answered (whatever the answer): halts when it is the ":after" crash point. */
+  public void afterWrite(WriteKind kind, String what) {
+    if (!active()) {
+      return;
+    }
+    int n = answered.get(kind).incrementAndGet();
+    if (crashAt != null && crashAt.after() && crashAt.kind() == kind && crashAt.n() == n) {
+      halt(kind, n, "after", what);
+    }
+  }
+
+  private synchronized void log(WriteKind kind, int n, String what) {
+    if (writeLog == null) {
+      return;
+    }
+    try {
+      writeLog.write(kind.label() + "\t" + n + "\t" + what + "\n");
+      writeLog.flush();
+    } catch (IOException e) {
+      LOG.warn("cannot append to the write log: {}", e.getMessage());
+    }
+  }
+
+  private void halt(WriteKind kind, int n, String when, String what) {
+    // Straight to the file descriptor's stream: the halt must not wait for (or lose to) a log appender.
+    System.err.println(HALT_MARK + " " + kind.label() + ":" + n + " " + when + " " + what);
+    System.err.flush();
+    halt.halt(HALT_STATUS);
+  }
+}

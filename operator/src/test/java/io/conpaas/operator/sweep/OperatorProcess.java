@@ -1,0 +1,174 @@
+package io.conpaas.operator.sweep;
+
+import io.conpaas.operator.faults.CrashHooks;
+import io.conpaas.testing.DevCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator jar run as a child JVM (as hack/operator.sh runs it), scoped to one namespace, with a
+ * simulated Cloud's VMs under workDir. Killing it ends its in-process simulated agents too; their
+ * VMs, keys and applied configuration stay on disk and are served again by the next operator.
+ */
+public final class OperatorProcess implements AutoCloseable {
+  private static final Path JAR = DevCluster.repoRoot().resolve("operator/target/conpaas-operator.jar");
+
+  /** Every operator started and not yet closed: a failing test kills them all (see closeAll). */
+  private static final java.util.Set<OperatorProcess> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** How long a start may take: minutes when the machine is loaded (a JVM, informers, CRD checks). */
+  private static final Duration START = Duration.ofMinutes(5);
+
+  private final Process process;
+  private final Path log;
+  private final int healthPort;
+
+  private OperatorProcess(Process process, Path log, int healthPort) {
+    this.process = process;
+    this.log = log;
+    this.healthPort = healthPort;
+  }
+
+  /** Starts an operator for namespace; extra: more environment (e.g. the crash hook's variables). */
+  public static OperatorProcess start(String namespace, Path workDir, Path log, Map<String, String> extra) {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: the sweep runs in mvn verify, after package");
+    }
+    int port = freePort();
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> cmd = new java.util.ArrayList<>(List.of(javaBin.toString(), "-XX:+UseSerialGC", "-Xmx256m",
+        "-Xss512k", "-XX:TieredStopAtLevel=1"));
+    boolean hooks = extra.keySet().stream().anyMatch(k -> k.startsWith("CONPAAS_TEST_"));
+    if (hooks) {
+      cmd.add("-D" + CrashHooks.PROPERTY + "=" + CrashHooks.ENABLED);
+    }
+    cmd.addAll(List.of("-jar", JAR.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("CONPAAS_"));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("KUBECONFIG", DevCluster.kubeconfig());
+    settings.put("CONPAAS_CLUSTER_ID", "it-" + namespace);
+    settings.put("CONPAAS_NAMESPACES", namespace);
+    settings.put("CONPAAS_HEALTH_PORT", Integer.toString(port));
+    settings.put("CONPAAS_UPLOAD_PORT", "0");
+    settings.put("CONPAAS_LOCAL_WORK_DIR", workDir.toString());
+    settings.put("CONPAAS_CODE_STORE_DIR", workDir.resolve("code-store").toString());
+    settings.put("CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar")
+        .toString());
+    settings.put("CONPAAS_AGENT_HEALTH_TIMEOUT", "60s");
+    settings.put("CONPAAS_AGENT_RUNNING_RESYNC", "2s");
+    settings.put("CONPAAS_INVENTORY_MAX_AGE", "200ms");
+    settings.put("CONPAAS_CLOUD_RESYNC", "2s");
+    settings.putAll(extra);
+    env.putAll(settings);
+    try {
+      Files.writeString(log, "=== start " + extra + "\n", java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      OperatorProcess op = new OperatorProcess(pb.start(), log, port);
+      RUNNING.add(op);
+      return op;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Waits up to timeout for the process to end; its exit status, or -1 when it still runs. */
+  public int awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /**
+   * Waits until /readyz answers or the process ends (a crash point during start); true when ready.
+   * Convergence clocks start after this, so a slow start on a loaded machine is not a failure.
+   */
+  public boolean awaitReady() {
+    long deadline = System.nanoTime() + START.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!alive()) {
+        return false;
+      }
+      if (ready()) {
+        return true;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    throw new IllegalStateException("operator not ready after " + START + "\n" + tail(30));
+  }
+
+  /** Kills every operator a test started and did not close (after a failure). */
+  public static void closeAll() {
+    RUNNING.forEach(OperatorProcess::close);
+  }
+
+  /** True once /readyz answers 200. */
+  public boolean ready() {
+    try {
+      HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + healthPort + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The last lines of its log (for a failure message). */
+  public String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Kills it without warning (SIGKILL), as a node failure would. */
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RUNNING.remove(this);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
