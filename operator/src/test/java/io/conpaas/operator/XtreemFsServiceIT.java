@@ -111,8 +111,10 @@ class XtreemFsServiceIT {
     client.resources(TaskFarmService.class).inNamespace(ns).delete();
     await().atMost(SETTLE).until(() -> client.resources(Agent.class).inNamespace(ns)
         .withLabel(ApiConstants.LABEL_SERVICE, "farm").list().getItems().isEmpty());
+    long d0 = System.nanoTime();
     client.resources(XtreemFsService.class).inNamespace(ns).delete();
     await().atMost(SETTLE).until(() -> client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
+    System.out.printf("xtreemfs: service deleted, every Agent gone in %d ms%n", (System.nanoTime() - d0) / 1_000_000);
     operator.close();
     client.resources(Cloud.class).withName(cloudName).delete();
   }
@@ -372,6 +374,19 @@ class XtreemFsServiceIT {
         .mapToInt(a -> Integer.parseInt(a.getStatus().getFacts().getOrDefault("volumeCount", "0"))).sum();
   }
 
+  /** What each OSD reports about leaving (volume count, evacuation output), for failure messages. */
+  static String osdFacts(String service) {
+    StringBuilder b = new StringBuilder();
+    for (Agent a : osds(service)) {
+      Map<String, String> f = a.getStatus() == null || a.getStatus().getFacts() == null ? Map.of()
+          : a.getStatus().getFacts();
+      b.append(a.getMetadata().getName()).append(a.getMetadata().getDeletionTimestamp() == null ? "" : " (deleted)")
+          .append(" volumes=").append(f.get("volumeCount")).append(" leaving=").append(f.get("leaving"))
+          .append(" evacuation=").append(f.get("evacuation")).append("; ");
+    }
+    return b.toString();
+  }
+
   static List<Agent> osds(String service) {
     return client.resources(Agent.class).inNamespace(ns).withLabel(ApiConstants.LABEL_SERVICE, service)
         .withLabel(ApiConstants.LABEL_ROLE, "osd").list().getItems();
@@ -381,7 +396,7 @@ class XtreemFsServiceIT {
     await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
       XtreemFsService s = service(name);
       assertThat(s.getStatus()).isNotNull();
-      assertThat(s.getStatus().getState()).as(String.valueOf(s.getStatus().getMessage()))
+      assertThat(s.getStatus().getState()).as(s.getStatus().getMessage() + "; OSDs: " + osdFacts(name))
           .isEqualTo(ServiceState.RUNNING);
       assertThat(s.getStatus().getReplicas()).isEqualTo(osds);
       assertThat(s.getStatus().getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());

@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * An XtreemFsService OSD: a SeaweedFS volume server run as the VM's account, joined to the master
  * named in its configuration (the operator copies it from the dir agent's facts), labelled with its
  * data center and rack. It reports how many SeaweedFS volumes it holds. POST /leave: the agent
- * answers LEAVING while it moves its volumes to the other volume servers (weed shell
- * volumeServer.evacuate, tried again every few seconds), and until its own /status reports none
- * left; only then does its volume server stop, so no data goes with the VM.
+ * answers LEAVING while it moves its volumes to the other volume servers, and until its own
+ * /status reports none left; only then does its volume server stop, so no data goes with the VM.
+ * Leaving first puts the volume server in maintenance mode: the master then grows no new volume
+ * on it and sends it no writes (without that the emptiest server, the one being drained, got the
+ * filer's next volume and never became empty), and no other evacuation moves volumes onto it.
+ * Then weed shell volumeServer.evacuate -skipNonMoveable runs every few seconds (a volume that
+ * cannot move yet does not stop the others).
  */
 public final class XtreemFsOsdRole implements RolePlugin {
   private static final Pattern MASTER = Pattern.compile("[A-Za-z0-9.\\-]{1,253}:[0-9]{1,5}\\.[0-9]{1,5}");
@@ -37,7 +41,7 @@ public final class XtreemFsOsdRole implements RolePlugin {
   private Path roleDir;
   private WorkerUser user;
   private Path weed;
-  private SupervisedNative volume;
+  private volatile SupervisedNative volume;
   private Thread watcher;
   private volatile String master;
   private volatile int port;
@@ -45,6 +49,7 @@ public final class XtreemFsOsdRole implements RolePlugin {
   private volatile int volumeCount;
   private volatile boolean leaving;
   private volatile boolean left;
+  private volatile boolean maintenance;
   private volatile String evacuation = "";
   private volatile int unanswered;
 
@@ -134,8 +139,10 @@ public final class XtreemFsOsdRole implements RolePlugin {
     return facts;
   }
 
+  // Not synchronized: POST /leave must answer at once even while configure or finishLeaving (which waits
+  // up to 10 s for the volume server to stop) holds the lock; an unanswered call looked like a dead agent.
   @Override
-  public synchronized void leave() {
+  public void leave() {
     leaving = true;
     if (volume == null || master == null) {
       left = true;
@@ -188,12 +195,20 @@ public final class XtreemFsOsdRole implements RolePlugin {
       if (!leaving) {
         continue;
       }
-      if (volumeCount == 0) {
+      // Maintenance first, even when empty: from then on the volume server refuses new volumes, so an
+      // empty count read afterwards stays empty.
+      List<String> commands = maintenance ? List.of("volumeServer.evacuate -node=" + self + " -skipNonMoveable -apply")
+          : List.of("volumeServer.state -nodes=" + self + " -maintenanceOn");
+      if (maintenance && volumeCount == 0) {
         finishLeaving();
         continue;
       }
       WeedApi.ShellResult r = WeedApi.shell(user.commandPrefix(), weed, m, null, roleDir.resolve("volume/home"),
-          List.of("volumeServer.evacuate -node=" + self + " -apply"), EVACUATE_TIMEOUT);
+          commands, EVACUATE_TIMEOUT);
+      if (!maintenance && r.output().contains("Maintenance mode: yes")) {
+        maintenance = true;
+        continue;
+      }
       evacuation = (r.exitCode() == 0 ? "" : "exit " + r.exitCode() + ": ") + XtreemFsDirRole.tail(r.output());
       if (evacuation.length() > 300) {
         evacuation = evacuation.substring(evacuation.length() - 300);
