@@ -187,8 +187,22 @@ class XtreemFsServiceIT {
     List<String> holding = osds("fs").stream().filter(a -> index(a) >= 2 && volumeCount(List.of(a), 2, 5) > 0)
         .map(a -> a.getMetadata().getName()).toList();
     System.out.printf("xtreemfs: OSDs 2-4 hold %d SeaweedFS volumes (%s) before 5 -> 2%n", toEvacuate, holding);
+    List<Agent> before = osds("fs");
     scale("fs", 2);
-    awaitRunning("fs", 2);
+    try {
+      awaitRunning("fs", 2);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What the leaving OSDs' agents said about their evacuation (their facts are no longer read).
+      for (Agent a : before) {
+        Path log = workDir.resolve(a.getStatus().getInstanceId()).resolve("agent.log");
+        if (index(a) >= 2 && Files.isRegularFile(log)) {
+          List<String> lines = Files.readAllLines(log);
+          System.out.println("agent.log of " + a.getMetadata().getName() + ":\n"
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+      }
+      throw e;
+    }
     await().atMost(SETTLE).until(() -> osds("fs").size() == 2);
     System.out.printf("xtreemfs: OSDs 3 -> 5 -> 2 in %d ms%n", (System.nanoTime() - s0) / 1_000_000);
     // Each leaving OSD's VM stayed while it moved its volumes away.

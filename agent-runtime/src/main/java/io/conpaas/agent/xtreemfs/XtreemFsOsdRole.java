@@ -74,11 +74,14 @@ public final class XtreemFsOsdRole implements RolePlugin {
     String dc = label(config, XtreemFsKeys.DATA_CENTER);
     String rack = label(config, XtreemFsKeys.RACK);
     String bind = context.bindAddress();
-    String host = RoleConfig.probeHost(bind);
     Path portDir = RoleConfig.publicDirectory(roleDir.resolve("ports"));
     int http = RoleConfig.port(Map.of(), "volumePort", portDir.resolve("volumePort"), bind);
     int grpc = RoleConfig.port(Map.of(), "volumeGrpcPort", portDir.resolve("volumeGrpcPort"), bind);
     port = http;
+    String host = host(bind, http);
+    if (bind.startsWith("127.")) {
+      bind = host;
+    }
     if (m.isEmpty() || leaving) {
       return;
     }
@@ -94,7 +97,7 @@ public final class XtreemFsOsdRole implements RolePlugin {
     if (!dc.isEmpty()) {
       cmd.add("-dataCenter=" + dc);
     }
-    if (host.startsWith("127.") || host.equals("::1") || host.equals("localhost")) {
+    if (host.startsWith("127.")) {
       // SeaweedFS refuses to copy a volume from a loopback source (an SSRF guard; private addresses pass):
       // on the local Cloud every volume server is on loopback, and evacuation moves volumes between them.
       cmd.add("-volume.allowUntrustedRemoteEndpoints=true");
@@ -109,6 +112,17 @@ public final class XtreemFsOsdRole implements RolePlugin {
       watcher.setDaemon(true);
       watcher.start();
     }
+  }
+
+  /**
+   * The address the volume server listens on and the master knows it by: on loopback (the local
+   * Cloud) one of its own, 127.1.x.y from its port, because SeaweedFS never moves a replica onto a
+   * host that holds another replica of the volume, and every OSD on 127.0.0.1 is one host to it:
+   * no replicated volume could ever be evacuated.
+   */
+  static String host(String bindAddress, int port) {
+    return bindAddress.startsWith("127.") ? "127.1." + (port >> 8) + "." + (port & 0xff)
+        : RoleConfig.probeHost(bindAddress);
   }
 
   private static String label(Map<String, String> config, String key) {
@@ -128,7 +142,7 @@ public final class XtreemFsOsdRole implements RolePlugin {
   public Map<String, String> facts() {
     Map<String, String> facts = new LinkedHashMap<>();
     if (port > 0) {
-      facts.put(XtreemFsKeys.VOLUME_SERVER, RoleConfig.probeHost(context.bindAddress()) + ":" + port);
+      facts.put(XtreemFsKeys.VOLUME_SERVER, host(context.bindAddress(), port) + ":" + port);
     }
     facts.put(XtreemFsKeys.VOLUME_COUNT, Integer.toString(volumeCount));
     facts.put(XtreemFsKeys.JOINED, Boolean.toString(joined && !leaving));
@@ -176,8 +190,7 @@ public final class XtreemFsOsdRole implements RolePlugin {
       if (m == null || left) {
         continue;
       }
-      String host = RoleConfig.probeHost(context.bindAddress());
-      String self = host + ":" + port;
+      String self = host(context.bindAddress(), port) + ":" + port;
       String masterHttp = "http://" + m.substring(0, m.lastIndexOf('.'));
       try {
         volumeCount = api.volumesOf("http://" + self);
@@ -210,6 +223,8 @@ public final class XtreemFsOsdRole implements RolePlugin {
         continue;
       }
       evacuation = (r.exitCode() == 0 ? "" : "exit " + r.exitCode() + ": ") + XtreemFsDirRole.tail(r.output());
+      // Into the agent's log too: a deleted Agent's facts are no longer read.
+      System.err.println("xtreemfs osd leaving (" + volumeCount + " volumes): " + evacuation);
       if (evacuation.length() > 300) {
         evacuation = evacuation.substring(evacuation.length() - 300);
       }

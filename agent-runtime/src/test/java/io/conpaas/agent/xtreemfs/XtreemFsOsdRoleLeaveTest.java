@@ -40,4 +40,12 @@ class XtreemFsOsdRoleLeaveTest {
       holder.join(5000);
     }
   }
+
+  @Test
+  void eachLoopbackOsdIsAHostOfItsOwn() {
+    // SeaweedFS never puts two replicas of a volume on one host: on 127.0.0.1 a 001 volume could not be evacuated.
+    assertThat(XtreemFsOsdRole.host("127.0.0.1", 40153)).isEqualTo("127.1.156.217");
+    assertThat(XtreemFsOsdRole.host("127.0.0.1", 40154)).isNotEqualTo(XtreemFsOsdRole.host("127.0.0.1", 40153));
+    assertThat(XtreemFsOsdRole.host("10.0.0.7", 40153)).isEqualTo("10.0.0.7");
+  }
 }
