@@ -67,14 +67,14 @@ public final class DevCluster {
 
   /**
    * This JVM's control plane directory: CONPAAS_DEV_CLUSTER_DIR (default ~/.cache/conpaas/dev-cluster),
-   * with "-fork-N" for the Nth parallel failsafe fork (N &gt; 1, CONPAAS_IT_FORK, set by the build):
+   * with "-fork-N" for the Nth parallel failsafe fork (N &gt; 1, system property conpaas.it.fork, set by the build):
    * each fork gets a control plane of its own, so ITs of two forks never share CRDs, namespaces or
    * a restart of the API server.
    */
   public static Path stateDir() {
     String base = System.getenv().getOrDefault("CONPAAS_DEV_CLUSTER_DIR",
         System.getProperty("user.home") + "/.cache/conpaas/dev-cluster");
-    String fork = System.getenv().getOrDefault("CONPAAS_IT_FORK", "1");
+    String fork = System.getProperty("conpaas.it.fork", "1");
     return Path.of(fork.isBlank() || fork.equals("1") ? base : base + "-fork-" + fork);
   }
 
