@@ -74,8 +74,8 @@ public final class DevCluster {
   public static Path stateDir() {
     String base = System.getenv().getOrDefault("CONPAAS_DEV_CLUSTER_DIR",
         System.getProperty("user.home") + "/.cache/conpaas/dev-cluster");
-    String fork = System.getProperty("conpaas.it.fork", "1");
-    return Path.of(fork.isBlank() || fork.equals("1") ? base : base + "-fork-" + fork);
+    String fork = System.getProperty("conpaas.it.fork", "fork-1");
+    return Path.of(fork.equals("fork-1") || !fork.matches("fork-[0-9]+") ? base : base + "-" + fork);
   }
 
   /** Runs hack/dev-cluster.sh COMMAND on {@link #stateDir()} (for tests that restart it). */
