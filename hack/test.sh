@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash hack/install-deps.sh
 # Two IT JVMs side by side, each with its own control plane: ITs mostly wait (VM boots, health
-# timeouts), so this cuts the operator ITs from ~27 to ~16 min on 2 cores (IT_FORKS=1: one at a time).
+# timeouts), so two cut the wall time (measured figures: docs/NOTES.md; IT_FORKS=1: one at a time).
 mvn -B verify -Dit.forks="${IT_FORKS:-2}"
 bash hack/e2e.sh
 bash hack/e2e-wordpress.sh
