@@ -141,7 +141,7 @@ class HtcCommandIT {
         .until(() -> "Done".equals(job().getState()));
     System.out.printf("htc plugin: job j %s, %d/%d done, configuration %s%n", job().getState(),
         job().getProgress().getDone(), job().getProgress().getTotal(), service().getStatus().getConfiguration()
-            .stream().map(WorkerCount::toString).toList());
+            .stream().map(w -> w.getCount() + "x" + w.getInstanceType()).toList());
     assertThat(job().getBags()).isEqualTo(2);
     assertThat(job().getProgress().getDone()).isEqualTo(30);
     assertThat(job().getProgress().getFailed()).isZero();
