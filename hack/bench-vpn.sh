@@ -2,8 +2,8 @@
 # Benchmark of the application VPN (prints numbers; not a test).
 # 1. Data plane: single-stream TCP throughput with iperf3 between two network namespaces joined by a veth pair,
 #    over the underlay and over wireguard-go (the userspace WireGuard the agents run where the kernel has none),
-#    and the overlay/underlay ratio. Kernel WireGuard is not measured: this host's kernel has none usable, and
-#    the qemu guests' kernel WireGuard belongs to the VM image work.
+#    and the overlay/underlay ratio. This host's kernel has no usable WireGuard: kernel WireGuard is measured
+#    between two qemu guests of the agent VM image (hack/bench-vpn-kernel.sh; KERNEL=0 skips it).
 # 2. Membership (MEMBERSHIP=0 skips it): its own dev control plane and operator, a local Cloud, a vpn.enabled
 #    application and a HelloWorldService on it (every agent in a namespace of its own with wireguard-go).
 #    For SIZES (default "10 50"): scaled to size-1, then +1: the time from the new agent's first VPN push (its
@@ -13,7 +13,8 @@
 #
 # Needs root (namespaces). Traffic stays inside the namespaces this script (or the local Cloud) makes; they,
 # their veths and wireguard-go are removed at exit. Environment: SECONDS_PER_RUN (default 5), ROUNDS (default 3;
-# the median is reported), MEMBERSHIP (default 1), SIZES (default "10 50").
+# the median is reported), MEMBERSHIP (default 1), SIZES (default "10 50"), KERNEL (default 1;
+# its own SECONDS_PER_RUN and ROUNDS apply).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -85,6 +86,12 @@ echo "single-stream TCP, iperf3 -t $DURATION, median of $ROUNDS runs:"
 echo "  underlay (veth between two namespaces): $U Gbit/s  (runs: ${underlay[*]})"
 echo "  wireguard-go over that underlay:        $O Gbit/s  (runs: ${overlay[*]})"
 python3 -c "print('  overlay/underlay ratio: %.3f' % ($O / $U))"
+echo "  (load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg))"
+
+if [[ "${KERNEL:-1}" == 1 ]]; then
+  bash "$CONPAAS_ROOT/hack/bench-vpn-kernel.sh" || echo "  (kernel WireGuard figure not measured: see above)"
+  echo "  (load average after the guests: $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
 
 [[ "${MEMBERSHIP:-1}" == 1 ]] || exit 0
 cleanup  # the throughput namespaces go before the agents come
