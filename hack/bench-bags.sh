@@ -7,7 +7,9 @@
 #    mean/min/max: scheduling overhead per task (ms: the mean idle gap between a worker's consecutive
 #    tasks), worker utilisation (task time over each worker's active span, and over workers x makespan
 #    including the boot of the workers the schedule adds), predicted vs actual makespan and cost
-#    (billing unit 60 s so that cost differs between runs);
+#    (billing unit 60 s so that cost differs between runs); then the model's inputs (seconds per task with the
+#    sampled gap, startup = launch lag + boot, dispatch latency) and per worker VM its creation, first start,
+#    last end and gaps (median/p90/max), to show where a prediction missed;
 #  - HTC once (BENCH_HTC=0 skips it): a pool of the same size, running first, then one online job of the
 #    same bag: the same overhead and utilisation, and the measured throughput.
 # One host runs every worker and the operator: the figures measure the software on these cores.

@@ -6,12 +6,10 @@ import io.conpaas.api.v1alpha1.HtcService;
 import io.conpaas.api.v1alpha1.HtcServiceStatus;
 import io.conpaas.api.v1alpha1.HtcThroughputPoint;
 import io.conpaas.api.v1alpha1.HtcWorkerPool;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -135,10 +133,7 @@ final class HtcCommand extends PluginCommand {
   }
 
   private ConfigMapKeyRef storeBag(String job, int index, String text) {
-    String name = service + "-" + job + "-" + index;
-    root.client().resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(root.namespace())
-        .endMetadata().withData(Map.of("bag", text)).build()).serverSideApply();
-    return new ConfigMapKeyRef(name, "bag");
+    return BagFiles.store(root.client(), root.namespace(), service + "-" + job + "-" + index, text);
   }
 
   private static Optional<HtcJob> job(HtcService s, String name) {
@@ -173,6 +168,6 @@ final class HtcCommand extends PluginCommand {
   }
 
   private String readBag(String file) throws IOException {
-    return TaskFarmCommand.readBag(root.stdin(), file);
+    return BagFiles.read(root.stdin(), file);
   }
 }

@@ -5,14 +5,8 @@ import io.conpaas.api.v1alpha1.TaskFarmBag;
 import io.conpaas.api.v1alpha1.TaskFarmExecution;
 import io.conpaas.api.v1alpha1.TaskFarmService;
 import io.conpaas.api.v1alpha1.TaskFarmServiceStatus;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,9 +19,6 @@ import picocli.CommandLine.Parameters;
         "choose SERVICE SCHEDULE: sets spec.schedule (e.g. cheapest or fastest); execution starts when Ready.",
         "progress SERVICE: phase, a progress bar, money spent, predicted and actual makespan, failed tasks."})
 final class TaskFarmCommand extends PluginCommand {
-  /** Largest bag file read (a bag's ledger must fit a ConfigMap). */
-  static final int MAX_BAG_BYTES = 512 * 1024;
-
   enum Action { upload_bag, schedules, choose, progress }
 
   @Parameters(index = "0", paramLabel = "ACTION", description = "upload-bag, schedules, choose or progress.",
@@ -56,16 +47,14 @@ final class TaskFarmCommand extends PluginCommand {
     }
     switch (action) {
       case upload_bag -> {
-        String bag = readBag(need("FILE"));
-        String name = service + "-bag";
-        root.client().resource(new ConfigMapBuilder().withNewMetadata().withName(name)
-            .withNamespace(root.namespace()).endMetadata().withData(Map.of("bag", bag)).build()).serverSideApply();
-        resource.edit(s -> {
-          s.getSpec().setBag(new TaskFarmBag(new ConfigMapKeyRef(name, "bag")));
+        String bag = BagFiles.read(root.stdin(), need("FILE"));
+        ConfigMapKeyRef ref = BagFiles.store(root.client(), root.namespace(), service + "-bag", bag);
+        // Again on a 409: the operator's status patches move the object on while it works.
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
+          s.getSpec().setBag(new TaskFarmBag(ref));
           return s;
-        });
-        say("stored " + bag.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("#")).count()
-            + " tasks in ConfigMap " + name + " for " + service);
+        }));
+        say("stored " + BagFiles.tasks(bag) + " tasks in ConfigMap " + ref.getName() + " for " + service);
       }
       case schedules -> ScheduleChart.render(status(farm).getSchedules()).forEach(this::say);
       case choose -> {
@@ -75,10 +64,10 @@ final class TaskFarmCommand extends PluginCommand {
           throw new CliException(schedule + " is not one of the schedules of " + service
               + " (kubectl conpaas taskfarm schedules " + service + ")");
         }
-        resource.edit(s -> {
+        ServicePatcher.retryingConflicts(() -> resource.edit(s -> {
           s.getSpec().setSchedule(schedule);
           return s;
-        });
+        }));
         say("schedule " + schedule + " chosen for " + service);
       }
       case progress -> progress(status(farm));
@@ -110,20 +99,5 @@ final class TaskFarmCommand extends PluginCommand {
       throw new CliException("taskfarm " + action.name().replace('_', '-') + " needs " + what);
     }
     return argument;
-  }
-
-  private String readBag(String file) throws IOException {
-    return readBag(root.stdin(), file);
-  }
-
-  /** A bag file ("-": stdin) of at most MAX_BAG_BYTES (TaskFarm's and HTC's). */
-  static String readBag(InputStream stdin, String file) throws IOException {
-    try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file))) {
-      byte[] bytes = in.readNBytes(MAX_BAG_BYTES + 1);
-      if (bytes.length > MAX_BAG_BYTES) {
-        throw new CliException(file + " is larger than " + MAX_BAG_BYTES + " bytes");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
   }
 }

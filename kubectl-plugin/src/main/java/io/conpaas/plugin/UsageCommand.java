@@ -86,6 +86,21 @@ final class UsageCommand extends PluginCommand {
       commands.add("mapreduce submit " + n + " JAR [ARGS...] [--input LOCAL=HDFS_PATH] [--wait]");
       commands.add("mapreduce jobs " + n);
     }
+    if ("TaskFarmService".equals(k.kind())) {
+      commands.add("taskfarm upload-bag " + n + " FILE|-");
+      commands.add("taskfarm schedules " + n);
+      commands.add("taskfarm choose " + n + " SCHEDULE");
+      commands.add("taskfarm progress " + n);
+    }
+    if ("HtcService".equals(k.kind())) {
+      commands.add("htc create-job " + n + " JOB FILE|-");
+      commands.add("htc add " + n + " JOB FILE|-");
+      commands.add("htc sample " + n + " JOB");
+      commands.add("htc throughput " + n + " [T]");
+      commands.add("htc configuration " + n + " T");
+      commands.add("htc select " + n + " T");
+      commands.add("htc submit " + n + " JOB");
+    }
     commands.forEach(c -> say("  kubectl conpaas" + nsFlag + " " + c));
     say("  kubectl" + nsFlag + " scale " + k.ref(n) + " --replicas=N   (sets " + k.scaleRole() + " nodes)");
     say("  kubectl" + nsFlag + " get " + k.ref(n) + " -o yaml");

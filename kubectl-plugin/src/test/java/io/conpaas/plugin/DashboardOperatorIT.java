@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.ApplicationSpec;
 import io.conpaas.api.v1alpha1.Cloud;
-import io.conpaas.api.v1alpha1.CloudProvider;
-import io.conpaas.api.v1alpha1.CloudSpec;
 import io.conpaas.api.v1alpha1.HelloWorldService;
 import io.conpaas.api.v1alpha1.HelloWorldServiceSpec;
-import io.conpaas.api.v1alpha1.LocalCloudSpec;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.PhpServiceSpec;
 import io.conpaas.api.v1alpha1.RoleSpec;
@@ -85,8 +80,8 @@ class DashboardOperatorIT {
     operator = OperatorProcess.start(workDir, Map.of("CONPAAS_NAMESPACES", ns,
         "CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar").toString(),
         "CONPAAS_AGENT_HEALTH_TIMEOUT", "60s"));
-    client.resource(localCloud(cloud, workDir.resolve("local"))).create();
-    client.resource(application(ns, APP, cloud)).create();
+    client.resource(LocalCloudObjects.localCloud(cloud, workDir.resolve("local"))).create();
+    client.resource(LocalCloudObjects.application(ns, APP, cloud)).create();
     client.resource(helloWorld(ns, "hw")).create();
     client.resource(php(ns, "shop")).create();
     browser = DashboardBrowser.start(tmp, WAIT);
@@ -267,30 +262,6 @@ class DashboardOperatorIT {
       zip.closeEntry();
     }
     return file;
-  }
-
-  private static Cloud localCloud(String name, Path dir) {
-    Cloud c = new Cloud();
-    c.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    CloudSpec spec = new CloudSpec();
-    spec.setProvider(CloudProvider.LOCAL);
-    LocalCloudSpec local = new LocalCloudSpec();
-    local.setWorkDir(dir.toString());
-    if (!"root".equals(System.getProperty("user.name"))) {
-      local.setAllowUnisolatedRoles(true); // a developer's run: PHP agents run unisolated
-    }
-    spec.setLocal(local);
-    c.setSpec(spec);
-    return c;
-  }
-
-  private static Application application(String namespace, String name, String cloudName) {
-    Application a = new Application();
-    a.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    ApplicationSpec spec = new ApplicationSpec();
-    spec.setCloud(cloudName);
-    a.setSpec(spec);
-    return a;
   }
 
   private static HelloWorldService helloWorld(String namespace, String name) {

@@ -5,16 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.Application;
-import io.conpaas.api.v1alpha1.ApplicationSpec;
 import io.conpaas.api.v1alpha1.Cloud;
-import io.conpaas.api.v1alpha1.CloudProvider;
-import io.conpaas.api.v1alpha1.CloudSpec;
 import io.conpaas.api.v1alpha1.CodeUpload;
-import io.conpaas.api.v1alpha1.LocalCloudSpec;
 import io.conpaas.api.v1alpha1.MapReduceService;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -57,21 +52,8 @@ class MapReduceSubmitIT {
     client = DevCluster.client();
     ns = TestNamespace.create(client, "plugin-mr");
     cloud = "local-" + ns;
-    Cloud c = new Cloud();
-    c.setMetadata(new ObjectMetaBuilder().withName(cloud).build());
-    CloudSpec spec = new CloudSpec();
-    spec.setProvider(CloudProvider.LOCAL);
-    LocalCloudSpec local = new LocalCloudSpec();
-    local.setWorkDir(vms.toString());
-    spec.setLocal(local);
-    c.setSpec(spec);
-    client.resource(c).create();
-    Application app = new Application();
-    app.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace(ns).build());
-    ApplicationSpec appSpec = new ApplicationSpec();
-    appSpec.setCloud(cloud);
-    app.setSpec(appSpec);
-    client.resource(app).create();
+    client.resource(LocalCloudObjects.localCloud(cloud, vms)).create();
+    client.resource(LocalCloudObjects.application(ns, "demo", cloud)).create();
     operator = OperatorProcess.start(dir, Map.of("CONPAAS_NAMESPACE", ns, "CONPAAS_NAMESPACES", ns,
         "CONPAAS_CLUSTER_ID", "it-" + ns, "CONPAAS_AGENT_RUNNING_RESYNC", "2s",
         "CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar").toString()));

@@ -109,6 +109,18 @@ class ServiceKindsTest {
     assertThatThrownBy(() -> hello.startingWith(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** The field of the class or of a superclass (settings may live in a shared spec type, e.g. BagServiceSpec). */
+  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        return c.getDeclaredField(name);
+      } catch (NoSuchFieldException e) {
+        // Look further up.
+      }
+    }
+    throw new NoSuchFieldException(type.getName() + "." + name);
+  }
+
   /** The registry is written by hand; this keeps it true to the resource classes in crds/. */
   @Test
   void everyRegisteredKindMatchesItsResourceClass() throws Exception {
@@ -121,7 +133,7 @@ class ServiceKindsTest {
       Field scale = specClass.getDeclaredField(kind.scaleRole());
       assertThat(scale.getType()).as(kind.kind() + " scale role").isEqualTo(ScaleRoleSpec.class);
       for (String setting : kind.settings()) {
-        assertThat(specClass.getDeclaredField(setting).getType()).as(kind.kind() + "." + setting)
+        assertThat(field(specClass, setting).getType()).as(kind.kind() + "." + setting)
             .isEqualTo(String.class);
       }
       assertThat(kind.has(ServiceKind.Feature.CODE)).as(kind.kind() + " has code")

@@ -142,8 +142,9 @@ class BagsBench {
             + "failed %d, wall %.1f s%n", run, exec.size(), workers, m[0], m[1], m[2], e.getPredictedMakespan(),
         e.getActualMakespan(), e.getPredictedCost(), e.getMoneySpent(), done.getStatus().getProgress().getFailed(),
         wall / 1000.0);
+    breakdown("taskfarm run " + run, l, exec);
     client.resources(TaskFarmService.class).inNamespace(ns).withName(name).delete();
-    await().atMost(Duration.ofMinutes(3)).until(() -> workers(name) == 0);
+    awaitGone(name);
     return new double[] {m[0], m[1], m[2], e.getPredictedMakespan(), e.getActualMakespan(), e.getPredictedCost(),
         e.getMoneySpent()};
   }
@@ -190,6 +191,28 @@ class BagsBench {
   }
 
   /**
+   * Where the time went: the model's inputs, then per worker VM its creation and first task start after the
+   * execution began, its task count and its gaps between consecutive tasks (median, 90th percentile, max, ms).
+   */
+  static void breakdown(String what, TaskLedger l, List<TaskLedger.Task> exec) {
+    System.out.printf("bench-bags: %s model: seconds per task %s, startup %.2f s, dispatch %.2f s%n", what,
+        l.meanSeconds, l.startupSeconds, l.dispatchSeconds);
+    exec.stream().collect(Collectors.groupingBy(t -> t.vm == null ? "-" : t.vm)).forEach((vm, ts) -> {
+      List<TaskLedger.Task> sorted = ts.stream().sorted(Comparator.comparingLong(t -> t.startMs)).toList();
+      long[] gaps = IntStream.range(1, sorted.size())
+          .mapToLong(i -> Math.max(0, sorted.get(i).startMs - sorted.get(i - 1).endMs)).sorted().toArray();
+      TaskLedger.Vm v = l.vms.get(vm);
+      System.out.printf("bench-bags: %s worker %s: created %+.1f s, first start %+.1f s, last end %+.1f s, %d tasks, "
+              + "gap ms median %d p90 %d max %d%n", what, vm,
+          v == null ? Double.NaN : (v.createdMs - l.execStartMs) / 1000.0,
+          (sorted.get(0).startMs - l.execStartMs) / 1000.0,
+          (sorted.get(sorted.size() - 1).endMs - l.execStartMs) / 1000.0, sorted.size(),
+          gaps.length == 0 ? 0 : gaps[gaps.length / 2], gaps.length == 0 ? 0 : gaps[gaps.length * 9 / 10],
+          gaps.length == 0 ? 0 : gaps[gaps.length - 1]);
+    });
+  }
+
+  /**
    * [0] scheduling overhead per task (ms): the mean idle gap between a worker's consecutive tasks;
    * [1] utilisation while active: task time over each worker's first start to last end;
    * [2] utilisation over the makespan: task time over workers x (last end - start).
@@ -215,6 +238,20 @@ class BagsBench {
     }
     double overhead = pairs == 0 ? 0 : gaps / pairs;
     return new double[] {overhead, busy / active, busy / ((double) byVm.size() * (last - startMs))};
+  }
+
+  /**
+   * Waits (5 min at most) until the service's workers are gone; on a loaded host releasing them can take longer:
+   * then the next run starts anyway (its figures are its own) and the delay is printed.
+   */
+  private void awaitGone(String service) {
+    long t0 = System.currentTimeMillis();
+    try {
+      await().atMost(Duration.ofMinutes(5)).until(() -> workers(service) == 0);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      System.out.printf("bench-bags: %s: %d workers still there after %.0f s; going on%n", service, workers(service),
+          (System.currentTimeMillis() - t0) / 1000.0);
+    }
   }
 
   private int workers(String service) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.ApiConstants;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.ConfigMapKeyRef;
 import io.conpaas.api.v1alpha1.HtcJob;
 import io.conpaas.api.v1alpha1.HtcJobStatus;
@@ -15,20 +14,14 @@ import io.conpaas.api.v1alpha1.HtcServiceSpec;
 import io.conpaas.api.v1alpha1.HtcServiceStatus;
 import io.conpaas.api.v1alpha1.HtcThroughputFunction;
 import io.conpaas.api.v1alpha1.HtcThroughputPoint;
-import io.conpaas.api.v1alpha1.InstanceTypeSpec;
 import io.conpaas.api.v1alpha1.WorkerCount;
-import io.conpaas.operator.testing.Fixtures;
-import io.conpaas.operator.testing.TestOperator;
+import io.conpaas.operator.testing.OperatedWorld;
 import io.conpaas.reconcilers.htc.HtcLedger;
 import io.conpaas.reconcilers.taskfarm.TaskLedger;
-import io.conpaas.testing.DevCluster;
-import io.conpaas.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,34 +46,21 @@ class HtcServiceIT {
   @TempDir
   static Path workDir;
 
+  static OperatedWorld world;
   static KubernetesClient client;
   static String ns;
-  static String cloudName;
-  static ConpaasOperator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    client = DevCluster.client();
-    ns = TestNamespace.create(client, "htc");
-    cloudName = "local-" + ns;
-    Cloud cloud = Fixtures.localCloud(cloudName, workDir);
-    InstanceTypeSpec slow = new InstanceTypeSpec("slow", 1.0);
-    slow.setSlowdown(2.0);
-    InstanceTypeSpec fast = new InstanceTypeSpec("fast", 3.0);
-    cloud.getSpec().setInstanceTypes(List.of(slow, fast));
-    client.resource(cloud).create();
-    client.resource(Fixtures.application(ns, APP, cloudName)).create();
-    operator = TestOperator.start(TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3),
-        TestOperator.localDrivers(workDir));
+  static void startOperator() {
+    world = OperatedWorld.start("htc", APP, workDir, OperatedWorld.type("slow", 1.0, 2.0),
+        OperatedWorld.type("fast", 3.0, 1.0));
+    client = world.client();
+    ns = world.namespace();
   }
 
   @AfterAll
   static void stopOperator() {
-    client.resources(HtcService.class).inNamespace(ns).delete();
-    await().atMost(STEP).until(() -> client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
-    operator.close();
-    client.resources(Cloud.class).withName(cloudName).delete();
+    world.stop(STEP, HtcService.class);
   }
 
   static ConfigMapKeyRef bag(String name, String text) {
@@ -126,18 +106,14 @@ class HtcServiceIT {
 
   /** Changes the spec, again on a 409 (status patches move the object on every second while work is in flight). */
   static void edit(String name, java.util.function.Consumer<HtcServiceSpec> change) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      client.resources(HtcService.class).inNamespace(ns).withName(name).edit(s -> {
-        change.accept(s.getSpec());
-        return s;
-      });
-      return true;
+    world.edit(HtcService.class, name, s -> {
+      change.accept(s.getSpec());
+      return s;
     });
   }
 
   static List<Agent> workers(String service) {
-    return client.resources(Agent.class).inNamespace(ns).withLabel(ApiConstants.LABEL_SERVICE, service).list()
-        .getItems();
+    return world.agents(service);
   }
 
   static HtcThroughputFunction awaitFunction(String name) {

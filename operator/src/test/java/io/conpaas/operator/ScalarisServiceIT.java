@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.ApiConstants;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.Endpoint;
 import io.conpaas.api.v1alpha1.ScalarisService;
 import io.conpaas.api.v1alpha1.ScalarisServiceSpec;
 import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.conpaas.api.v1alpha1.ServiceState;
-import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalVms;
-import io.conpaas.operator.testing.TestOperator;
-import io.conpaas.testing.DevCluster;
-import io.conpaas.testing.TestNamespace;
+import io.conpaas.operator.testing.OperatedWorld;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
@@ -53,28 +49,20 @@ class ScalarisServiceIT {
   @TempDir
   static Path workDir;
 
+  static OperatedWorld world;
   static KubernetesClient client;
   static String ns;
-  static String cloudName;
-  static ConpaasOperator operator;
 
   @BeforeAll
   static void startOperator() {
-    client = DevCluster.client();
-    ns = TestNamespace.create(client, "kv");
-    cloudName = "local-" + ns;
-    client.resource(Fixtures.localCloud(cloudName, workDir)).create();
-    client.resource(Fixtures.application(ns, APP, cloudName)).create();
-    operator = TestOperator.start(TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3),
-        TestOperator.localDrivers(workDir));
+    world = OperatedWorld.start("kv", APP, workDir);
+    client = world.client();
+    ns = world.namespace();
   }
 
   @AfterAll
   static void stopOperator() {
-    client.resources(ScalarisService.class).inNamespace(ns).delete();
-    await().atMost(SETTLE).until(() -> client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
-    operator.close();
-    client.resources(Cloud.class).withName(cloudName).delete();
+    world.stop(SETTLE, ScalarisService.class);
   }
 
   @Test

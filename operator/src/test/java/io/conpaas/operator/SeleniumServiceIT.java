@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.Endpoint;
 import io.conpaas.api.v1alpha1.PhpService;
 import io.conpaas.api.v1alpha1.RoleSpec;
@@ -17,9 +16,7 @@ import io.conpaas.api.v1alpha1.SeleniumServiceSpec;
 import io.conpaas.api.v1alpha1.ServiceState;
 import io.conpaas.api.v1alpha1.ServiceStatus;
 import io.conpaas.operator.testing.Fixtures;
-import io.conpaas.operator.testing.TestOperator;
-import io.conpaas.testing.DevCluster;
-import io.conpaas.testing.TestNamespace;
+import io.conpaas.operator.testing.OperatedWorld;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +25,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -58,31 +53,20 @@ class SeleniumServiceIT {
   @TempDir
   static Path workDir;
 
+  static OperatedWorld world;
   static KubernetesClient client;
   static String ns;
-  static String cloudName;
-  static ConpaasOperator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    // As root every local VM runs its servers as its own account, which must reach the VM directories.
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    client = DevCluster.client();
-    ns = TestNamespace.create(client, "selenium");
-    cloudName = "local-" + ns;
-    client.resource(Fixtures.localCloud(cloudName, workDir)).create();
-    client.resource(Fixtures.application(ns, APP, cloudName)).create();
-    operator = TestOperator.start(TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3),
-        TestOperator.localDrivers(workDir));
+  static void startOperator() {
+    world = OperatedWorld.start("selenium", APP, workDir);
+    client = world.client();
+    ns = world.namespace();
   }
 
   @AfterAll
   static void stopOperator() {
-    client.resources(SeleniumService.class).inNamespace(ns).delete();
-    client.resources(PhpService.class).inNamespace(ns).delete();
-    await().atMost(SETTLE).until(() -> client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
-    operator.close();
-    client.resources(Cloud.class).withName(cloudName).delete();
+    world.stop(SETTLE, SeleniumService.class, PhpService.class);
   }
 
   @Test

@@ -6,27 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.AgentPhase;
 import io.conpaas.api.v1alpha1.ApiConstants;
-import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.ConfigMapKeyRef;
-import io.conpaas.api.v1alpha1.InstanceTypeSpec;
 import io.conpaas.api.v1alpha1.TaskFarmBag;
 import io.conpaas.api.v1alpha1.TaskFarmSchedule;
 import io.conpaas.api.v1alpha1.TaskFarmService;
 import io.conpaas.api.v1alpha1.TaskFarmServiceSpec;
 import io.conpaas.api.v1alpha1.TaskFarmServiceStatus;
-import io.conpaas.operator.testing.Fixtures;
 import io.conpaas.operator.testing.LocalVms;
-import io.conpaas.operator.testing.TestOperator;
+import io.conpaas.operator.testing.OperatedWorld;
 import io.conpaas.reconcilers.taskfarm.TaskLedger;
-import io.conpaas.testing.DevCluster;
-import io.conpaas.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,36 +42,21 @@ class TaskFarmServiceIT {
   @TempDir
   static Path workDir;
 
+  static OperatedWorld world;
   static KubernetesClient client;
   static String ns;
-  static String cloudName;
-  static ConpaasOperator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    client = DevCluster.client();
-    ns = TestNamespace.create(client, "tf");
-    cloudName = "local-" + ns;
-    Cloud cloud = Fixtures.localCloud(cloudName, workDir);
-    InstanceTypeSpec slow = new InstanceTypeSpec("slow", 1.0);
-    slow.setSlowdown(2.0);
-    slow.setCpus(1);
-    InstanceTypeSpec fast = new InstanceTypeSpec("fast", 3.0);
-    fast.setCpus(2);
-    cloud.getSpec().setInstanceTypes(List.of(slow, fast));
-    client.resource(cloud).create();
-    client.resource(Fixtures.application(ns, APP, cloudName)).create();
-    operator = TestOperator.start(TestOperator.settings(ns, workDir, Duration.ofSeconds(30), 3),
-        TestOperator.localDrivers(workDir));
+  static void startOperator() {
+    world = OperatedWorld.start("tf", APP, workDir, OperatedWorld.type("slow", 1.0, 2.0),
+        OperatedWorld.type("fast", 3.0, 1.0));
+    client = world.client();
+    ns = world.namespace();
   }
 
   @AfterAll
   static void stopOperator() {
-    client.resources(TaskFarmService.class).inNamespace(ns).delete();
-    await().atMost(PHASE).until(() -> client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
-    operator.close();
-    client.resources(Cloud.class).withName(cloudName).delete();
+    world.stop(PHASE, TaskFarmService.class);
   }
 
   /**
@@ -128,13 +106,11 @@ class TaskFarmServiceIT {
   }
 
   static void choose(String name, String schedule) {
-    client.resources(TaskFarmService.class).inNamespace(ns).withName(name)
-        .edit(s -> { s.getSpec().setSchedule(schedule); return s; });
+    world.edit(TaskFarmService.class, name, s -> { s.getSpec().setSchedule(schedule); return s; });
   }
 
   static List<Agent> workers(String service) {
-    return client.resources(Agent.class).inNamespace(ns).withLabel(ApiConstants.LABEL_SERVICE, service).list()
-        .getItems();
+    return world.agents(service);
   }
 
   @Test

@@ -67,15 +67,12 @@ class VpnIT {
   private ConpaasOperator operator;
   private OutputCapture output;
   private final NetnsProbe probe = new NetnsProbe();
-
-  private java.util.Set<String> namespacesBefore = java.util.Set.of();
+  private final java.util.Set<String> instancesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void start() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(LocalIsolation.runningAsRoot(), "network namespaces need root");
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    // Agent namespaces another run left on this machine are not this test's to judge.
-    namespacesBefore = java.util.Set.copyOf(NetnsProbe.namespaces());
     output = new OutputCapture();
     client = DevCluster.client();
     ns = TestNamespace.create(client, "vpn");
@@ -300,6 +297,9 @@ class VpnIT {
   @Order(6)
   void everyNamespaceGoesWithItsAgents() {
     probe.close();
+    seen(client.resources(Agent.class).inNamespace(ns).list().getItems());
+    assertThat(instancesSeen).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(NetnsProbe.namespaces()).anyMatch(this::ofThisTest);
     client.resources(HelloWorldService.class).inNamespace(ns).delete();
     await().atMost(Duration.ofSeconds(90)).until(() ->
         client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
@@ -307,11 +307,23 @@ class VpnIT {
       try (Stream<Path> vms = Files.list(workDir)) {
         assertThat(vms.filter(d -> Files.isRegularFile(d.resolve("meta.properties"))).toList()).isEmpty();
       }
-      assertThat(NetnsProbe.namespaces()).noneMatch(n -> n.startsWith("cpa-local-") && !namespacesBefore.contains(n))
+      assertThat(NetnsProbe.namespaces()).noneMatch(n -> n.startsWith("cpa-local-") && ofThisTest(n))
           .noneMatch(n -> n.startsWith("cpu-") && underlayOfThisCloud(n));
       assertThat(NetnsProbe.run(List.of("ip", "-o", "link", "show"), 5)).doesNotContain(hostVethOfThisCloud());
     });
     client.resources(Cloud.class).withName(cloud).delete();
+  }
+
+  /** The namespace of one of this test's agents (other runs on the machine may have agents of their own). */
+  private boolean ofThisTest(String netns) {
+    return instancesSeen.contains(netns.substring("cpa-".length()));
+  }
+
+  /** Notes the agents' instance ids (their namespaces are cpa-&lt;id&gt;). */
+  private <T extends java.util.Collection<Agent>> T seen(T agents) {
+    agents.stream().filter(a -> a != null && a.getStatus() != null && a.getStatus().getInstanceId() != null)
+        .forEach(a -> instancesSeen.add(a.getStatus().getInstanceId()));
+    return agents;
   }
 
   private boolean underlayOfThisCloud(String netns) {
@@ -414,11 +426,13 @@ class VpnIT {
   }
 
   private Agent agent(String name) {
-    return client.resources(Agent.class).inNamespace(ns).withName(name).get();
+    Agent a = client.resources(Agent.class).inNamespace(ns).withName(name).get();
+    seen(java.util.Collections.singletonList(a));
+    return a;
   }
 
   private List<Agent> agents(String service) {
-    return client.resources(Agent.class).inNamespace(ns).withLabel("conpaas.io/service", service).list().getItems()
+    return seen(client.resources(Agent.class).inNamespace(ns).withLabel("conpaas.io/service", service).list().getItems())
         .stream().filter(a -> a.getMetadata().getDeletionTimestamp() == null
             && a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Running).toList();
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command with a time limit and keeps at most a fixed number of bytes of its output. */
@@ -23,10 +24,16 @@ final class BoundedCommand {
    * when the command hangs, and hold whatever it prints in memory.
    */
   static Outcome run(List<String> command, Duration limit, boolean mergeErrors) {
+    return run(command, Map.of(), limit, mergeErrors);
+  }
+
+  /** The same with these variables added to the command's environment. */
+  static Outcome run(List<String> command, Map<String, String> env, Duration limit, boolean mergeErrors) {
     Path out = null;
     try {
       out = Files.createTempFile("conpaas-cmd-", ".out");
       ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile());
+      pb.environment().putAll(env);
       if (mergeErrors) {
         pb.redirectErrorStream(true);
       } else {

@@ -65,9 +65,30 @@ public final class DevCluster {
     return kubeconfig;
   }
 
+  /**
+   * This JVM's control plane directory: CONPAAS_DEV_CLUSTER_DIR (default ~/.cache/conpaas/dev-cluster),
+   * with "-fork-N" for the Nth parallel failsafe fork (N &gt; 1, system property conpaas.it.fork, set by the build):
+   * each fork gets a control plane of its own, so ITs of two forks never share CRDs, namespaces or
+   * a restart of the API server.
+   */
+  public static Path stateDir() {
+    String base = System.getenv().getOrDefault("CONPAAS_DEV_CLUSTER_DIR",
+        System.getProperty("user.home") + "/.cache/conpaas/dev-cluster");
+    String fork = System.getProperty("conpaas.it.fork", "fork-1");
+    return Path.of(fork.equals("fork-1") || !fork.matches("fork-[0-9]+") ? base : base + "-" + fork);
+  }
+
+  /** Runs hack/dev-cluster.sh COMMAND on {@link #stateDir()} (for tests that restart it). */
+  public static ProcessBuilder script(String command) {
+    ProcessBuilder pb = new ProcessBuilder("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), command);
+    pb.environment().put("CONPAAS_DEV_CLUSTER_DIR", stateDir().toString());
+    return pb;
+  }
+
   private static String up() {
     BoundedCommand.Outcome r = BoundedCommand.run(
-        List.of("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), "up"), Duration.ofMinutes(20), false);
+        List.of("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), "up"),
+        java.util.Map.of("CONPAAS_DEV_CLUSTER_DIR", stateDir().toString()), Duration.ofMinutes(20), false);
     String out = r.output().trim();
     if (r.exitCode() != 0) {
       throw new IllegalStateException("hack/dev-cluster.sh up failed: " + out);

@@ -10,7 +10,8 @@ public class TaskFarmSample {
   @JsonPropertyDescription("Sampled tasks that succeeded on it.")
   private Integer tasks;
 
-  @JsonPropertyDescription("Their mean runtime in seconds.")
+  @JsonPropertyDescription("Seconds a task costs a worker of this type: the mean runtime plus the mean gap between "
+      + "tasks run back to back on one worker (the per-task overhead the execution pays too).")
   private Double meanSeconds;
 
   public TaskFarmSample() {}

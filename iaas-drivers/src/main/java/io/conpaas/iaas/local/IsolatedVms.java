@@ -26,8 +26,12 @@ final class IsolatedVms {
   /** Set for an agent in the host's own network namespace: it must not make a VPN interface there. */
   static final String SHARED_NETWORK = "CONPAAS_AGENT_SHARED_NETWORK";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IsolatedVms.class);
+
   private final Path workDir;
   private final NetworkNamespaces networks;
+  /** The neighbour table limit last warned about (again only when an administrator changed it). */
+  private volatile long warnedAt = -1;
 
   IsolatedVms(Path workDir, NetworkNamespaces networks) {
     this.workDir = workDir;
@@ -53,10 +57,21 @@ final class IsolatedVms {
     if (slot < 0) {
       throw new CloudException("NetworkFull", "the local Cloud's network " + u.cidr() + " has no free address", true);
     }
+    warnIfTheNeighbourTableIsSmall(used.size() + 1);
     String address = u.agentAddress(slot);
     write(vm.path().resolve(ADDRESS_FILE), address);
     networks.attach(vm.instanceId(), address);
     return address.substring(0, address.indexOf('/'));
+  }
+
+  /** Warns when the Cloud's isolated agents outgrow the host's neighbour table (once per limit value). */
+  private void warnIfTheNeighbourTableIsSmall(int agents) {
+    java.util.OptionalLong limit = NeighbourTable.limit();
+    String warning = limit.isPresent() ? NeighbourTable.warning(agents, limit.getAsLong()) : null;
+    if (warning != null && limit.getAsLong() != warnedAt) {
+      warnedAt = limit.getAsLong();
+      LOG.warn("{}", warning);
+    }
   }
 
   /** The VM's underlay address when it has a namespace of its own. */
@@ -91,6 +106,13 @@ final class IsolatedVms {
       networks.removeUnderlay();
     }
     return true;
+  }
+
+  /** The Cloud's bridge namespace and host veth, when they exist (none of its VMs is left). */
+  void releaseUnderlay() {
+    if (NetworkNamespaces.namespaces().contains(networks.underlay().underlayNamespace())) {
+      networks.removeUnderlay();
+    }
   }
 
   private Set<Path> vmDirs() {

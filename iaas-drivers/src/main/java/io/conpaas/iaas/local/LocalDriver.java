@@ -248,6 +248,47 @@ public final class LocalDriver implements IaasDriver {
     }
   }
 
+  /**
+   * Terminates every VM under this work dir, whatever its cluster, and waits (at most wait) until
+   * each is reaped: its processes, everything still running in its network namespace (wireguard-go,
+   * a test's probe), the namespace, its account and directory; then the Cloud's bridge namespace and
+   * host veth, also when no VM is left to take them along. For the exit of a process that ran agents
+   * which must not outlive it (a test JVM); returns how many VMs are still there.
+   */
+  public int terminateAll(java.time.Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    terminate(vmDirectories().stream().map(LocalVmDirectory::instanceId).toList());
+    List<LocalVmDirectory> left = vmDirectories();
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      // Listing reaps (processes killed by terminate may take a moment to die).
+      list("");
+      left = vmDirectories();
+      if (!left.isEmpty()) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (left.isEmpty()) {
+      isolatedVms.releaseUnderlay();
+    }
+    return left.size();
+  }
+
+  private synchronized List<LocalVmDirectory> vmDirectories() {
+    if (!Files.isDirectory(workDir)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(workDir)) {
+      return dirs.map(LocalVmDirectory::new).filter(LocalVmDirectory::exists).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** The observation of one VM directory; empty once a terminated VM's process is gone. */
   private Optional<VmObservation> observe(LocalVmDirectory vm) {
     Properties meta = vm.readMeta();

@@ -41,8 +41,7 @@ class SingleFaultIT {
       // Mid-scale: the new Agents exist, their VMs are not all running yet.
       await().atMost(CONVERGE).pollInterval(Duration.ofMillis(50)).until(() -> w.agents().size() == 5);
       Path out = log("apirestart-dev-cluster");
-      Process restart = new ProcessBuilder("bash", DevCluster.repoRoot().resolve("hack/dev-cluster.sh").toString(),
-          "restart").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process restart = DevCluster.script("restart").redirectErrorStream(true).redirectOutput(out.toFile()).start();
       assertThat(restart.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).as("restart within 3 min").isTrue();
       assertThat(restart.exitValue()).as(Files.readString(out)).isZero();
       awaitConverged(w, op, 5, "m1");

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * a TCP echo server that answers with a token, a client that connects with a timeout, and wg's view
  * of an agent's interface. Sends only to addresses held inside those namespaces.
  */
-public final class NetnsProbe {
+public final class NetnsProbe implements AutoCloseable {
   private static final String SERVER = """
       import socket, sys
       s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -34,7 +34,12 @@ public final class NetnsProbe {
           print('FAIL', type(e).__name__, e); sys.exit(1)
       """;
 
-  private final List<Process> servers = new ArrayList<>();
+  private final List<Process> servers = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** A probe whose servers are also stopped when the test JVM exits without closing it. */
+  public NetnsProbe() {
+    TestOperator.closeAtExit(this);
+  }
 
   public static String namespaceOf(String instanceId) {
     return "cpa-" + instanceId;
@@ -95,11 +100,16 @@ public final class NetnsProbe {
   }
 
   /** Stops the echo servers (before their namespaces go). */
+  @Override
   public void close() {
-    servers.forEach(p -> {
+    List<Process> started;
+    synchronized (servers) {
+      started = List.copyOf(servers);
+      servers.clear();
+    }
+    started.forEach(p -> {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     });
-    servers.clear();
   }
 }

@@ -28,11 +28,9 @@ public final class SecondCluster implements AutoCloseable {
     this.client = client;
   }
 
-  /** Starts it in the main dev cluster's state dir plus "-second" (free ports chosen by the script). */
+  /** Starts it in this JVM's dev cluster state dir plus "-second" (free ports chosen by the script). */
   public static SecondCluster start() {
-    String base = System.getenv().getOrDefault("CONPAAS_DEV_CLUSTER_DIR",
-        System.getProperty("user.home") + "/.cache/conpaas/dev-cluster");
-    Path dir = Path.of(base + "-second");
+    Path dir = Path.of(DevCluster.stateDir() + "-second");
     String out = script(dir, "up");
     try {
       KubernetesClient c = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(

@@ -63,15 +63,76 @@ public final class TestOperator {
   /** Work dirs of operators started by tests, for the safety net below. */
   private static final Set<String> WORK_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Test-made things that hold network namespaces or processes (probes, routers), closed at exit after the agents. */
+  private static final java.util.Deque<AutoCloseable> AT_EXIT = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
   static {
-    // A test that fails before cleaning up would leave its agent processes running (they are
-    // meant to outlive an operator, like VMs): kill them when the test JVM exits, with every
-    // server in their sessions (each agent leads its own session; root nginx/php-fpm masters in it
-    // would otherwise outlive the agent, and keep its VM account from being swept).
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.allProcesses()
+    Runtime.getRuntime().addShutdownHook(new Thread(TestOperator::cleanUpAtExit, "kill-test-agents"));
+  }
+
+  /**
+   * A test that fails (or a JVM that is stopped) before cleaning up would leave its agent processes
+   * running (they are meant to outlive an operator, like VMs): kill them when the test JVM exits, with
+   * every server in their sessions (each agent leads its own session; root nginx/php-fpm masters in it
+   * would otherwise outlive the agent, and keep its VM account from being swept); then let each local
+   * Cloud's driver reap its VMs as on terminate (whatever still runs in an agent's network namespace,
+   * e.g. wireguard-go or a test's echo probe, is killed and the namespace, veth and the Cloud's bridge
+   * namespace deleted); then close the probes and routers tests registered.
+   */
+  static void cleanUpAtExit() {
+    reapLocalClouds();
+    List<ProcessHandle> strays = ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(cmd -> WORK_DIRS.stream().anyMatch(cmd::contains)).orElse(false))
-        .toList()
-        .forEach(TestOperator::killWithSession), "kill-test-agents"));
+        .toList();
+    strays.forEach(TestOperator::killWithSession);
+    if (!strays.isEmpty()) {
+      reapLocalClouds();
+    }
+    for (AutoCloseable c; (c = AT_EXIT.pollLast()) != null; ) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.err.println("kill-test-agents: " + e);
+      }
+    }
+  }
+
+  private static void reapLocalClouds() {
+    for (String dir : WORK_DIRS) {
+      for (Path cloudDir : cloudDirs(Path.of(dir))) {
+        try {
+          int left = new LocalDriver(cloudDir, agentLauncherOrNone()).terminateAll(Duration.ofSeconds(10));
+          if (left > 0) {
+            System.err.println("kill-test-agents: " + left + " local VMs under " + cloudDir + " not reaped");
+          }
+        } catch (RuntimeException e) {
+          System.err.println("kill-test-agents: " + cloudDir + ": " + e);
+        }
+      }
+    }
+  }
+
+  /** Closes c at the test JVM's exit unless closed before (close must be idempotent). */
+  public static void closeAtExit(AutoCloseable c) {
+    AT_EXIT.add(c);
+  }
+
+  /** A tracked dir is a Cloud's work dir or holds them (an operator's default dir: one per Cloud name). */
+  private static List<Path> cloudDirs(Path dir) {
+    List<Path> dirs = new java.util.ArrayList<>(List.of(dir));
+    if (Files.isDirectory(dir)) {
+      try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+        children.filter(Files::isDirectory).filter(c -> !Files.exists(c.resolve("meta.properties"))).forEach(dirs::add);
+      } catch (java.io.IOException e) {
+        // Only the dir itself.
+      }
+    }
+    return dirs;
+  }
+
+  /** The launcher is not used to terminate; the agent jar may be missing in a JVM that ran none. */
+  private static AgentLauncher agentLauncherOrNone() {
+    return contextFile -> List.of("false");
   }
 
   /** Agents started under this directory are killed when the test JVM exits (a Cloud's own workDir too). */

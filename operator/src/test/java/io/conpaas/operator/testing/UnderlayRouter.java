@@ -53,6 +53,7 @@ public final class UnderlayRouter implements AutoCloseable {
     ip("-n", name, "link", "set", "lo", "up");
     exec(List.of("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.ip_forward=1"));
     r.loop.start();
+    TestOperator.closeAtExit(r);
     return r;
   }
 

@@ -52,13 +52,24 @@ public final class WebServiceSteps<R extends ServiceCustomResource<? extends Web
 
   /** Sets spec.code.activeVersion and waits until every agent serves it and the service is RUNNING. */
   public void activate(String version) {
-    client.resources(type).inNamespace(namespace).withName(name).edit(s -> {
-      if (s.getSpec().getCode() == null) {
-        s.getSpec().setCode(new CodeSpec());
+    // edit() is read-modify-write with the read's resourceVersion: the operator's status writes in between (more
+    // of them under load) make it a 409 Conflict; read and edit again (bounded).
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(type).inNamespace(namespace).withName(name).edit(s -> {
+          if (s.getSpec().getCode() == null) {
+            s.getSpec().setCode(new CodeSpec());
+          }
+          s.getSpec().getCode().setActiveVersion(version);
+          return s;
+        });
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
       }
-      s.getSpec().getCode().setActiveVersion(version);
-      return s;
-    });
+    }
     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
       R s = service();
       assertThat(s.getStatus().getState()).isEqualTo(ServiceState.RUNNING);

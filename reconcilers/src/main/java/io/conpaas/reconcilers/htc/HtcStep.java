@@ -4,6 +4,7 @@ import io.conpaas.reconcilers.taskfarm.BagParser;
 import io.conpaas.reconcilers.taskfarm.LedgerStep;
 import io.conpaas.reconcilers.taskfarm.LedgerStep.TypeInfo;
 import io.conpaas.reconcilers.taskfarm.LedgerStep.Worker;
+import io.conpaas.reconcilers.taskfarm.SampleRuntime;
 import io.conpaas.reconcilers.taskfarm.SlotLayout;
 import io.conpaas.reconcilers.taskfarm.TaskLedger.Task;
 import io.conpaas.reconcilers.taskfarm.WorkerBook;
@@ -176,8 +177,8 @@ public final class HtcStep {
 
   /**
    * Sampling (manual sample): the job's first runnable pending tasks, sampleSize per type (fewer when the
-   * job is small); when every one finished, seconds per task per type = (last end - first start) / tasks
-   * on that type's worker, which includes the gaps between tasks.
+   * job is small); when every one finished, seconds per task per type = mean runtime + mean gap between
+   * tasks run back to back on that type's worker ({@link SampleRuntime}, shared with TaskFarm).
    */
   static void sample(HtcLedger l, Inputs in) {
     String job = in.sampleJob();
@@ -229,15 +230,10 @@ public final class HtcStep {
       l.sampled.clear();
       for (TypeInfo type : in.types()) {
         List<Task> ran = samples.stream().filter(t -> type.name().equals(t.sampleType) && "D".equals(t.state)).toList();
-        if (ran.isEmpty()) {
-          continue;
-        }
-        double seconds = in.demo()
-            ? ran.stream().mapToDouble(t -> (t.endMs - t.startMs) / 1000.0).average().orElse(0)
-            : (ran.stream().mapToLong(t -> t.endMs).max().orElse(0) - ran.stream().mapToLong(t -> t.startMs).min()
-                .orElse(0)) / 1000.0 / ran.size();
-        l.secondsPerTask.put(type.name(), LedgerStep.round(Math.max(0.001, seconds)));
-        l.sampled.put(type.name(), ran.size());
+        SampleRuntime.of(ran).ifPresent(r -> {
+          l.secondsPerTask.put(type.name(), LedgerStep.round(Math.max(0.001, r.secondsPerTask())));
+          l.sampled.put(type.name(), r.tasks());
+        });
       }
       l.sampling = false;
       if (l.secondsPerTask.isEmpty()) {

@@ -54,6 +54,7 @@ public final class LedgerStep {
     l.problem = null;
     if (l.phase.equals(TaskLedger.SAMPLING) && l.tasks.stream().noneMatch(t -> t.sampleType != null)) {
       pickSamples(l, in);
+      l.sampleStartMs = in.nowMs();
     }
     if (!in.demo()) {
       record(l, in);
@@ -143,17 +144,21 @@ public final class LedgerStep {
     return (20 + h % 21) * slowdown;
   }
 
-  /** After sampling: means per type, the startup seen, the schedules for the rest; Ready (or Done: nothing left). */
+  /**
+   * After sampling: seconds per task per type (mean runtime plus the mean gap between tasks run back to back:
+   * {@link SampleRuntime}), the startup seen, the schedules for the rest; Ready (or Done: nothing left).
+   */
   static void offer(TaskLedger l, Inputs in) {
     l.meanSeconds.clear();
     l.sampled.clear();
+    l.gapSeconds.clear();
     for (TypeInfo type : in.types()) {
-      List<Double> secs = l.tasks.stream().filter(t -> type.name().equals(t.sampleType) && "D".equals(t.state))
-          .map(t -> (t.endMs - t.startMs) / 1000.0).toList();
-      if (!secs.isEmpty()) {
-        l.meanSeconds.put(type.name(), secs.stream().mapToDouble(Double::doubleValue).average().orElse(0));
-        l.sampled.put(type.name(), secs.size());
-      }
+      SampleRuntime.of(l.tasks.stream().filter(t -> type.name().equals(t.sampleType) && "D".equals(t.state))
+          .toList()).ifPresent(r -> {
+            l.meanSeconds.put(type.name(), round(r.secondsPerTask()));
+            l.gapSeconds.put(type.name(), round(r.meanGapSeconds()));
+            l.sampled.put(type.name(), r.tasks());
+          });
     }
     l.startupSeconds = in.demo() ? 0.0 : startup(l);
     int remaining = (int) l.count("P");
@@ -225,13 +230,29 @@ public final class LedgerStep {
     return round(waits.stream().mapToDouble(Double::doubleValue).average().orElse(0));
   }
 
-  /** Mean seconds from a sampling VM's creation to its first task's start (0 when none started). */
+  /**
+   * Seconds from the start of the sampling (the pass that asked for its workers) to a sampling worker's first
+   * task: the launch lag (to the first sampling VM's creation) plus the mean boot (a VM's creation to its first
+   * task's start). A VM the execution adds goes the same way from the pass that chose the schedule. 0 when no
+   * task started.
+   */
   static double startup(TaskLedger l) {
-    List<Double> waits = new ArrayList<>();
-    l.vms.forEach((id, vm) -> l.tasks.stream().filter(t -> id.equals(t.vm) && t.startMs != null)
-        .mapToLong(t -> t.startMs).min()
-        .ifPresent(first -> waits.add(Math.max(0, (first - vm.createdMs) / 1000.0))));
-    return round(waits.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    List<Double> boots = new ArrayList<>();
+    long firstCreated = Long.MAX_VALUE;
+    for (Map.Entry<String, Vm> e : l.vms.entrySet()) {
+      Vm vm = e.getValue();
+      var first = l.tasks.stream().filter(t -> e.getKey().equals(t.vm) && t.startMs != null).mapToLong(t -> t.startMs)
+          .min();
+      if (first.isPresent()) {
+        boots.add(Math.max(0, first.getAsLong() - vm.createdMs) / 1000.0);
+        firstCreated = Math.min(firstCreated, vm.createdMs);
+      }
+    }
+    if (boots.isEmpty()) {
+      return 0;
+    }
+    double lag = l.sampleStartMs == null ? 0 : Math.max(0, firstCreated - l.sampleStartMs) / 1000.0;
+    return round(lag + boots.stream().mapToDouble(Double::doubleValue).average().orElse(0));
   }
 
   /** Ready: the schedule the spec names, when it is one offered, starts the execution. */

@@ -29,6 +29,10 @@ public final class TaskLedger {
   public List<Schedule> schedules = new ArrayList<>();
   public Map<String, Double> meanSeconds = new TreeMap<>();
   public Map<String, Integer> sampled = new TreeMap<>();
+  /** Per type: the mean idle time between consecutive sampled tasks on one VM (included in meanSeconds). */
+  public Map<String, Double> gapSeconds = new TreeMap<>();
+  /** When the sampling began: the pass that made the ledger (and asked for the sampling workers). */
+  public Long sampleStartMs;
   public Double startupSeconds;
   public Double dispatchSeconds;
   public String chosen;

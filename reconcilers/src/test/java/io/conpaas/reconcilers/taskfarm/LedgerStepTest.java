@@ -72,6 +72,43 @@ class LedgerStepTest {
     assertThat(l.tasks.stream().filter(t -> "tf-workers-2".equals(t.agent))).isEmpty();
   }
 
+  /**
+   * The prediction counts what the sample showed besides runtimes, worked out by hand: 10 tasks, 2 sampled per
+   * type (slow: lines 1, 3; fast: 2, 4), 6 left. The sampling starts at 0 ms; the slow VM is created at 400 ms,
+   * the fast one at 600 ms; both get their samples at 1,000 ms. Slow runs [2000, 4000] and [4500, 6500]: 2 s plus a
+   * 0.5 s gap = 2.5 s per task; fast [3000, 4000] and [4500, 5500]: 1.5 s per task. Startup of an added VM = launch
+   * lag 0.4 s + mean boot (1.6 + 2.4) / 2 = 2.4 s; a kept sampling worker starts after the mean dispatch latency
+   * (1.0 + 2.0) / 2 = 1.5 s. Makespans (6 tasks): 1 slow 1.5 + 6 x 2.5 = 16.5; 2 slow (the second from 2.4 s)
+   * 9.9; 1 slow + 1 fast 7.5; 2 slow + 1 fast 6.5; 1 slow + 2 fast 6.0; 2 + 2 5.4; 1 fast 10.5 and 2 fast 6.9 are
+   * beaten by cheaper mixes. Costs: one started hour per VM (price 1 slow, 3 fast).
+   */
+  @Test
+  void schedulesPredictWithTheSampledGapBetweenTasksTheLaunchLagAndTheBoot() {
+    TaskLedger l = LedgerStep.advance(bag(10), in(List.of(), null, 0));
+    assertThat(l.sampleStartMs).isZero();
+    List<Worker> up = List.of(new Worker("w-0", "slow", "vm-a", true, false, false, 400L, List.of()),
+        new Worker("w-1", "fast", "vm-b", true, false, false, 600L, List.of()));
+    l = LedgerStep.advance(l, in(up, null, 1000));
+    List<Worker> reported = List.of(
+        new Worker("w-0", "slow", "vm-a", true, false, false, 400L, List.of(new Result(1, 1, 0, 2000, 4000, "1"),
+            new Result(3, 1, 0, 4500, 6500, "3"))),
+        new Worker("w-1", "fast", "vm-b", true, false, false, 600L, List.of(new Result(2, 1, 0, 3000, 4000, "2"),
+            new Result(4, 1, 0, 4500, 5500, "4"))));
+    l = LedgerStep.advance(l, in(reported, null, 10_000));
+    assertThat(l.phase).isEqualTo(TaskLedger.READY);
+    assertThat(l.meanSeconds).containsEntry("slow", 2.5).containsEntry("fast", 1.5);
+    assertThat(l.gapSeconds).containsEntry("slow", 0.5).containsEntry("fast", 0.5);
+    assertThat(l.startupSeconds).isEqualTo(2.4);
+    assertThat(l.dispatchSeconds).isEqualTo(1.5);
+    assertThat(l.schedules).extracting(s -> s.name, s -> s.workers, s -> s.makespan, s -> s.cost).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("cheapest", java.util.Map.of("slow", 1), 16.5, 1.0),
+        org.assertj.core.groups.Tuple.tuple("pareto-1", java.util.Map.of("slow", 2), 9.9, 2.0),
+        org.assertj.core.groups.Tuple.tuple("pareto-2", java.util.Map.of("slow", 1, "fast", 1), 7.5, 4.0),
+        org.assertj.core.groups.Tuple.tuple("pareto-3", java.util.Map.of("slow", 2, "fast", 1), 6.5, 5.0),
+        org.assertj.core.groups.Tuple.tuple("pareto-4", java.util.Map.of("slow", 1, "fast", 2), 6.0, 7.0),
+        org.assertj.core.groups.Tuple.tuple("fastest", java.util.Map.of("slow", 2, "fast", 2), 5.4, 8.0));
+  }
+
   @Test
   void aFailingTaskIsRetriedUpToItsAttemptsThenReportedWithExitCodeAndTail() {
     TaskLedger l = LedgerStep.advance(bag(8), in(List.of(), null, 0));
