@@ -35,6 +35,8 @@ have mkfs.vfat || missing+=(dosfstools)
 have sfdisk || missing+=(fdisk)
 # The OpenNebula image test writes a context CD-ROM as OpenNebula does (mkisofs/genisoimage).
 have genisoimage || missing+=(genisoimage)
+# XtreemFsService: agents of other services mount volumes by FUSE as their VM's account (setuid fusermount3).
+have fusermount3 || missing+=(fuse3)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -78,6 +80,8 @@ fi
 # kstatus + Argo CD health checker for GitOpsStatusIT (right after the dev cluster: it reuses its compiled packages).
 "$CONPAAS_ROOT/hack/gitops-check.sh" build >/dev/null
 "$CONPAAS_ROOT/hack/dev-cluster.sh" build-node >/dev/null
+# SeaweedFS's weed (XtreemFsService) is NOT built here: its first build takes longer than CI can pay;
+# hack/test-xtreemfs.sh builds it (cached by hash) and runs that tier.
 
 # helm, for the chart's lint and render tests: built from the Go module proxy (no web download).
 HELM_VERSION=v3.19.0

@@ -47,6 +47,8 @@ public final class RoleRegistry {
         role("HtcService/workers", io.conpaas.agent.taskfarm.TaskFarmWorkerRole::new),
         role("MapReduceService/master", io.conpaas.agent.mapreduce.MapReduceMasterRole::new),
         role("MapReduceService/workers", io.conpaas.agent.mapreduce.MapReduceWorkerRole::new),
+        role("XtreemFsService/dir", io.conpaas.agent.xtreemfs.XtreemFsDirRole::new),
+        role("XtreemFsService/osd", io.conpaas.agent.xtreemfs.XtreemFsOsdRole::new),
         // Not a service's role: an application's operator-run VPN relay (Application spec.vpn.relay).
         role(io.conpaas.agent.api.VpnConfig.RELAY_KIND + "/" + io.conpaas.agent.api.VpnConfig.RELAY_ROLE,
             io.conpaas.agent.vpn.VpnRelayRole::new)));

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         ActivateCommand.class, ToggleDebugCommand.class, ResetPasswordCommand.class, UploadDumpCommand.class,
         ConnectCommand.class, KvCommand.class, HdfsCommand.class, CreditsCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class, DoctorCommand.class, DashboardCommand.class,
-        TaskFarmCommand.class, MapReduceCommand.class, HtcCommand.class},
+        TaskFarmCommand.class, MapReduceCommand.class, HtcCommand.class, FsCommand.class},
     footer = {
         "",
         "SERVICE is a service's NAME, or TYPE/NAME (e.g. helloworld/hw) when kinds share a name.",

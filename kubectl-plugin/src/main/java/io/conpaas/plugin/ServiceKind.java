@@ -29,7 +29,9 @@ public record ServiceKind(String type, ResourceDefinitionContext context, List<S
     /** A key-value store with an HTTP API at status.endpoints[0]: kv. */
     KEY_VALUE,
     /** HDFS with the NameNode's web UI (WebHDFS) at status.endpoints[0]: hdfs. */
-    HDFS
+    HDFS,
+    /** A POSIX file system with volumes mountable by FUSE (XtreemFsService): fs. */
+    FILE_SYSTEM
   }
 
   public ServiceKind {

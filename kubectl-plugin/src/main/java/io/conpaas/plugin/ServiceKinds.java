@@ -27,7 +27,9 @@ public final class ServiceKinds {
       "MysqlService", k -> k.startingWith(0)
           .fixing(MysqlServiceSpec.ROLE_MASTER, "a MySQL service has exactly one master"),
       "SeleniumService", k -> k.fixing(SeleniumServiceSpec.ROLE_HUB, "a Selenium service has exactly one hub"),
-      "HtcService", k -> k.withSettings("mode", "type"));
+      "HtcService", k -> k.withSettings("mode", "type"),
+      "XtreemFsService", k -> k.with(Feature.FILE_SYSTEM).fixing(io.conpaas.api.v1alpha1.XtreemFsServiceSpec.ROLE_DIR,
+          "an XtreemFS service has exactly one dir agent (master and filer)"));
 
   private final List<ServiceKind> kinds;
 

@@ -23,7 +23,7 @@ class ServiceKindsTest {
     }
     assertThat(kinds.find("scalarix")).isEmpty();
     assertThatThrownBy(() -> kinds.require("scalarix"))
-        .hasMessage("unknown service type 'scalarix'; known types: helloworld, mapreduce, php, java, mysql, scalaris, selenium, taskfarm, htc");
+        .hasMessage("unknown service type 'scalarix'; known types: helloworld, mapreduce, php, java, mysql, scalaris, selenium, taskfarm, htc, xtreemfs");
   }
 
   @Test

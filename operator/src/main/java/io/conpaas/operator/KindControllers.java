@@ -39,6 +39,8 @@ final class KindControllers {
       HelloWorldService.class, p -> new HelloWorldServiceReconciler(p.events(), p.clock(), p.credits()),
       io.conpaas.api.v1alpha1.MapReduceService.class,
       p -> new io.conpaas.reconcilers.mapreduce.MapReduceServiceReconciler(p.events(), p.clock(), p.credits()),
+      io.conpaas.api.v1alpha1.XtreemFsService.class,
+      p -> new io.conpaas.reconcilers.xtreemfs.XtreemFsServiceReconciler(p.events(), p.clock(), p.credits()),
       PhpService.class, p -> new PhpServiceReconciler(p.store(), p.fetcher(), p.databases(), p.events(), p.clock(),
           p.credits()),
       JavaService.class, p -> new JavaServiceReconciler(p.store(), p.fetcher(), p.events(), p.clock(), p.credits()),

@@ -6,14 +6,17 @@ import io.conpaas.agent.RolePlugin;
 import io.conpaas.agent.api.TaskFarmKeys;
 import io.conpaas.agent.api.TaskFarmKeys.Assignment;
 import io.conpaas.agent.api.TaskFarmKeys.Result;
+import io.conpaas.agent.api.XtreemFsKeys;
 import io.conpaas.agent.process.SafeFiles;
 import io.conpaas.agent.process.WorkerUser;
 import io.conpaas.agent.web.RoleConfig;
+import io.conpaas.agent.xtreemfs.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,6 +34,7 @@ public final class TaskFarmWorkerRole implements RolePlugin {
   private boolean stopped;
   private TaskRun runner;
   private Thread loop;
+  private VolumeMount mount;
 
   @Override
   public String name() {
@@ -44,10 +48,19 @@ public final class TaskFarmWorkerRole implements RolePlugin {
     Path tasks = SafeFiles.agentDirectory(roleDir.resolve("tasks"), "rwxr-xr-x");
     user.checkCanReach(tasks);
     this.runner = new TaskRun(user, tasks);
+    this.mount = new VolumeMount(roleDir, context.workDir());
   }
 
   @Override
   public void configure(Map<String, String> config) {
+    // spec.fileSystem: the volume is mounted before any task runs (a task's CONPAAS_FS names it).
+    Optional<Map.Entry<String, String>> fs = VolumeMount.wanted(config);
+    if (fs.isPresent() && mount != null) {
+      runner.fileSystem(mount.mount(fs.get().getKey(), fs.get().getValue()));
+    } else if (mount != null) {
+      mount.unmount();
+      runner.fileSystem(null);
+    }
     List<Assignment> list = TaskFarmKeys.assignments(config.get(TaskFarmKeys.TASKS));
     double factor = 1.0;
     String s = config.get(TaskFarmKeys.SLOWDOWN);
@@ -135,6 +148,9 @@ public final class TaskFarmWorkerRole implements RolePlugin {
       if (running != null) {
         facts.put(TaskFarmKeys.RUNNING, running);
       }
+      if (mount != null) {
+        mount.mountPoint().ifPresent(p -> facts.put(XtreemFsKeys.MOUNT_POINT, p.toString()));
+      }
       return facts;
     }
   }
@@ -147,6 +163,9 @@ public final class TaskFarmWorkerRole implements RolePlugin {
     }
     if (loop != null) {
       loop.interrupt();
+    }
+    if (mount != null) {
+      mount.unmount();
     }
   }
 }

@@ -24,10 +24,17 @@ import java.util.concurrent.TimeUnit;
 final class TaskRun {
   private final WorkerUser user;
   private final Path tasksDir;
+  /** The mounted file system volume (spec.fileSystem), handed to tasks as CONPAAS_FS; null when none. */
+  private volatile Path fileSystem;
 
   TaskRun(WorkerUser user, Path tasksDir) {
     this.user = user;
     this.tasksDir = tasksDir;
+  }
+
+  /** The mount point tasks get as CONPAAS_FS (null: none). */
+  void fileSystem(Path mountPoint) {
+    this.fileSystem = mountPoint;
   }
 
   /**
@@ -50,6 +57,10 @@ final class TaskRun {
     env.put("LANG", "C.UTF-8");
     env.put("CONPAAS_TASK_LINE", Integer.toString(task.line()));
     env.put("CONPAAS_TASK_ATTEMPT", Integer.toString(task.attempt()));
+    Path fs = fileSystem;
+    if (fs != null) {
+      env.put("CONPAAS_FS", fs.toString());
+    }
     long started = System.currentTimeMillis();
     Process p;
     try {

@@ -28,7 +28,9 @@ public final class KindRegistry {
       RegisteredKind.of(SeleniumService.class, "selenium",
           List.of(SeleniumServiceSpec.ROLE_NODES, SeleniumServiceSpec.ROLE_HUB)),
       RegisteredKind.of(TaskFarmService.class, "taskfarm", List.of(TaskFarmServiceSpec.ROLE_WORKERS)),
-      RegisteredKind.of(HtcService.class, "htc", List.of(HtcServiceSpec.ROLE_WORKERS)));
+      RegisteredKind.of(HtcService.class, "htc", List.of(HtcServiceSpec.ROLE_WORKERS)),
+      RegisteredKind.of(XtreemFsService.class, "xtreemfs",
+          List.of(XtreemFsServiceSpec.ROLE_OSD, XtreemFsServiceSpec.ROLE_DIR)));
 
   /** The kinds that are not services (clusters of them exist regardless of which services are registered). */
   public static final List<Class<? extends HasMetadata>> INFRASTRUCTURE_KINDS =

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class AgentEnvironment {
   /** Variables copied from the operator: how to find programs and which locale to use. Nothing else. */
-  private static final Pattern PASSED = Pattern.compile("PATH|LANG|LANGUAGE|LC_[A-Z_]+|TZ|CONPAAS_TOMCAT_HOME");
+  private static final Pattern PASSED = Pattern.compile("PATH|LANG|LANGUAGE|LC_[A-Z_]+|TZ|CONPAAS_TOMCAT_HOME|CONPAAS_WEED");
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   /** Set for an agent whose roles may run tenant code as the agent's own user (development only). */

@@ -150,6 +150,9 @@ final class LocalVmDirectory {
   }
 
   void delete() {
+    // A VM's mounts go with it (a FUSE volume mounted by one of its accounts): unmounted lazily first,
+    // or the walk below would stop at them (root may not enter another user's FUSE mount).
+    unmountBelow(dir);
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
@@ -179,6 +182,37 @@ final class LocalVmDirectory {
       return s.isEmpty() ? Optional.empty() : Optional.of(s);
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /** Lazily unmounts every mount point below dir (deepest first), as the kernel's mount table lists them. */
+  static void unmountBelow(Path dir) {
+    String prefix = dir.toAbsolutePath().normalize() + "/";
+    java.util.List<String> points = new java.util.ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] f = line.split(" ");
+        if (f.length > 4 && f[4].startsWith(prefix)) {
+          points.add(f[4]);
+        }
+      }
+    } catch (IOException e) {
+      return;
+    }
+    points.sort(Comparator.reverseOrder());
+    for (String point : points) {
+      try {
+        Process p = new ProcessBuilder("umount", "-l", point).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (IOException e) {
+        // not root, or no umount: the walk below reports what it cannot delete
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

@@ -149,9 +149,25 @@ final class VmRelease {
       }
       return false;
     } catch (AgentCallException e) {
+      if (askAgain(e, agent.getMetadata().getDeletionTimestamp(), java.time.Instant.now())) {
+        LOG.info("Agent {}/{} did not answer its leave call in time; asking again: {}",
+            agent.getMetadata().getNamespace(), agent.getMetadata().getName(), e.getMessage());
+        return false;
+      }
       LOG.info("Agent {}/{} could not leave cleanly: {}", agent.getMetadata().getNamespace(),
           agent.getMetadata().getName(), e.getMessage());
       return true;
     }
+  }
+
+  /**
+   * Whether a failed leave call is asked again (the VM kept): an agent that accepted the call but did
+   * not answer in time is alive (busy or slow) and its role may still hold data (an OSD moving
+   * volumes), so within the same limit as a LEAVING answer; refused or unreachable: nothing answers
+   * there any more.
+   */
+  static boolean askAgain(AgentCallException e, String deletionTimestamp, java.time.Instant now) {
+    return e instanceof io.conpaas.reconcilers.agentclient.AgentTimeoutException && deletionTimestamp != null
+        && java.time.Instant.parse(deletionTimestamp).plus(MAX_LEAVE).isAfter(now);
   }
 }

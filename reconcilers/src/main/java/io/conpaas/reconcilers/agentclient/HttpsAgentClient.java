@@ -238,7 +238,9 @@ public final class HttpsAgentClient implements AgentClient {
       Deadline deadline, IOException e) {
     String why = deadline.expired() ? "did not finish within " + deadline.total().toMillis() + " ms"
         : e.getMessage();
-    return new AgentCallException(method + " " + path + " on " + agent + " at " + endpoint + " failed: " + why, e);
+    String message = method + " " + path + " on " + agent + " at " + endpoint + " failed: " + why;
+    return deadline.expired() || e instanceof java.net.SocketTimeoutException ? new AgentTimeoutException(message, e)
+        : new AgentCallException(message, e);
   }
 
   /** An open connection and the plain socket under its TLS, which the deadline closes. */

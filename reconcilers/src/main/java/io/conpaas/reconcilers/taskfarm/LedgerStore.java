@@ -81,4 +81,13 @@ public final class LedgerStore {
     ConfigMap cm = client.configMaps().inNamespace(namespace).withName(configMap).get();
     return Optional.ofNullable(cm == null || cm.getData() == null ? null : cm.getData().get(key));
   }
+
+  /** The XtreemFsService a TaskFarm's spec.fileSystem names, if it exists. */
+  public Optional<io.conpaas.api.v1alpha1.XtreemFsService> fileSystem(String namespace, String name) {
+    if (name == null || name.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(client.resources(io.conpaas.api.v1alpha1.XtreemFsService.class).inNamespace(namespace)
+        .withName(name).get());
+  }
 }

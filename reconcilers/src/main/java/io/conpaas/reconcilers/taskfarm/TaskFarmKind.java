@@ -44,9 +44,14 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
   public Observation observe(ServiceContext<TaskFarmService> context) {
     TaskFarmService service = context.service();
     TaskFarmServiceSpec spec = service.getSpec();
+    Optional<FileSystemMount> mount = Optional.empty();
     if (spec.getFileSystem() != null) {
-      return Observation.NONE.withProblem("spec.fileSystem needs an XtreemFsService, which this operator does not "
-          + "provide yet");
+      FileSystemMount.Lookup found = FileSystemMount.lookup(store.get().fileSystem(context.namespace(),
+          spec.getFileSystem().getService()), spec.getFileSystem());
+      if (found.problem().isPresent()) {
+        return Observation.NONE.withProblem(found.problem().get());
+      }
+      mount = found.mount();
     }
     PricedTypes.Result types = PricedTypes.of(context);
     if (types.problem().isPresent()) {
@@ -81,7 +86,7 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
       // Recorded before the plan puts any new assignment into a worker's configuration.
       ledgers.save(service, next, version);
     }
-    Observation seen = Observation.NONE.withKindState(next);
+    Observation seen = Observation.NONE.withKindState(new Observed(next, mount));
     return next.problem == null ? seen : seen.withProblem(next.problem);
   }
 
@@ -100,7 +105,7 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
 
   /** The instance type of each worker slot for the ledger's phase (none in demo mode). */
   static List<String> slotTypes(ServiceContext<TaskFarmService> context) {
-    Optional<TaskLedger> ledger = context.observed().kindState(TaskLedger.class);
+    Optional<TaskLedger> ledger = context.observed().kindState(Observed.class).map(Observed::ledger);
     if (ledger.isEmpty() || context.service().getSpec().demoMode()) {
       return List.of();
     }
@@ -119,17 +124,22 @@ public final class TaskFarmKind implements ServiceKind<TaskFarmService> {
   @Override
   public KindPlan plan(ServiceContext<TaskFarmService> context) {
     TaskFarmService service = context.service();
-    TaskLedger ledger = context.observed().kindState(TaskLedger.class).orElse(null);
+    TaskLedger ledger = context.observed().kindState(Observed.class).map(Observed::ledger).orElse(null);
+    Map<String, String> mount = context.observed().kindState(Observed.class).flatMap(Observed::mount)
+        .map(FileSystemMount::config).orElse(Map.of());
     PricedTypes.Result types = PricedTypes.of(context);
     List<String> slots = slotTypes(context);
     String name = service.getMetadata().getName();
     int timeout = service.getSpec().timeoutSeconds();
-    return KindPlan.of(Map.of(ROLE, Map.of()))
+    return KindPlan.of(Map.of(ROLE, mount))
         .withAgentConfig((role, index) -> ledger == null || index >= slots.size() ? Map.of()
             : workerConfig(ledger, AgentNames.name(name, role, index), types.slowdown(slots.get(index)), timeout))
         .withStatus(status -> TaskFarmStatus.of(status, ledger, LedgerStore.name(service), types.prices(),
             service.getSpec().billingUnit(), service.getSpec().demoMode()));
   }
+
+  /** What observe found: the ledger as stored, and the file system volume the workers mount (spec.fileSystem). */
+  record Observed(TaskLedger ledger, Optional<FileSystemMount> mount) {}
 
   /** A worker's configuration: the tasks the ledger assigned to it (by line) and its type's slowdown. */
   static Map<String, String> workerConfig(TaskLedger l, String agent, double slowdown, int timeoutSeconds) {

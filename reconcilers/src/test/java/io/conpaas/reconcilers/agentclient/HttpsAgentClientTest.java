@@ -115,6 +115,22 @@ class HttpsAgentClientTest {
   }
 
   @Test
+  void aSilentAgentIsATimeoutAndAClosedPortIsNot() throws Exception {
+    // Accepts the connection and never answers: alive but busy (a leave call must be asked again).
+    String endpoint = startAgent(10, Duration.ofMillis(2000));
+    assertThatThrownBy(() -> client(Duration.ofMillis(300), 1 << 20)
+        .leave(endpoint, new AgentIdentity("team-a", "web-0", "uid-a")))
+        .isInstanceOf(AgentTimeoutException.class);
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    assertThatThrownBy(() -> client(Duration.ofMillis(300), 1 << 20)
+        .leave("127.0.0.1:" + closed, new AgentIdentity("team-a", "web-0", "uid-a")))
+        .isInstanceOf(AgentCallException.class).isNotInstanceOf(AgentTimeoutException.class);
+  }
+
+  @Test
   void anErrorAnswerIsNotSilenceAndOnlyItsStartReachesTheMessage() throws Exception {
     String endpoint = startAgent(500, 5000, Duration.ZERO);
     assertThatThrownBy(() -> client(Duration.ofSeconds(3), 1 << 20)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The XtreemFsService tier (issue 13), outside `mvn verify` and CI: builds SeaweedFS's weed once
+# (hack/seaweedfs.sh, cached by hash in ~/.cache/conpaas/bin; the first build compiles ~1,700 Go
+# packages: see README), then runs XtreemFsServiceIT (real operator, agents running master, filer and
+# volume servers, FUSE mounts; fuse3 from hack/install-deps.sh) on a dev control plane of its own,
+# stopped at the end.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$CONPAAS_ROOT"
+export CONPAAS_DEV_CLUSTER_DIR=${CONPAAS_DEV_CLUSTER_DIR:-/tmp/devcluster-xtreemfs}
+trap 'hack/dev-cluster.sh down >/dev/null 2>&1 || true' EXIT
+log "building weed (once; cached) and running XtreemFsServiceIT"
+hack/seaweedfs.sh >/dev/null
+mvn -B -pl operator -am verify -Dtest=NoSuchTest -Dit.test=XtreemFsServiceIT \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
