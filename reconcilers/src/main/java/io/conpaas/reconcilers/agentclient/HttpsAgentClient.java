@@ -253,10 +253,13 @@ public final class HttpsAgentClient implements AgentClient {
       this.tap = tap;
     }
 
-    /** Closing the plain socket fails a blocked read or write at once (closing TLS could wait for a lock). */
+    /**
+     * Closing the plain socket fails a blocked connect, read or write at once (closing TLS could wait for a
+     * lock). Not disconnect(): it runs on the deadline's thread, and HttpURLConnection is not thread-safe
+     * (a disconnect under a reading thread surfaced there as a NullPointerException instead of a timeout).
+     */
     void abort() {
       tap.closeAll();
-      http.disconnect();
     }
   }
 
@@ -290,6 +293,7 @@ public final class HttpsAgentClient implements AgentClient {
     private final SSLSocketFactory delegate;
     private final PeerPin agent;
     private final java.util.List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     SocketTap(SSLSocketFactory delegate, PeerPin agent) {
       this.delegate = delegate;
@@ -309,6 +313,7 @@ public final class HttpsAgentClient implements AgentClient {
     }
 
     void closeAll() {
+      closed = true;
       for (Socket s : sockets) {
         try {
           s.close();
@@ -318,8 +323,13 @@ public final class HttpsAgentClient implements AgentClient {
       }
     }
 
-    private <S extends Socket> S track(S s) {
+    /** Every socket of the connection; none after closeAll (a retry of HttpURLConnection's would outlive it). */
+    private <S extends Socket> S track(S s) throws IOException {
       sockets.add(s);
+      if (closed) {
+        s.close();
+        throw new java.net.SocketException("the call's deadline closed the connection");
+      }
       return s;
     }
 
@@ -334,7 +344,7 @@ public final class HttpsAgentClient implements AgentClient {
      * {@link #createSocket(Socket, String, int, boolean)}, where the peer is pinned.
      */
     @Override
-    public Socket createSocket() {
+    public Socket createSocket() throws IOException {
       return track(new Socket());
     }
 
