@@ -131,7 +131,7 @@ class CrashPointSweepIT {
       initial = reachInitial(w, s, plain);
       plain.close();
       w.apply(s.toNodes(), s.toMessage());
-      Path crashLog = log(slug + "-" + point.replace(':', '-'));
+      Path crashLog = log(slug + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-"));
       try (OperatorProcess crashing = w.operator(crashLog, Map.of(CrashHooks.CRASH_AT, point))) {
         // Ready (or halted during start), then 60 s to reach the point.
         int status = crashing.awaitExit(Duration.ofSeconds(60));
@@ -143,7 +143,7 @@ class CrashPointSweepIT {
           failures.add(s.name() + "@" + point + ": operator exited with " + status + "\n" + crashing.tail(30));
         }
       }
-      plain = w.operator(log(slug + "-" + point.replace(':', '-') + "-recovery"), Map.of());
+      plain = w.operator(log(slug + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-") + "-recovery"), Map.of());
       try {
         awaitConverged(w, s, initial);
       } catch (ConditionTimeoutException e) {
