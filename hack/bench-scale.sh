@@ -9,8 +9,12 @@
 # Environment: SERVICES (default 100), AGENTS (default 10), BOOT_SECONDS (2), DESCRIBE_LAG (1),
 # RUN_BURST/RUN_RATE (RunInstances bucket, default 1000/500: unthrottled, see the README; EC2's is 5/2),
 # OPERATOR_JAVA_OPTS (default -XX:+UseSerialGC -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m; MALLOC_ARENA_MAX 2),
-# TIMEOUT seconds per phase (900),
-# SMOKE_MAX_CONVERGE_S: fail (exit 1) when the apply phase takes longer (CI's regression guard).
+# TIMEOUT seconds per phase (900), PHASES (all; "apply": only apply -> all RUNNING, as CI's smoke run does),
+# CI's regression guards (exit 1 when exceeded, checked after the run):
+#   SMOKE_MAX_CONVERGE_S         wall time of the apply phase (loose: it depends on the machine's load),
+#   SMOKE_MAX_WRITES_PER_AGENT   API-server writes (POST, PUT, PATCH, APPLY, DELETE) of the apply phase per
+#                                agent (load-independent: catches status-patch storms and retry loops),
+#   SMOKE_MAX_LIST_CALLS_PER_MIN cloud list calls per minute of the apply phase (must not grow with agents).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CONPAAS_ROOT"
@@ -97,8 +101,9 @@ cloud_counts() {
 }
 # Differences of two "key value [value2]" files, per second over $3 ms.
 rates() { # before after ms label
-  join -a 2 -e 0 -o 0,1.2,2.2,2.3 "$1" "$2" | awk -v ms="$3" -v label="$4" '{
-      d = $3 - $2; printf "    %-22s %-10s %7d  (%6.1f/s)%s\n", label, $1, d, d * 1000 / ms, ($4 != "" && $4 > 0 ? "  throttled " $4 : "") }'
+  join -a 2 -e 0 -o 0,1.2,2.2,1.3,2.3 "$1" "$2" | awk -v ms="$3" -v label="$4" '{
+      d = $3 - $2; t = $5 - $4
+      printf "    %-22s %-10s %7d  (%6.1f/s)%s\n", label, $1, d, d * 1000 / ms, (t > 0 ? "  throttled " t : "") }'
 }
 
 ready_count() { # desired nodes: services RUNNING with nodes/nodes ready
@@ -118,10 +123,20 @@ phase() { # label, command, wait-function
   done
   t1=$(now_ms); ms=$((t1 - t0))
   apiserver_counts > "$WORK/a1"; cloud_counts > "$WORK/c1"
-  printf '  %s: %d.%01d s\n' "$label" $((ms / 1000)) $((ms % 1000 / 100))
+  printf '  %s: %d.%01d s (load average %s)\n' "$label" $((ms / 1000)) $((ms % 1000 / 100)) \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
   rates "$WORK/a0" "$WORK/a1" "$ms" "api-server requests"
   rates "$WORK/c0" "$WORK/c1" "$ms" "cloud calls"
   echo "$ms" > "$WORK/last_ms"
+  # Writes = every verb that changes something; per agent of the phase ($4, when given).
+  join -a 2 -e 0 -o 0,1.2,2.2 "$WORK/a0" "$WORK/a1" | awk '$1 ~ /^(POST|PUT|PATCH|APPLY|DELETE)$/ {w += $3 - $2}
+    END {print w + 0}' > "$WORK/last_writes"
+  join -a 2 -e 0 -o 0,1.2,2.2 "$WORK/c0" "$WORK/c1" | awk '$1 == "list" {l = $3 - $2} END {print l + 0}' \
+    > "$WORK/last_lists"
+  if [[ -n "${4:-}" ]]; then
+    awk -v w="$(cat "$WORK/last_writes")" -v n="$4" -v l="$(cat "$WORK/last_lists")" -v ms="$ms" 'BEGIN {
+      printf "    api-server writes per agent %.1f, cloud list calls per minute %.1f\n", w / n, l * 60000 / ms }'
+  fi
 }
 
 TOTAL=$((SERVICES * AGENTS))
@@ -131,13 +146,17 @@ echo "  simulated: boot ${BOOT_SECONDS}s, describe lag ${DESCRIBE_LAG}s, RunInst
 services_yaml "$AGENTS" > "$WORK/all.yaml"
 services_yaml "$UP" > "$WORK/up.yaml"
 phase "apply -> all RUNNING ($TOTAL agents)" 'kubectl apply -f "$WORK/all.yaml" >/dev/null' \
-  '[[ $(ready_count "$AGENTS") -eq $SERVICES ]]'
+  '[[ $(ready_count "$AGENTS") -eq $SERVICES ]]' "$TOTAL"
 CONVERGE_MS=$(cat "$WORK/last_ms")
+CONVERGE_WRITES=$(cat "$WORK/last_writes")
+CONVERGE_LISTS=$(cat "$WORK/last_lists")
+if [[ "${PHASES:-all}" == all ]]; then
 phase "scale-up $AGENTS -> $UP per service (+$((SERVICES * (UP - AGENTS))) agents)" \
-  'kubectl apply -f "$WORK/up.yaml" >/dev/null' '[[ $(ready_count "$UP") -eq $SERVICES ]]'
+  'kubectl apply -f "$WORK/up.yaml" >/dev/null' '[[ $(ready_count "$UP") -eq $SERVICES ]]' "$((SERVICES * (UP - AGENTS)))"
 phase "delete everything -> no Agent, no VM" \
   'kubectl -n "$NS" delete helloworldservices --all --wait=false >/dev/null' \
   '[[ -z $(kubectl -n "$NS" get agents -o name) && $(kubectl get cloud "$CLOUD" -o jsonpath="{.status.instances}") == 0 ]]'
+fi
 
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$OPERATOR_PID/status")
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$OPERATOR_PID/status")
@@ -165,4 +184,12 @@ curl -fsS "$METRICS" | awk '/^operator_sdk_controllers_execution_reconcile_secon
   END { flush() }'
 if [[ -n "${SMOKE_MAX_CONVERGE_S:-}" ]] && (( CONVERGE_MS > SMOKE_MAX_CONVERGE_S * 1000 )); then
   die "converge took ${CONVERGE_MS} ms, more than SMOKE_MAX_CONVERGE_S=${SMOKE_MAX_CONVERGE_S}s"
+fi
+if [[ -n "${SMOKE_MAX_WRITES_PER_AGENT:-}" ]] && (( CONVERGE_WRITES > SMOKE_MAX_WRITES_PER_AGENT * TOTAL )); then
+  die "converging made ${CONVERGE_WRITES} API-server writes for ${TOTAL} agents, more than" \
+    "SMOKE_MAX_WRITES_PER_AGENT=${SMOKE_MAX_WRITES_PER_AGENT} each"
+fi
+if [[ -n "${SMOKE_MAX_LIST_CALLS_PER_MIN:-}" ]] && (( CONVERGE_LISTS * 60000 > SMOKE_MAX_LIST_CALLS_PER_MIN * CONVERGE_MS )); then
+  die "converging made ${CONVERGE_LISTS} cloud list calls in ${CONVERGE_MS} ms, more than" \
+    "SMOKE_MAX_LIST_CALLS_PER_MIN=${SMOKE_MAX_LIST_CALLS_PER_MIN}"
 fi

@@ -36,9 +36,16 @@ public final class OperatorMain {
     AtomicBoolean ready = new AtomicBoolean(false);
     // Test-only crash points (no-op unless -Dconpaas.testHooks=crash-points: see the faults package).
     CrashHooks hooks = CrashHooks.fromEnvironment();
-    KubernetesClient client = hooks.active()
-        ? new KubernetesClientBuilder().withHttpClientBuilderConsumer(b ->
-            b.addOrReplaceInterceptor(ApiWriteInterceptor.NAME, new ApiWriteInterceptor(hooks))).build()
+    io.conpaas.operator.faults.StaleAgentReads stale = io.conpaas.operator.faults.StaleAgentReads.fromEnvironment();
+    KubernetesClient client = hooks.active() || stale != null
+        ? new KubernetesClientBuilder().withHttpClientBuilderConsumer(b -> {
+          if (hooks.active()) {
+            b.addOrReplaceInterceptor(ApiWriteInterceptor.NAME, new ApiWriteInterceptor(hooks));
+          }
+          if (stale != null) {
+            b.addOrReplaceInterceptor(io.conpaas.operator.faults.StaleAgentReads.NAME, stale);
+          }
+        }).build()
         : new KubernetesClientBuilder().build();
     OperatorSettings settings;
     try {

@@ -37,6 +37,9 @@ public final class CrashHooks {
   private final Halt halt;
   private final Map<WriteKind, AtomicInteger> counts = new EnumMap<>(WriteKind.class);
   private final Map<WriteKind, AtomicInteger> answered = new EnumMap<>(WriteKind.class);
+  /** Per operation class ("api/POST.agents"): the counts that stay reproducible under concurrency. */
+  private final Map<String, AtomicInteger> opCounts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> opAnswered = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How the JVM ends (Runtime.halt in a real run). */
   @FunctionalInterface
@@ -96,9 +99,11 @@ public final class CrashHooks {
     if (!active()) {
       return;
     }
+    String op = WriteOperation.of(kind, what);
     int n = counts.get(kind).incrementAndGet();
-    log(kind, n, what);
-    if (crashAt != null && !crashAt.after() && crashAt.kind() == kind && crashAt.n() == n) {
+    int m = opCounts.computeIfAbsent(kind.label() + "/" + op, k -> new AtomicInteger()).incrementAndGet();
+    log(kind, n, op, m, what);
+    if (crashAt != null && crashAt.matches(kind, op, n, m, false)) {
       halt(kind, n, "before", what);
     }
   }
@@ -108,18 +113,21 @@ public final class CrashHooks {
     if (!active()) {
       return;
     }
+    String op = WriteOperation.of(kind, what);
     int n = answered.get(kind).incrementAndGet();
-    if (crashAt != null && crashAt.after() && crashAt.kind() == kind && crashAt.n() == n) {
+    int m = opAnswered.computeIfAbsent(kind.label() + "/" + op, k -> new AtomicInteger()).incrementAndGet();
+    if (crashAt != null && crashAt.matches(kind, op, n, m, true)) {
       halt(kind, n, "after", what);
     }
   }
 
-  private synchronized void log(WriteKind kind, int n, String what) {
+  /** One line per write: kind, its number of that kind, operation class, its number of that class, description. */
+  private synchronized void log(WriteKind kind, int n, String op, int m, String what) {
     if (writeLog == null) {
       return;
     }
     try {
-      writeLog.write(kind.label() + "\t" + n + "\t" + what + "\n");
+      writeLog.write(kind.label() + "\t" + n + "\t" + op + "\t" + m + "\t" + what + "\n");
       writeLog.flush();
     } catch (IOException e) {
       LOG.warn("cannot append to the write log: {}", e.getMessage());

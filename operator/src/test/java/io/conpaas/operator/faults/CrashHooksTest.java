@@ -54,8 +54,42 @@ class CrashHooksTest {
     hooks.beforeWrite(WriteKind.API, "POST /a");
     hooks.beforeWrite(WriteKind.CLOUD, "create t");
     hooks.beforeWrite(WriteKind.API, "PATCH /b");
-    assertThat(Files.readAllLines(log)).containsExactly("api\t1\tPOST /a", "cloud\t1\tcreate t", "api\t2\tPATCH /b");
+    assertThat(Files.readAllLines(log)).containsExactly("api\t1\tPOST.a\t1\tPOST /a", "cloud\t1\tcreate\t1\tcreate t",
+        "api\t2\tPATCH.b\t1\tPATCH /b");
     assertThat(halts).isEmpty();
+  }
+
+  @Test
+  void aPointWithAnOperationCountsOnlyWritesOfThatClassWhateverTheInterleaving() {
+    CrashHooks hooks = CrashHooks.from(CrashHooks.ENABLED, "api/POST.agents:2", null, halts::add);
+    hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents");
+    hooks.beforeWrite(WriteKind.API, "PATCH /apis/conpaas.io/v1alpha1/namespaces/n/agents/a-0/status");
+    hooks.beforeWrite(WriteKind.API, "POST /api/v1/namespaces/n/events");
+    assertThat(halts).isEmpty();
+    hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents");
+    assertThat(halts).containsExactly(CrashHooks.HALT_STATUS);
+
+    List<Integer> after = new ArrayList<>();
+    CrashHooks answered = CrashHooks.from(CrashHooks.ENABLED, "cloud/createBatch:1:after", null, after::add);
+    answered.beforeWrite(WriteKind.CLOUD, "create t1");
+    answered.afterWrite(WriteKind.CLOUD, "create t1");
+    answered.beforeWrite(WriteKind.CLOUD, "createBatch b x3");
+    assertThat(after).isEmpty();
+    answered.afterWrite(WriteKind.CLOUD, "createBatch b x3");
+    assertThat(after).containsExactly(CrashHooks.HALT_STATUS);
+  }
+
+  @Test
+  void operationsNameTheVerbAndTheResourceWithoutNames() {
+    assertThat(WriteOperation.of(WriteKind.API, "PATCH /apis/conpaas.io/v1alpha1/namespaces/n/agents/a-0/status?fieldManager=x"))
+        .isEqualTo("PATCH.agents.status");
+    assertThat(WriteOperation.of(WriteKind.API, "POST /api/v1/namespaces/n/events -> 201")).isEqualTo("POST.events");
+    assertThat(WriteOperation.of(WriteKind.API, "DELETE /apis/conpaas.io/v1alpha1/namespaces/n/agents/a-1"))
+        .isEqualTo("DELETE.agents");
+    assertThat(WriteOperation.of(WriteKind.API, "PUT /apis/conpaas.io/v1alpha1/clouds/c/status")).isEqualTo("PUT.clouds.status");
+    assertThat(WriteOperation.of(WriteKind.API, "POST /api/v1/namespaces")).isEqualTo("POST.namespaces");
+    assertThat(WriteOperation.of(WriteKind.CLOUD, "createBatch tok x3")).isEqualTo("createBatch");
+    assertThat(WriteOperation.of(WriteKind.AGENT, "bootstrap-install 10.0.0.1:443")).isEqualTo("bootstrap-install");
   }
 
   @Test
@@ -64,5 +98,6 @@ class CrashHooksTest {
     assertThatThrownBy(() -> CrashPoint.parse("api")).hasMessageContaining("CONPAAS_TEST_CRASH_AT");
     assertThatThrownBy(() -> CrashPoint.parse("api:0")).hasMessageContaining("from 1");
     assertThat(CrashPoint.parse("api:7:after")).isEqualTo(new CrashPoint(WriteKind.API, 7, true));
+    assertThat(CrashPoint.parse("api/PATCH.agents.status:3").toString()).isEqualTo("api/PATCH.agents.status:3");
   }
 }

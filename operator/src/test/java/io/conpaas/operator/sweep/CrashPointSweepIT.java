@@ -27,12 +27,32 @@ import org.junit.jupiter.api.io.TempDir;
  * halts there (Runtime.halt), an operator without the hook is started, and the world must converge
  * to the right state with exactly one VM per Agent, no orphan VM and no Agent lost or replaced.
  * CI runs a sample of 3 points per scenario (one per kind of write where it has some; rotated daily);
- * CONPAAS_SWEEP_POINTS=1000 runs every point, before and after each write.
+ * CONPAAS_SWEEP_POINTS=all runs every point, before and after each write; =ops the first and the last
+ * write of each operation class, before and after.
+ *
+ * <p>Points are counted per operation class ({@code api/POST.agents:2} is the second Agent create,
+ * {@code cloud/createBatch:1:after} the first batch launch, answered), so a point names the same step
+ * of a scenario in every run although the service creates its Agents side by side and Agents reconcile
+ * concurrently (a global "5th API write" was a different write from run to run). A failure prints its
+ * scenario and point; {@code CONPAAS_SWEEP_ONLY='scale 3->5@api/POST.agents:2'} (comma-separated) runs
+ * just those points. The sample itself follows from the seed and the dry run's counts per class; the
+ * counts of status writes vary a little with timing, so replay a failure by its point, not by its seed.
  */
 class CrashPointSweepIT {
   private static final Duration CONVERGE = Duration.ofSeconds(120);
   /** Points per scenario: CI's sample by default, CONPAAS_SWEEP_POINTS=1000 for every point. */
-  private static final int POINTS = Integer.parseInt(System.getenv().getOrDefault("CONPAAS_SWEEP_POINTS", "3"));
+  private static final String POINTS_SETTING = System.getenv().getOrDefault("CONPAAS_SWEEP_POINTS", "3");
+  /** "ops": the first and the last write of each operation class, before and after. */
+  static final int OPS = -1;
+  private static final int POINTS = switch (POINTS_SETTING.trim()) {
+    case "all" -> Integer.MAX_VALUE;
+    case "ops" -> OPS;
+    default -> Integer.parseInt(POINTS_SETTING.trim());
+  };
+  /** scenario@point pairs to run instead of a sample (a failure's replay); empty: the sample. */
+  private static final List<String> ONLY = java.util.Arrays.stream(
+      System.getenv().getOrDefault("CONPAAS_SWEEP_ONLY", "").split(",")).map(String::trim)
+      .filter(t -> !t.isEmpty()).toList();
   /** Rotates CI's sample (the day by default); the table prints it so that a failing sample can be rerun. */
   private static final long SEED = Long.parseLong(System.getenv().getOrDefault("CONPAAS_SWEEP_SEED",
       Long.toString(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay())));
@@ -56,7 +76,7 @@ class CrashPointSweepIT {
 
   /** One row of the printed table. */
   record Row(String scenario, Map<WriteKind, Integer> writes, int swept, int halted, int unreached,
-      List<String> failures) {}
+      List<String> failures, long millis) {}
 
   @Test
   void everyCrashPointOfCreateScaleConfigureAndDeleteConverges() throws Exception {
@@ -71,7 +91,9 @@ class CrashPointSweepIT {
     OperatorProcess plain = w.operator(log("setup"), Map.of());
     try {
       for (Scenario s : scenarios) {
-        plain = sweep(w, s, plain, rows);
+        if (ONLY.isEmpty() || ONLY.stream().anyMatch(o -> o.startsWith(s.name() + "@"))) {
+          plain = sweep(w, s, plain, rows);
+        }
       }
       w.cleanUp();
     } finally {
@@ -94,17 +116,22 @@ class CrashPointSweepIT {
     w.apply(s.toNodes(), s.toMessage());
     OperatorProcess dry = w.operator(log(slug + "-dry"), Map.of(CrashHooks.WRITE_LOG, writeLog.toString()));
     awaitConverged(w, s, initial);
-    Map<WriteKind, Integer> writes = count(writeLog);
+    Map<String, Integer> perOperation = countPerOperation(writeLog);
+    Map<WriteKind, Integer> writes = count(perOperation);
     List<String> failures = new ArrayList<>();
     int halted = 0;
     int unreached = 0;
-    List<String> points = choose(writes, POINTS, SEED);
+    List<String> points = ONLY.isEmpty() ? choose(perOperation, POINTS, SEED)
+        : ONLY.stream().filter(o -> o.startsWith(s.name() + "@")).map(o -> o.substring(s.name().length() + 1)).toList();
+    System.out.println("crash-point sweep: " + s.name() + ": " + points.size() + " points of " + perOperation);
     plain = dry;
+    long started = System.nanoTime();
+    int done = 0;
     for (String point : points) {
       initial = reachInitial(w, s, plain);
       plain.close();
       w.apply(s.toNodes(), s.toMessage());
-      Path crashLog = log(slug + "-" + point.replace(':', '-'));
+      Path crashLog = log(slug + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-"));
       try (OperatorProcess crashing = w.operator(crashLog, Map.of(CrashHooks.CRASH_AT, point))) {
         // Ready (or halted during start), then 60 s to reach the point.
         int status = crashing.awaitExit(Duration.ofSeconds(60));
@@ -113,17 +140,22 @@ class CrashPointSweepIT {
         } else if (status == -1) {
           unreached++; // converged with fewer writes than in the dry run: killed, then checked as any point
         } else {
-          failures.add(s.name() + " @" + point + ": operator exited with " + status + "\n" + crashing.tail(30));
+          failures.add(s.name() + "@" + point + ": operator exited with " + status + "\n" + crashing.tail(30));
         }
       }
-      plain = w.operator(log(slug + "-" + point.replace(':', '-') + "-recovery"), Map.of());
+      plain = w.operator(log(slug + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-") + "-recovery"), Map.of());
       try {
         awaitConverged(w, s, initial);
       } catch (ConditionTimeoutException e) {
-        failures.add(s.name() + " @" + point + ": " + e.getMessage() + "\n" + plain.tail(40));
+        failures.add(s.name() + "@" + point + ": " + e.getMessage() + "\n" + plain.tail(40));
       }
+      done++;
+      // Progress for long runs (CONPAAS_SWEEP_POINTS=all): which point, how long the points take.
+      System.out.printf("crash-point sweep: %s@%s done (%d/%d, %.1f s per point, %d failures)%n", s.name(), point,
+          done, points.size(), (System.nanoTime() - started) / 1e9 / done, failures.size());
     }
-    rows.add(new Row(s.name(), writes, points.size(), halted, unreached, failures));
+    rows.add(new Row(s.name(), writes, points.size(), halted, unreached, failures,
+        (System.nanoTime() - started) / 1_000_000));
     return plain;
   }
 
@@ -151,14 +183,25 @@ class CrashPointSweepIT {
   }
 
   /**
-   * points of the scenario's crash points (each write before and after): a third each (at least one)
-   * among cloud, agent and API writes, what a kind cannot use going to the others, evenly spaced from
-   * an offset that seed rotates, so that successive CI runs cover different points. All when points allows.
+   * points of the scenario's crash points (each write of each operation class, before and after): a
+   * third each (at least one) among cloud, agent and API writes, what a kind cannot use going to the
+   * others, evenly spaced from an offset that seed rotates, so that successive CI runs cover different
+   * points. All when points allows; {@link #OPS}: the first and the last write of each class.
+   * perOperation: writes per "kind/operation" in the dry run.
    */
-  static List<String> choose(Map<WriteKind, Integer> writes, int points, long seed) {
-    List<List<String>> groups = List.of(candidates("cloud", writes.getOrDefault(WriteKind.CLOUD, 0)),
-        candidates("agent", writes.getOrDefault(WriteKind.AGENT, 0)),
-        candidates("api", writes.getOrDefault(WriteKind.API, 0)));
+  static List<String> choose(Map<String, Integer> perOperation, int points, long seed) {
+    if (points == OPS) {
+      List<String> out = new ArrayList<>();
+      new java.util.TreeMap<>(perOperation).forEach((op, n) -> {
+        for (int i : new TreeSet<>(List.of(1, n))) {
+          out.add(op + ":" + i);
+          out.add(op + ":" + i + ":after");
+        }
+      });
+      return out;
+    }
+    List<List<String>> groups = List.of(candidates("cloud", perOperation), candidates("agent", perOperation),
+        candidates("api", perOperation));
     int[] take = new int[groups.size()];
     int left = points;
     // Round-robin: one point per kind in turn while points and candidates remain.
@@ -177,6 +220,17 @@ class CrashPointSweepIT {
       out.addAll(spread(groups.get(g), take[g], seed));
     }
     return out;
+  }
+
+  /** Every point of a kind's operations, in a stable order (operation name, then number). */
+  private static List<String> candidates(String kind, Map<String, Integer> perOperation) {
+    List<String> all = new ArrayList<>();
+    new java.util.TreeMap<>(perOperation).forEach((op, n) -> {
+      if (op.startsWith(kind + "/")) {
+        all.addAll(candidates(op, n));
+      }
+    });
+    return all;
   }
 
   private static List<String> candidates(String kind, int n) {
@@ -210,21 +264,28 @@ class CrashPointSweepIT {
     return out;
   }
 
-  private static Map<WriteKind, Integer> count(Path writeLog) {
-    Map<WriteKind, Integer> counts = new EnumMap<>(WriteKind.class);
-    for (WriteKind k : WriteKind.values()) {
-      counts.put(k, 0);
-    }
+  /** Writes per "kind/operation" in a write log (lines: kind, n, operation, m, description). */
+  static Map<String, Integer> countPerOperation(Path writeLog) {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
     try {
       if (Files.exists(writeLog)) {
         for (String line : Files.readAllLines(writeLog)) {
           String[] f = line.split("\t");
-          counts.merge(WriteKind.parse(f[0]), 1, Integer::sum);
+          counts.merge(WriteKind.parse(f[0]).label() + "/" + f[2], 1, Integer::sum);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return counts;
+  }
+
+  private static Map<WriteKind, Integer> count(Map<String, Integer> perOperation) {
+    Map<WriteKind, Integer> counts = new EnumMap<>(WriteKind.class);
+    for (WriteKind k : WriteKind.values()) {
+      counts.put(k, 0);
+    }
+    perOperation.forEach((op, n) -> counts.merge(WriteKind.parse(op.substring(0, op.indexOf('/'))), n, Integer::sum));
     return counts;
   }
 
@@ -238,14 +299,16 @@ class CrashPointSweepIT {
   }
 
   static String table(List<Row> rows) {
-    StringBuilder b = new StringBuilder("crash-point sweep: " + POINTS + " points per scenario, seed " + SEED
-        + " (CONPAAS_SWEEP_POINTS, CONPAAS_SWEEP_SEED)\n");
-    b.append(String.format("%-12s | %-22s | %-6s | %-6s | %-9s | %s%n", "scenario",
-        "writes cloud/api/agent", "swept", "halted", "unreached", "failures"));
+    StringBuilder b = new StringBuilder("crash-point sweep: points per scenario " + POINTS_SETTING + ", seed " + SEED
+        + (ONLY.isEmpty() ? "" : ", only " + ONLY) + " (CONPAAS_SWEEP_POINTS=N|ops|all, CONPAAS_SWEEP_SEED, "
+        + "CONPAAS_SWEEP_ONLY='scenario@point,...' replays points)\n");
+    b.append(String.format("%-12s | %-22s | %-6s | %-6s | %-9s | %-8s | %s%n", "scenario",
+        "writes cloud/api/agent", "swept", "halted", "unreached", "s/point", "failures"));
     for (Row r : rows) {
-      b.append(String.format("%-12s | %-22s | %-6d | %-6d | %-9d | %d%n", r.scenario(),
+      b.append(String.format("%-12s | %-22s | %-6d | %-6d | %-9d | %-8.1f | %d%n", r.scenario(),
           r.writes().get(WriteKind.CLOUD) + "/" + r.writes().get(WriteKind.API) + "/" + r.writes().get(WriteKind.AGENT),
-          r.swept(), r.halted(), r.unreached(), r.failures().size()));
+          r.swept(), r.halted(), r.unreached(), r.swept() == 0 ? 0.0 : r.millis() / 1000.0 / r.swept(),
+          r.failures().size()));
     }
     rows.forEach(r -> r.failures().forEach(f -> b.append("FAILED ").append(f).append('\n')));
     return b.toString();

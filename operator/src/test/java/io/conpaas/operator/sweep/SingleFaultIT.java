@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Single faults around the operator jar on a simulated Cloud (issue 16, deliverable 4): the API
  * server restarting in the middle of a scale-up, a cloud whose describe misses fresh VMs for seconds
  * while every API is throttled hard, and agents that answer slowly (beyond the operator's call bounds,
- * then within them). Each must converge with one VM per Agent, no orphan and no VM replaced needlessly.
+ * then within them), and an operator whose Agent caches are served an old state for its first 20 s (stale
+ * list and a silent watch: Sieve's stale-state class). Each must converge with one VM per Agent, no orphan
+ * and no VM replaced needlessly.
  */
 class SingleFaultIT {
   private static final Duration CONVERGE = Duration.ofSeconds(150);
@@ -93,6 +95,35 @@ class SingleFaultIT {
       setAnswerDelay(w, 1.0);
       awaitConverged(w, op, 3, "m1");
       assertThat(w.instanceIds()).as("slow agents kept").containsAll(before);
+      w.cleanUp();
+    }
+  }
+
+  @Test
+  void anOperatorStartingOnAStaleViewOfItsAgentsNeitherDoublesNorLosesAVm() throws Exception {
+    SweepWorld w = new SweepWorld("stale", workDir, sim -> {});
+    String twoAgents;
+    Set<String> four;
+    try (OperatorProcess op = w.operator(log("stale-before"), Map.of())) {
+      w.apply(2, "m1");
+      awaitConverged(w, op, 2, "m1");
+      twoAgents = w.client.resources(io.conpaas.api.v1alpha1.Agent.class).inNamespace(w.ns).list()
+          .getMetadata().getResourceVersion();
+      w.apply(4, "m1");
+      awaitConverged(w, op, 4, "m1");
+      four = w.instanceIds();
+    }
+    // Scale down and reconfigure while no operator runs; the next one lists and watches its Agents as they
+    // were with 2 of them for 20 s (Sieve's stale state): 2 Agents and their VMs are invisible to it, the
+    // other 2 look as they were (old statuses), and the service asks for 3 Agents on m2.
+    w.apply(3, "m2");
+    Path staleLog = log("stale");
+    try (OperatorProcess op = w.operator(staleLog, Map.of(io.conpaas.operator.faults.StaleAgentReads.SETTING,
+        twoAgents + ":20"))) {
+      awaitConverged(w, op, 3, "m2");
+      assertThat(Files.readString(staleLog)).as("the operator read stale Agents").contains("stale read of Agents");
+      assertThat(four).as("no VM made (the invisible Agents were not doubled) and none replaced")
+          .containsAll(w.instanceIds());
       w.cleanUp();
     }
   }

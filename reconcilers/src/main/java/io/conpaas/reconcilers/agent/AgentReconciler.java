@@ -102,9 +102,14 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
       return recorded(agent, request, switch (phase) {
         case Pending, Deleting -> launch.recordToken(agent, cloud.get());
         case Creating -> launch.createVm(agent, cloud.get());
-        case Booting -> launch.labelBatchVm(agent, cloud.get()).or(() -> boot.awaitHealth(agent, cloud.get()))
-            .orElseGet(() -> running.keepRunning(agent, cloud.get()));
-        case Configuring, Running -> running.keepRunning(agent, cloud.get());
+        case Booting -> {
+          launch.labelBatchVm(agent, cloud.get());
+          yield boot.awaitHealth(agent, cloud.get()).orElseGet(() -> running.keepRunning(agent, cloud.get()));
+        }
+        case Configuring, Running -> {
+          launch.labelBatchVm(agent, cloud.get());
+          yield running.keepRunning(agent, cloud.get());
+        }
         case Failed -> failed.watch(agent, cloud.get()).orElseGet(() -> running.keepRunning(agent, cloud.get()));
       });
     } catch (CloudException e) {

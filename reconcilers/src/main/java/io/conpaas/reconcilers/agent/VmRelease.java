@@ -71,8 +71,12 @@ final class VmRelease {
     }
     try {
       // The shared snapshot (plus our own recent creates) serves: no list call per deleted Agent.
+      // Tagged with its uid, or bound to it by status (a batch VM whose labels have not reached it yet).
+      String bound = agent.getStatus() == null ? null : agent.getStatus().getInstanceId();
       List<VmObservation> ours = inventory.list(cloud.get()).stream()
-          .filter(vm -> agent.getMetadata().getUid().equals(vm.tags().get(VmTags.AGENT_UID))).toList();
+          .filter(vm -> agent.getMetadata().getUid().equals(vm.tags().get(VmTags.AGENT_UID))
+              || bound != null && bound.equals(vm.instanceId()) && vm.tags().containsKey(VmTags.LAUNCH_BATCH))
+          .toList();
       if (ours.isEmpty()) {
         return DeleteControl.defaultDelete();
       }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,23 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CloudInventory {
   /** A list answer: asked at askedAt (what it can know), answered at takenAt (how old it is). */
-  private record Snapshot(Instant askedAt, Instant takenAt, List<VmObservation> vms) {}
+  private record Snapshot(Instant askedAt, Instant takenAt, List<VmObservation> vms,
+      Map<String, VmObservation> byId) {
+    /** Indexed once per list answer: every Agent's pass looks its VM up, so a scan per lookup is O(n^2). */
+    Snapshot(Instant askedAt, Instant takenAt, List<VmObservation> vms) {
+      this(askedAt, takenAt, vms, index(vms));
+    }
+
+    private static Map<String, VmObservation> index(List<VmObservation> vms) {
+      Map<String, VmObservation> byId = new java.util.HashMap<>();
+      for (VmObservation vm : vms) {
+        if (vm.instanceId() != null) {
+          byId.putIfAbsent(vm.instanceId(), vm);
+        }
+      }
+      return byId;
+    }
+  }
 
   /** A VM this operator created, and when: a list asked before that cannot contain it. */
   private record Created(Instant at, VmObservation vm) {}
@@ -67,19 +82,24 @@ public final class CloudInventory {
    */
   public List<VmObservation> list(Cloud cloud) {
     String name = cloud.getMetadata().getName();
+    return withRecentCreates(name, current(cloud, name));
+  }
+
+  /** The snapshot to answer from: the cached one while fresh, else a shared list call (see list). */
+  private Snapshot current(Cloud cloud, String name) {
     Snapshot s = snapshots.get(name);
     if (fresh(s)) {
-      return withRecentCreates(name, s);
+      return s;
     }
     CompletableFuture<Snapshot> mine = new CompletableFuture<>();
     CompletableFuture<Snapshot> running = inFlight.putIfAbsent(name, mine);
     if (running == null) {
-      return withRecentCreates(name, refresh(cloud, name, mine));
+      return refresh(cloud, name, mine);
     }
     if (s != null) {
-      return withRecentCreates(name, s);
+      return s;
     }
-    return withRecentCreates(name, await(name, running));
+    return await(name, running);
   }
 
   private Snapshot refresh(Cloud cloud, String name, CompletableFuture<Snapshot> mine) {
@@ -130,12 +150,18 @@ public final class CloudInventory {
     // A create well before the list was asked for is settled: the list shows the VM, or it is
     // really gone. "Well before": cloud lists are eventually consistent (EC2's for seconds).
     recent.values().removeIf(c -> c.at.plus(LIST_CONSISTENCY).isBefore(s.askedAt));
-    List<VmObservation> vms = new ArrayList<>(s.vms);
+    List<VmObservation> missing = new ArrayList<>();
     for (Created c : recent.values()) {
-      if (vms.stream().noneMatch(vm -> Objects.equals(vm.instanceId(), c.vm.instanceId()))) {
-        vms.add(c.vm);
+      if (!s.byId.containsKey(c.vm.instanceId())) {
+        missing.add(c.vm);
       }
     }
+    if (missing.isEmpty()) {
+      return s.vms;
+    }
+    List<VmObservation> vms = new ArrayList<>(s.vms.size() + missing.size());
+    vms.addAll(s.vms);
+    vms.addAll(missing);
     return List.copyOf(vms);
   }
 
@@ -145,7 +171,16 @@ public final class CloudInventory {
 
   /** The VM with this instance id, if the Cloud lists it. */
   public Optional<VmObservation> find(Cloud cloud, String instanceId) {
-    return list(cloud).stream().filter(vm -> Objects.equals(vm.instanceId(), instanceId)).findFirst();
+    // By index, not by scanning list(cloud): one lookup per Agent pass stays O(1) with 10,000 VMs.
+    String name = cloud.getMetadata().getName();
+    Snapshot s = current(cloud, name);
+    VmObservation vm = s.byId.get(instanceId);
+    if (vm != null) {
+      return Optional.of(vm);
+    }
+    Map<String, Created> recent = created.get(name);
+    Created c = recent == null || instanceId == null ? null : recent.get(instanceId);
+    return c == null || c.at.plus(LIST_CONSISTENCY).isBefore(s.askedAt) ? Optional.empty() : Optional.of(c.vm);
   }
 
   /**
