@@ -316,6 +316,13 @@ cmd_up_control_plane() {
   bin="$(ensure_binary)"
   gen_pki
 
+  # Two control planes starting at once (the IT forks of one `mvn verify`) would both find 6443 free
+  # and one server would then fail to bind it: ports are picked and held under a machine-wide lock
+  # until this server answers. Fd 9 is closed for the server itself, or it would hold the lock forever.
+  mkdir -p "$CACHE_DIR"
+  exec 9>"$CACHE_DIR/dev-cluster-ports.lock"
+  flock -w 300 9 || die "another dev cluster held $CACHE_DIR/dev-cluster-ports.lock for 300s"
+
   # Prefer the ports of the previous run (keeps an existing etcd data dir consistent).
   local prev_api="" prev_etcd="" api_port etcd_port
   if [[ -f "$PORTS_FILE" ]]; then
@@ -402,7 +409,7 @@ cmd_up_control_plane() {
   # The inner shell writes its own pid and then execs the server (same pid).
   # shellcheck disable=SC2016
   setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' "$PID_FILE" "$bin" "${args[@]}" \
-    </dev/null >"$LOG_FILE" 2>&1 &
+    </dev/null >"$LOG_FILE" 2>&1 9>&- &
   disown 2>/dev/null || true
 
   local deadline=$((SECONDS + TIMEOUT)) ready=""
@@ -428,6 +435,7 @@ cmd_up_control_plane() {
     tail -n 5 "$CM_LOG_FILE" "$SCHED_LOG_FILE" >&2 2>/dev/null || true
     die "cluster not ready after ${TIMEOUT}s (logs: $STATE_DIR/*.log); run '$0 down' to clean up"
   fi
+  exec 9>&-
   log "cluster ready in $((SECONDS - start))s (pid $(cat "$PID_FILE"), https://127.0.0.1:$api_port)"
 }
 

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# The XtreemFsService tier (issue 13), outside `mvn verify` and CI: builds SeaweedFS's weed once
-# (hack/seaweedfs.sh, cached by hash in ~/.cache/conpaas/bin; the first build compiles ~1,700 Go
-# packages: see README), then runs XtreemFsServiceIT (real operator, agents running master, filer and
-# volume servers, FUSE mounts; fuse3 from hack/install-deps.sh) on a dev control plane of its own,
-# stopped at the end.
+# XtreemFsServiceIT alone (issue 13; it also runs in `mvn verify` and CI): builds SeaweedFS's weed once
+# (hack/seaweedfs.sh, cached by hash in ~/.cache/conpaas/bin; hack/install-deps.sh builds it too), then
+# runs the IT (real operator, agents running master, filer and volume servers, FUSE mounts; fuse3 from
+# hack/install-deps.sh) on a dev control plane of its own, stopped at the end.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CONPAAS_ROOT"

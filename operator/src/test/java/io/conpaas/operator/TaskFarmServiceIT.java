@@ -170,8 +170,11 @@ class TaskFarmServiceIT {
       }
     }
     assertThat(done.getExecution().getMoneySpent()).isLessThanOrEqualTo(done.getExecution().getPredictedCost());
-    assertThat(done.getExecution().getActualMakespan())
-        .isBetween(0.75 * done.getExecution().getPredictedMakespan(), 1.25 * done.getExecution().getPredictedMakespan());
+    // Within 25 % of the prediction, plus 2 s: a run of a few seconds on a loaded CI host moves by more than
+    // its 25 % (one slow fork of a worker shell; CI saw 8.4 s for 6.6 s predicted). The model itself is
+    // checked exactly against hand-computed cases (LedgerStepTest, the scheduling unit tests).
+    double predicted = done.getExecution().getPredictedMakespan();
+    assertThat(done.getExecution().getActualMakespan()).isBetween(0.75 * predicted - 2.0, 1.25 * predicted + 2.0);
     await().atMost(PHASE).until(() -> workers(name).isEmpty());
   }
 

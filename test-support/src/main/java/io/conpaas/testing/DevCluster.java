@@ -88,12 +88,16 @@ public final class DevCluster {
   private static String up() {
     BoundedCommand.Outcome r = BoundedCommand.run(
         List.of("bash", repoRoot().resolve("hack/dev-cluster.sh").toString(), "up"),
-        java.util.Map.of("CONPAAS_DEV_CLUSTER_DIR", stateDir().toString()), Duration.ofMinutes(20), false);
-    String out = r.output().trim();
-    if (r.exitCode() != 0) {
-      throw new IllegalStateException("hack/dev-cluster.sh up failed: " + out);
+        java.util.Map.of("CONPAAS_DEV_CLUSTER_DIR", stateDir().toString()), Duration.ofMinutes(20), true);
+    // Its log lines (standard error) are kept in the output: a failure then names its cause in the
+    // test report instead of "failed: " and nothing.
+    List<String> lines = r.output().lines().toList();
+    String export = lines.stream().filter(l -> l.startsWith("export KUBECONFIG=")).reduce((a, b) -> b).orElse(null);
+    if (r.exitCode() != 0 || export == null) {
+      throw new IllegalStateException("hack/dev-cluster.sh up (" + stateDir() + ") failed with exit code "
+          + r.exitCode() + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
     }
-    return out.replaceFirst("^export KUBECONFIG=", "");
+    return export.substring("export KUBECONFIG=".length()).trim();
   }
 
   private static void installCrds(KubernetesClient client) {
