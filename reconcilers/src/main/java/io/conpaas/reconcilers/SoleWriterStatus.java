@@ -30,8 +30,19 @@ import java.lang.reflect.InvocationTargetException;
  * once. Statuses with a second writer keep their lock: CodeUpload (the upload listener and its
  * reconciler both write it: {@code updateStatus} with resourceVersion) and the TaskFarm ledger
  * ConfigMap (written with resourceVersion).
+ *
+ * <p>Where that argument ends: a process that just started has no write of its own, and its informer
+ * can serve a copy older than the previous process's last write (a watch resumed from an old
+ * revision delivers every intermediate state; Sieve's "stale state"). A pass that decides a cloud
+ * call (an Agent's new idempotency token, its launch batch) from such a copy would overwrite the
+ * recorded VM and start a second one. Those writes are therefore {@linkplain #writeGuarded guarded}:
+ * they carry the copy's resourceVersion, and a conflict means "look again" instead of a write.
  */
 public final class SoleWriterStatus {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SoleWriterStatus.class);
+  /** When a guarded write found its copy stale: the informer has usually caught up by then. */
+  static final java.time.Duration STALE_RETRY = java.time.Duration.ofMillis(500);
+
   private SoleWriterStatus() {}
 
   /**
@@ -40,20 +51,62 @@ public final class SoleWriterStatus {
    */
   public static <P extends HasMetadata> UpdateControl<P> write(P resource, Context<P> context,
       UpdateControl<P> control) {
+    return write(resource, context, control, false);
+  }
+
+  /**
+   * The same, but only if the server's copy is still the one the pass read (its resourceVersion): for
+   * writes that decide a cloud call. A stale copy writes nothing and the resource is looked at again
+   * after {@link #STALE_RETRY}.
+   */
+  public static <P extends HasMetadata> UpdateControl<P> writeGuarded(P resource, Context<P> context,
+      UpdateControl<P> control) {
+    return write(resource, context, control, true);
+  }
+
+  private static <P extends HasMetadata> UpdateControl<P> write(P resource, Context<P> context,
+      UpdateControl<P> control, boolean guarded) {
     if (!control.isPatchStatus() || control.isPatchResource()) {
       return control;
     }
-    P applied = context.getClient().resource(statusOnly(resource)).subresource("status")
-        .patch(new PatchContext.Builder()
-            // The same field manager as JOSDK's own status patches: what it wrote before is ours to drop.
-            .withFieldManager(context.getControllerConfiguration().fieldManager())
-            .withForce(true)
-            .withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .build());
+    // The same field manager as JOSDK's own status patches: what it wrote before is ours to drop.
+    java.util.Optional<P> applied = apply(context.getClient(), resource,
+        context.getControllerConfiguration().fieldManager(), guarded);
+    if (applied.isEmpty()) {
+      LOG.info("{} {}/{}: read a stale copy (resourceVersion {}); looking again before any cloud call",
+          resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+          resource.getMetadata().getResourceVersion());
+      return UpdateControl.<P>noUpdate().rescheduleAfter(STALE_RETRY);
+    }
     context.eventSourceRetriever().getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(resource), applied, resource);
+        .handleRecentResourceUpdate(ResourceID.fromResource(resource), applied.get(), resource);
     UpdateControl<P> none = UpdateControl.noUpdate();
     return control.getScheduleDelay().map(none::rescheduleAfter).orElse(none);
+  }
+
+  /**
+   * The status apply itself; guarded: conditional on the resource's resourceVersion, empty when the
+   * server's copy has moved on (409).
+   */
+  public static <P extends HasMetadata> java.util.Optional<P> apply(io.fabric8.kubernetes.client.KubernetesClient client,
+      P resource, String fieldManager, boolean guarded) {
+    P body = statusOnly(resource);
+    if (guarded) {
+      body.getMetadata().setResourceVersion(resource.getMetadata().getResourceVersion());
+    }
+    try {
+      return java.util.Optional.of(client.resource(body).subresource("status")
+          .patch(new PatchContext.Builder()
+              .withFieldManager(fieldManager)
+              .withForce(true)
+              .withPatchType(PatchType.SERVER_SIDE_APPLY)
+              .build()));
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (guarded && e.getCode() == 409) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** name, namespace and status only: no resourceVersion, no spec, no managed fields. */

@@ -83,9 +83,20 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   @Override
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
     String before = io.conpaas.reconcilers.UnchangedStatus.snapshot(agent.getStatus());
-    UpdateControl<Agent> control = pass(agent);
-    return io.conpaas.reconcilers.SoleWriterStatus.write(agent, context,
-        io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before, agent.getStatus(), control));
+    boolean decidesLaunch = decidesLaunch(agent);
+    UpdateControl<Agent> control = io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before,
+        agent.getStatus(), pass(agent));
+    // Before a VM is bound, a pass records the token or batch that the next one launches with: written
+    // from a stale copy, it would replace a VM already recorded by the previous operator process.
+    return decidesLaunch ? io.conpaas.reconcilers.SoleWriterStatus.writeGuarded(agent, context, control)
+        : io.conpaas.reconcilers.SoleWriterStatus.write(agent, context, control);
+  }
+
+  /** Phases whose passes choose a new VM's token or batch (Pending, Deleting: a new token; Creating: a batch). */
+  static boolean decidesLaunch(Agent agent) {
+    AgentPhase phase = agent.getStatus() == null || agent.getStatus().getPhase() == null ? AgentPhase.Pending
+        : agent.getStatus().getPhase();
+    return phase == AgentPhase.Pending || phase == AgentPhase.Deleting || phase == AgentPhase.Creating;
   }
 
   private UpdateControl<Agent> pass(Agent agent) {
