@@ -53,6 +53,7 @@ public final class XtreemFsKind implements ServiceKind<XtreemFsService> {
     dir.put(XtreemFsKeys.REPLICATION, policies.getReplication() == null ? "000" : policies.getReplication());
     dir.put(XtreemFsKeys.VOLUME_SIZE_LIMIT_MB,
         Integer.toString(policies.getVolumeSizeLimitMb() == null ? 64 : policies.getVolumeSizeLimitMb()));
+    dir.put(XtreemFsKeys.READ_ONLY, Boolean.toString(Boolean.TRUE.equals(service.getSpec().getReadOnly())));
     Map<String, String> osd = new LinkedHashMap<>();
     osd.put(XtreemFsKeys.MAX_VOLUMES, Integer.toString(osdVolumes(service)));
     osd.put(XtreemFsKeys.RACK, policies.getRack() == null ? "" : policies.getRack());

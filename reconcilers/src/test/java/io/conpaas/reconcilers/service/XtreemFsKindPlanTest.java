@@ -76,7 +76,18 @@ class XtreemFsKindPlanTest {
         .containsEntry(XtreemFsKeys.MAX_VOLUMES, "8");
     assertThat(XtreemFsKeys.decodeVolumes(config.get("fs-dir-0").get(XtreemFsKeys.VOLUMES)))
         .containsExactly(new XtreemFsKeys.Volume("data", 100, "001", ""));
+    assertThat(config.get("fs-dir-0")).containsEntry(XtreemFsKeys.READ_ONLY, "false");
     assertThat(kind.plan(pass).problems()).isEmpty();
+  }
+
+  @Test
+  void readOnlyReachesTheDirAgent() {
+    var service = fs(2, 8, "001");
+    service.getSpec().setReadOnly(true);
+    var pass = context(service, osds(1, 1), Observation.NONE);
+    ServicePlan plan = ServicePlan.of(pass, kind.plan(pass));
+    assertThat(plan.desired()).filteredOn(a -> a.getMetadata().getName().equals("fs-dir-0")).singleElement()
+        .satisfies(a -> assertThat(a.getSpec().getConfig()).containsEntry(XtreemFsKeys.READ_ONLY, "true"));
   }
 
   @Test
