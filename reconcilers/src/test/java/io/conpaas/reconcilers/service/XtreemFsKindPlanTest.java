@@ -81,6 +81,17 @@ class XtreemFsKindPlanTest {
   }
 
   @Test
+  void stoppingReleasesEveryOsdEvenThoseHoldingData() {
+    var service = fs(2, 8, "001");
+    service.getSpec().setStopped(true);
+    List<Agent> agents = osds(3, 2);
+    var pass = context(service, agents, Observation.NONE);
+    KindPlan plan = kind.plan(pass);
+    assertThat(plan.problems()).isEmpty();
+    assertThat(agents).allMatch(a -> plan.mayRelease().test(a));
+  }
+
+  @Test
   void readOnlyReachesTheDirAgent() {
     var service = fs(2, 8, "001");
     service.getSpec().setReadOnly(true);
