@@ -145,6 +145,20 @@ class FsSnapshotIT {
     assertThat(service("fs").getSpec().getReadOnly()).isNull();
     assertThat(service("fs").getSpec().getStopped()).isNotEqualTo(Boolean.TRUE);
 
+    // A snapshot that fails midway (here: more data than --max-bytes) leaves no file, and the service running
+    // and writable.
+    Plugin.Result failed = Plugin.run("-n", ns, "fs", "download-manifest", "fs", snapshot.toString(), "--max-bytes",
+        "1000000");
+    assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
+    assertThat(failed.err()).contains("more than --max-bytes", "NOT stopped", "writable again");
+    assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("fs.snapshot"));
+    assertThat(service("fs").getSpec().getStopped()).isNotEqualTo(Boolean.TRUE);
+    assertThat(service("fs").getSpec().getReadOnly()).isNull();
+    byte[] late = bytes(random, 2000);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        sums.put("/buckets/safe/after-failure.bin", put(filer, "/buckets/safe/after-failure.bin", late)));
+    assertThat(checksums(filer, sums.keySet())).isEqualTo(sums);
+
     long d0 = System.nanoTime();
     Plugin.Result downloaded = Plugin.run("-n", ns, "fs", "download-manifest", "fs", snapshot.toString());
     System.out.printf("fs snapshot: download-manifest of %d files in %d ms (%d bytes)%n", sums.size(),
@@ -189,6 +203,18 @@ class FsSnapshotIT {
     Map<String, String> back = checksums(filer2, sums.keySet());
     assertThat(back).as("byte-identical files in the new service").isEqualTo(sums);
     assertThat(list(filer2, "/buckets/shared/")).contains("empty", "sub");
+
+    // spec.readOnly (what download-manifest sets while it copies): writes are refused, reads go on.
+    client.resources(XtreemFsService.class).inNamespace(ns).withName("fs2")
+        .edit(x -> { x.getSpec().setReadOnly(true); return x; });
+    await().atMost(Duration.ofSeconds(60)).until(() -> agents("fs2").stream()
+        .anyMatch(a -> a.getStatus() != null && a.getStatus().getFacts() != null
+            && "true".equals(a.getStatus().getFacts().get("readOnly"))));
+    HttpResponse<String> write = HTTP.send(HttpRequest.newBuilder(uri(filer2, "/buckets/shared/refused.bin"))
+        .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[100])).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(write.statusCode() / 100).as(write.statusCode() + " " + write.body()).isNotEqualTo(2);
+    assertThat(checksums(filer2, sums.keySet())).isEqualTo(sums);
     System.out.printf("fs snapshot: whole test %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
 
