@@ -122,7 +122,12 @@ final class FsDownload {
     Polling.until(timeout, () -> {
       List<Agent> dirs = client.resources(Agent.class).inNamespace(s.namespace())
           .withLabel(ApiConstants.LABEL_SERVICE, s.name()).withLabel(ApiConstants.LABEL_ROLE, "dir").list().getItems();
+      // The read-only config pushed (the Agent reconciled its current generation) and the filer applied it: a
+      // fact left from an earlier attempt cannot pass for this one.
       return dirs.stream().filter(a -> a.getStatus() != null && a.getStatus().getFacts() != null
+          && "true".equals(a.getSpec().getConfig().get("readOnly"))
+          && a.getMetadata().getGeneration() != null
+          && a.getMetadata().getGeneration().equals(a.getStatus().getObservedGeneration())
           && "true".equals(a.getStatus().getFacts().get("readOnly"))).findFirst().map(a -> Boolean.TRUE);
     }, () -> new CliException("the dir agent did not report read-only volumes within " + Durations.format(timeout)));
   }
