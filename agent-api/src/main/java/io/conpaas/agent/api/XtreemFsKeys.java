@@ -23,6 +23,12 @@ public final class XtreemFsKeys {
   /** Fact of the dir role: the filer's HTTP port and its gRPC port. */
   public static final String FILER_PORT = "filerPort";
   public static final String FILER_GRPC_PORT = "filerGrpcPort";
+  /**
+   * Config of the dir role: "true" makes every volume refuse writes (a snapshot is being taken); the
+   * fact of the same name says what the filer applied ("true" only once every volume refuses writes).
+   */
+  public static final String READ_ONLY = "readOnly";
+
   /** Fact of the dir role: "true" once the master and the filer answer and every volume is applied. */
   public static final String SERVING = "serving";
   /** Fact of the dir role: the volumes (names, comma-separated) applied to the filer. */

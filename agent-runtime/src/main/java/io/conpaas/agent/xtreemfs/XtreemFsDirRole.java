@@ -24,7 +24,9 @@ import java.util.Set;
  * supervised process run as the VM's account (logs in dir/&lt;daemon&gt;/logs). Ports are picked once
  * and kept. A watcher applies the configured volumes without restarting anything: each is a filer
  * directory under /buckets with its replica placement and data center (fs.configure) and its quota
- * (an S3 bucket quota, enforced every pass: a volume over quota turns read-only).
+ * (an S3 bucket quota, enforced every pass: a volume over quota turns read-only). With readOnly every
+ * volume refuses writes (quotas are not enforced meanwhile, since enforcing reopens buckets under
+ * quota); the readOnly fact turns true once the filer took it.
  */
 public final class XtreemFsDirRole implements RolePlugin {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(25);
@@ -42,6 +44,8 @@ public final class XtreemFsDirRole implements RolePlugin {
   private volatile List<Volume> volumes = List.of();
   private volatile String replication = "000";
   private volatile Set<String> applied = Set.of();
+  private volatile boolean readOnly;
+  private volatile boolean readOnlyApplied;
   private volatile boolean serving;
 
   @Override
@@ -95,9 +99,11 @@ public final class XtreemFsDirRole implements RolePlugin {
         host, picked.get(XtreemFsKeys.FILER_PORT), START_TIMEOUT);
     ports = Map.copyOf(picked);
     replication = defaultReplication;
-    if (!wanted.equals(volumes)) {
+    boolean ro = "true".equals(config.get(XtreemFsKeys.READ_ONLY));
+    if (!wanted.equals(volumes) || ro != readOnly) {
       applied = Set.of();
     }
+    readOnly = ro;
     volumes = List.copyOf(wanted);
     if (watcher == null) {
       watcher = new Thread(this::watch, "xtreemfs-dir-watch");
@@ -117,6 +123,7 @@ public final class XtreemFsDirRole implements RolePlugin {
     ports.forEach((k, v) -> facts.put(k, Integer.toString(v)));
     facts.put(XtreemFsKeys.SERVING, Boolean.toString(serving));
     facts.put(XtreemFsKeys.APPLIED_VOLUMES, String.join(",", applied));
+    facts.put(XtreemFsKeys.READ_ONLY, Boolean.toString(readOnlyApplied));
     return facts;
   }
 
@@ -149,8 +156,12 @@ public final class XtreemFsDirRole implements RolePlugin {
       boolean up = api.answers("http://" + host + ":" + p.get(XtreemFsKeys.MASTER_PORT) + "/cluster/status")
           && api.answers("http://" + host + ":" + p.get(XtreemFsKeys.FILER_PORT) + "/");
       List<Volume> wanted = volumes;
+      boolean ro = readOnly;
       Set<String> done = new LinkedHashSet<>(applied);
-      boolean quotas = wanted.stream().anyMatch(v -> v.quotaMb() > 0);
+      boolean quotas = !ro && wanted.stream().anyMatch(v -> v.quotaMb() > 0);
+      if (wanted.isEmpty()) {
+        readOnlyApplied = ro;
+      }
       if (up && (wanted.stream().anyMatch(v -> !done.contains(v.name())) || (quotas && ++pass % 10 == 0))) {
         String masterAddress = masterAddress(p, host);
         String filerAddress = host + ":" + p.get(XtreemFsKeys.FILER_PORT) + "." + p.get(XtreemFsKeys.FILER_GRPC_PORT);
@@ -170,9 +181,11 @@ public final class XtreemFsDirRole implements RolePlugin {
           // A bucket's collection is its name already (SeaweedFS refuses another).
           String placement = "fs.configure -locationPrefix=" + v.path() + "/"
               + " -replication=" + (v.replication().isEmpty() ? replication : v.replication())
-              + (v.dataCenter().isEmpty() ? "" : " -dataCenter=" + v.dataCenter()) + " -apply";
+              + (v.dataCenter().isEmpty() ? "" : " -dataCenter=" + v.dataCenter())
+              // Explicit both ways: the filer ORs a rule's readOnly with the one it had.
+              + " -readOnly=" + ro + " -apply";
           commands.add(placement);
-          if (v.quotaMb() > 0) {
+          if (v.quotaMb() > 0 && !ro) {
             commands.add("s3.bucket.quota -name=" + v.name() + " -op=set -sizeMB=" + v.quotaMb());
           }
         }
@@ -187,8 +200,11 @@ public final class XtreemFsDirRole implements RolePlugin {
           System.err.println("xtreemfs: applying volumes failed (exit " + r.exitCode() + "): " + tail(r.output()));
         }
         synchronized (this) {
-          if (wanted.equals(volumes)) {
+          if (wanted.equals(volumes) && ro == readOnly) {
             applied = Set.copyOf(done);
+            if (r.exitCode() == 0) {
+              readOnlyApplied = ro;
+            }
           }
         }
       }

@@ -27,6 +27,11 @@ public class XtreemFsServiceSpec extends ServiceSpec {
   @JsonPropertyDescription("Replica placement, OSD sizes and labels (manual 2.9.2).")
   private XtreemFsPolicies policies;
 
+  @JsonPropertyDescription("true: every volume refuses writes (reads go on); kubectl conpaas fs download-manifest "
+      + "sets it while it copies the volumes, so the snapshot is consistent, then stops the service. The dir "
+      + "agent's fact readOnly says when the filer applied it.")
+  private Boolean readOnly;
+
   public RoleSpec getDir() { return dir; }
   public void setDir(RoleSpec dir) { this.dir = dir; }
   public ScaleRoleSpec getOsd() { return osd; }
@@ -34,6 +39,8 @@ public class XtreemFsServiceSpec extends ServiceSpec {
   public List<XtreemFsVolume> getVolumes() { return volumes; }
   public void setVolumes(List<XtreemFsVolume> volumes) { this.volumes = volumes; }
   public XtreemFsPolicies getPolicies() { return policies; }
+  public Boolean getReadOnly() { return readOnly; }
+  public void setReadOnly(Boolean readOnly) { this.readOnly = readOnly; }
   public void setPolicies(XtreemFsPolicies policies) { this.policies = policies; }
 
   /** spec.policies, empty when unset (not a bean getter on purpose). */

@@ -48,11 +48,13 @@ public final class XtreemFsKind implements ServiceKind<XtreemFsService> {
     XtreemFsService service = context.service();
     XtreemFsPolicies policies = service.getSpec().policiesOrDefault();
     Collection<Agent> agents = context.agents();
+    boolean stopping = service.getSpec().stopRequested();
     Map<String, String> dir = new LinkedHashMap<>();
     dir.put(XtreemFsKeys.VOLUMES, XtreemFsKeys.encodeVolumes(volumes(service)));
     dir.put(XtreemFsKeys.REPLICATION, policies.getReplication() == null ? "000" : policies.getReplication());
     dir.put(XtreemFsKeys.VOLUME_SIZE_LIMIT_MB,
         Integer.toString(policies.getVolumeSizeLimitMb() == null ? 64 : policies.getVolumeSizeLimitMb()));
+    dir.put(XtreemFsKeys.READ_ONLY, Boolean.toString(Boolean.TRUE.equals(service.getSpec().getReadOnly())));
     Map<String, String> osd = new LinkedHashMap<>();
     osd.put(XtreemFsKeys.MAX_VOLUMES, Integer.toString(osdVolumes(service)));
     osd.put(XtreemFsKeys.RACK, policies.getRack() == null ? "" : policies.getRack());
@@ -65,8 +67,10 @@ public final class XtreemFsKind implements ServiceKind<XtreemFsService> {
     return KindPlan.of(Map.of(DIR, dir, OSD, osd))
         .withStatefulRoles(Set.of(DIR))
         .withReady(XtreemFsKind::ready)
-        .withMayRelease(leaving -> mayRelease(agents, context.keep(), leaving))
-        .withProblems(scaleDownProblems(agents, context.keep(), osdVolumes(service), copies(service)))
+        // Stopping releases every VM and its data (manual 2.9.3: download-manifest first): nothing to refuse.
+        .withMayRelease(leaving -> stopping || mayRelease(agents, context.keep(), leaving))
+        .withProblems(stopping ? List.of()
+            : scaleDownProblems(agents, context.keep(), osdVolumes(service), copies(service)))
         .withStatus(status -> withEndpoints(status, d));
   }
 

@@ -76,7 +76,29 @@ class XtreemFsKindPlanTest {
         .containsEntry(XtreemFsKeys.MAX_VOLUMES, "8");
     assertThat(XtreemFsKeys.decodeVolumes(config.get("fs-dir-0").get(XtreemFsKeys.VOLUMES)))
         .containsExactly(new XtreemFsKeys.Volume("data", 100, "001", ""));
+    assertThat(config.get("fs-dir-0")).containsEntry(XtreemFsKeys.READ_ONLY, "false");
     assertThat(kind.plan(pass).problems()).isEmpty();
+  }
+
+  @Test
+  void stoppingReleasesEveryOsdEvenThoseHoldingData() {
+    var service = fs(2, 8, "001");
+    service.getSpec().setStopped(true);
+    List<Agent> agents = osds(3, 2);
+    var pass = context(service, agents, Observation.NONE);
+    KindPlan plan = kind.plan(pass);
+    assertThat(plan.problems()).isEmpty();
+    assertThat(agents).allMatch(a -> plan.mayRelease().test(a));
+  }
+
+  @Test
+  void readOnlyReachesTheDirAgent() {
+    var service = fs(2, 8, "001");
+    service.getSpec().setReadOnly(true);
+    var pass = context(service, osds(1, 1), Observation.NONE);
+    ServicePlan plan = ServicePlan.of(pass, kind.plan(pass));
+    assertThat(plan.desired()).filteredOn(a -> a.getMetadata().getName().equals("fs-dir-0")).singleElement()
+        .satisfies(a -> assertThat(a.getSpec().getConfig()).containsEntry(XtreemFsKeys.READ_ONLY, "true"));
   }
 
   @Test
