@@ -84,8 +84,10 @@ public final class AgentReconciler implements Reconciler<Agent>, Cleaner<Agent> 
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
     String before = io.conpaas.reconcilers.UnchangedStatus.snapshot(agent.getStatus());
     boolean decidesLaunch = decidesLaunch(agent);
+    // pass() first: it gives a new Agent its status object.
+    UpdateControl<Agent> passed = pass(agent);
     UpdateControl<Agent> control = io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before,
-        agent.getStatus(), pass(agent));
+        agent.getStatus(), passed);
     // Before a VM is bound, a pass records the token or batch that the next one launches with: written
     // from a stale copy, it would replace a VM already recorded by the previous operator process.
     return decidesLaunch ? io.conpaas.reconcilers.SoleWriterStatus.writeGuarded(agent, context, control)
