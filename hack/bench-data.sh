@@ -15,10 +15,13 @@
 #   re-replication every 1 s), JVMs with the agent's small heaps; run here directly, without the
 #   operator, on loopback (one host: the numbers measure the software on these cores and this disk,
 #   not a cluster of VMs with a network between them).
-#  SeaweedFS (XtreemFsService): bench_seaweedfs below, filled in by the XtreemFsService work.
+#  SeaweedFS (XtreemFsService): the same two measures with the dir and osd agents' daemons (see
+#   bench_seaweedfs below), also run directly on loopback; ratios against the disk and against HDFS.
+#  Each figure is printed with the 1-minute load average when it was taken (the machine may be shared).
 #
 # Environment: FILE_MB (256), DECOM_MB (200), ONLY (hdfs|seaweedfs|all, default all),
-# CONPAAS_HADOOP_LIB (agent-runtime/target/hadoop).
+# CONPAAS_HADOOP_LIB (agent-runtime/target/hadoop), CONPAAS_WEED (default: the binary hack/seaweedfs.sh
+# prints, built once and cached).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CONPAAS_ROOT"
@@ -190,7 +193,7 @@ import json, sys
 b = json.load(sys.stdin)["beans"][0]
 print(b["UnderReplicatedBlocks"], b["MissingBlocks"])')
   read -r under missing <<<"$fs"
-  echo "hdfs decommission: $secs s until Decommissioned ($(mibps "$((used >> 20))" "$secs") MiB/s re-replicated); under-replicated $under, missing $missing"
+  echo "hdfs decommission: $secs s until Decommissioned ($(mibps "$((used >> 20))" "$secs") MiB/s re-replicated; load $(load)); under-replicated $under, missing $missing"
   HDFS_DECOM="$secs s (it held $((used >> 20)) MiB; under-replicated $under, missing $missing after)"
   stop_daemons
 }

@@ -112,7 +112,8 @@ final class HadoopConfig {
   }
 
   /** Ports of one worker's daemons. */
-  record WorkerPorts(int data, int dataHttp, int dataIpc, int node, int localizer, int nodeHttp, int shuffle) {}
+  record WorkerPorts(int data, int dataHttp, int dataIpc, int dataProxy, int node, int localizer, int nodeHttp,
+      int shuffle) {}
 
   /** A worker's DataNode (blocks in data/dn) and NodeManager (containers' files in data/nm-*). */
   static HadoopSite worker(Master m, String bind, int replication, WorkerPorts p, Path data) {
@@ -122,6 +123,9 @@ final class HadoopConfig {
     s.hdfs().put("dfs.datanode.address", b + ":" + p.data());
     s.hdfs().put("dfs.datanode.http.address", b + ":" + p.dataHttp());
     s.hdfs().put("dfs.datanode.ipc.address", b + ":" + p.dataIpc());
+    // The DataNode's internal web server would take an ephemeral port at start; one picked with the others
+    // keeps it from landing on a port another daemon of this host picked but has not bound yet.
+    s.hdfs().put("dfs.datanode.http.internal-proxy.port", Integer.toString(p.dataProxy()));
     s.yarn().put("yarn.nodemanager.hostname", bind);
     s.yarn().put("yarn.nodemanager.address", b + ":" + p.node());
     s.yarn().put("yarn.nodemanager.localizer.address", b + ":" + p.localizer());

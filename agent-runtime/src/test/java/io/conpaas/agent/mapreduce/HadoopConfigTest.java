@@ -36,8 +36,10 @@ class HadoopConfigTest {
   @Test
   void applicationMastersGiveUpOnALostNodeManagerWithinHalfAMinute() {
     HadoopSite worker = HadoopConfig.worker(MASTER, "10.0.0.2", 2,
-        new HadoopConfig.WorkerPorts(1, 2, 3, 4, 5, 6, 7), Path.of("/d"));
+        new HadoopConfig.WorkerPorts(1, 2, 3, 4, 5, 6, 7, 8), Path.of("/d"));
     HadoopSite master = HadoopConfig.master(MASTER, "10.0.0.1", 2, 9100, 9101, Path.of("/c"), Path.of("/d"));
+    // No ephemeral port at start: the DataNode's internal web server takes a picked one.
+    assertThat(worker.hdfs()).containsEntry("dfs.datanode.http.internal-proxy.port", "4");
     // The application master reads the worker's yarn-site; a job's client (the master) passes its own.
     for (HadoopSite s : new HadoopSite[] {worker, master}) {
       assertThat(Long.parseLong(s.yarn().get("yarn.client.nodemanager-connect.max-wait-ms")))
