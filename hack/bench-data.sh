@@ -171,6 +171,9 @@ live = json.loads(bean["LiveNodes"])
 best = max(live.values(), key=lambda n: n["numBlocks"])
 print(best["xferaddr"], best["numBlocks"], best["usedSpace"])')
   read -r addr blocks used <<<"$target"
+  # Each file is one block (part_mb < the 128 MiB block size): blocks x part_mb is what it holds; the
+  # DataNode's usedSpace lags (it is refreshed by a periodic disk usage scan).
+  ((part_mb > 128)) || used=$(((blocks * part_mb) << 20))
   echo "hdfs decommission: $files files, $((files * part_mb)) MiB, replication 2 on 3 DataNodes; leaving $addr holds $blocks blocks ($((used >> 20)) MiB)"
   echo "$addr" >"$CONF/dfs.exclude"
   local t0 t1

@@ -198,8 +198,19 @@ class MapReduceServiceIT {
       }
       assertThat(state).isEqualTo("SUCCEEDED");
     });
-    System.out.printf("mapreduce: the job SUCCEEDED %d ms after killing worker %s's VM%n",
-        (System.nanoTime() - k0) / 1_000_000, victim.getMetadata().getName());
+    long jobMs = (System.nanoTime() - k0) / 1_000_000;
+    // The loss hit the job: attempts that ran on the lost worker were killed or failed, and ran again.
+    var jobs = service("job").getStatus().getJobs();
+    String jobId = jobs.get(jobs.size() - 1).getApplication().replace("application_", "job_");
+    JsonNode history = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+        () -> JSON.readTree(get(endpoint("job", "jobhistory") + "ws/v1/history/mapreduce/jobs/" + jobId).body())
+            .path("job"), j -> j.has("state"));
+    int lost = history.path("killedMapAttempts").asInt() + history.path("failedMapAttempts").asInt()
+        + history.path("killedReduceAttempts").asInt() + history.path("failedReduceAttempts").asInt();
+    System.out.printf("mapreduce: the job SUCCEEDED %d ms after killing worker %s's VM (%d attempts lost with it)%n",
+        jobMs, victim.getMetadata().getName(), lost);
+    assertThat(history.path("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(lost).as("task attempts lost with the worker").isPositive();
     Map<String, Integer> counted = new TreeMap<>();
     for (String name : hdfs.list("/wc/out")) {
       if (name.startsWith("part-")) {
