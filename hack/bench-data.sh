@@ -77,6 +77,13 @@ hadoop_java() { # CLASS ARGS... (a client or daemon JVM with the cluster's confi
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     -cp "$CONF:$HDFS_WEB/*:$HADOOP_LIB/*" "$@"
 }
+# A daemon, run in the background as `hadoop_daemon CLASS ... &`: exec makes the background job the JVM itself,
+# so $! is the JVM's pid and stopping it stops the daemon (a function's subshell would leave the JVM behind).
+hadoop_daemon() {
+  exec java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+    -cp "$CONF:$HDFS_WEB/*:$HADOOP_LIB/*" "$@"
+}
 jmx() { curl -fsS --max-time 5 "http://127.0.0.1:$NN_HTTP/jmx?qry=$1"; }
 
 # start_hdfs N REPLICATION: a NameNode and N DataNodes in $WORK/hdfs-N.
@@ -98,7 +105,7 @@ start_hdfs() {
   printf 'log4j.rootLogger=WARN,console\nlog4j.appender.console=org.apache.log4j.ConsoleAppender\nlog4j.appender.console.target=System.err\nlog4j.appender.console.layout=org.apache.log4j.PatternLayout\nlog4j.appender.console.layout.ConversionPattern=%%d %%p %%c{2}: %%m%%n\n' >"$CONF/log4j.properties"
   hadoop_java org.apache.hadoop.hdfs.server.namenode.NameNode -format -nonInteractive >"$dir/format.log" 2>&1 \
     || die "formatting the NameNode failed: $(tail -5 "$dir/format.log")"
-  hadoop_java org.apache.hadoop.hdfs.server.namenode.NameNode >"$dir/namenode.log" 2>&1 &
+  hadoop_daemon org.apache.hadoop.hdfs.server.namenode.NameNode >"$dir/namenode.log" 2>&1 &
   PIDS+=($!)
   for ((i = 1; i <= n; i++)); do
     # Each DataNode: its own directory and ports (a configuration directory of its own).
@@ -108,7 +115,7 @@ start_hdfs() {
     site "dfs.replication=$repl" "dfs.datanode.data.dir=file://$dir/dn$i/data" \
       "dfs.datanode.address=127.0.0.1:$(free_port)" "dfs.datanode.http.address=127.0.0.1:$(free_port)" \
       "dfs.datanode.ipc.address=127.0.0.1:$(free_port)" "dfs.permissions.enabled=false" >"$dconf/hdfs-site.xml"
-    CONF="$dconf" hadoop_java org.apache.hadoop.hdfs.server.datanode.DataNode >"$dir/dn$i.log" 2>&1 &
+    CONF="$dconf" hadoop_daemon org.apache.hadoop.hdfs.server.datanode.DataNode >"$dir/dn$i.log" 2>&1 &
     PIDS+=($!)
   done
   local deadline=$((SECONDS + 240))
