@@ -15,10 +15,13 @@
 #   re-replication every 1 s), JVMs with the agent's small heaps; run here directly, without the
 #   operator, on loopback (one host: the numbers measure the software on these cores and this disk,
 #   not a cluster of VMs with a network between them).
-#  SeaweedFS (XtreemFsService): bench_seaweedfs below, filled in by the XtreemFsService work.
+#  SeaweedFS (XtreemFsService): the same two measures with the dir and osd agents' daemons (see
+#   bench_seaweedfs below), also run directly on loopback; ratios against the disk and against HDFS.
+#  Each figure is printed with the 1-minute load average when it was taken (the machine may be shared).
 #
 # Environment: FILE_MB (256), DECOM_MB (200), ONLY (hdfs|seaweedfs|all, default all),
-# CONPAAS_HADOOP_LIB (agent-runtime/target/hadoop).
+# CONPAAS_HADOOP_LIB (agent-runtime/target/hadoop), CONPAAS_WEED (default: the binary hack/seaweedfs.sh
+# prints, built once and cached).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CONPAAS_ROOT"
@@ -42,6 +45,7 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 mibps() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.1f", mb / s; else print "n/a" }'; }
+load() { cut -d' ' -f1 /proc/loadavg; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # ---------------------------------------------------------------------------------------------
@@ -73,6 +77,13 @@ hadoop_java() { # CLASS ARGS... (a client or daemon JVM with the cluster's confi
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     -cp "$CONF:$HDFS_WEB/*:$HADOOP_LIB/*" "$@"
 }
+# A daemon, run in the background as `hadoop_daemon CLASS ... &`: exec makes the background job the JVM itself,
+# so $! is the JVM's pid and stopping it stops the daemon (a function's subshell would leave the JVM behind).
+hadoop_daemon() {
+  exec java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+    -cp "$CONF:$HDFS_WEB/*:$HADOOP_LIB/*" "$@"
+}
 jmx() { curl -fsS --max-time 5 "http://127.0.0.1:$NN_HTTP/jmx?qry=$1"; }
 
 # start_hdfs N REPLICATION: a NameNode and N DataNodes in $WORK/hdfs-N.
@@ -94,7 +105,7 @@ start_hdfs() {
   printf 'log4j.rootLogger=WARN,console\nlog4j.appender.console=org.apache.log4j.ConsoleAppender\nlog4j.appender.console.target=System.err\nlog4j.appender.console.layout=org.apache.log4j.PatternLayout\nlog4j.appender.console.layout.ConversionPattern=%%d %%p %%c{2}: %%m%%n\n' >"$CONF/log4j.properties"
   hadoop_java org.apache.hadoop.hdfs.server.namenode.NameNode -format -nonInteractive >"$dir/format.log" 2>&1 \
     || die "formatting the NameNode failed: $(tail -5 "$dir/format.log")"
-  hadoop_java org.apache.hadoop.hdfs.server.namenode.NameNode >"$dir/namenode.log" 2>&1 &
+  hadoop_daemon org.apache.hadoop.hdfs.server.namenode.NameNode >"$dir/namenode.log" 2>&1 &
   PIDS+=($!)
   for ((i = 1; i <= n; i++)); do
     # Each DataNode: its own directory and ports (a configuration directory of its own).
@@ -104,7 +115,7 @@ start_hdfs() {
     site "dfs.replication=$repl" "dfs.datanode.data.dir=file://$dir/dn$i/data" \
       "dfs.datanode.address=127.0.0.1:$(free_port)" "dfs.datanode.http.address=127.0.0.1:$(free_port)" \
       "dfs.datanode.ipc.address=127.0.0.1:$(free_port)" "dfs.permissions.enabled=false" >"$dconf/hdfs-site.xml"
-    CONF="$dconf" hadoop_java org.apache.hadoop.hdfs.server.datanode.DataNode >"$dir/dn$i.log" 2>&1 &
+    CONF="$dconf" hadoop_daemon org.apache.hadoop.hdfs.server.datanode.DataNode >"$dir/dn$i.log" 2>&1 &
     PIDS+=($!)
   done
   local deadline=$((SECONDS + 240))
@@ -118,7 +129,7 @@ start_hdfs() {
   done
 }
 
-stop_hdfs() {
+stop_daemons() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
@@ -142,9 +153,9 @@ bench_hdfs_rw() { # N REPLICATION
   curl -fsS "$dn" | cmp - "$WORK/src.bin" || die "what HDFS gave back differs from what was put"
   t1=$(now)
   r=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')")
-  echo "hdfs: $n DataNode(s), replication $repl: write $w MiB/s, read $r MiB/s (${FILE_MB} MiB through WebHDFS)"
+  echo "hdfs: $n DataNode(s), replication $repl: write $w MiB/s, read $r MiB/s (${FILE_MB} MiB through WebHDFS; load $(load))"
   HDFS_RESULTS+=("$n $repl $w $r")
-  stop_hdfs
+  stop_daemons
 }
 
 bench_hdfs_decommission() {
@@ -167,6 +178,9 @@ live = json.loads(bean["LiveNodes"])
 best = max(live.values(), key=lambda n: n["numBlocks"])
 print(best["xferaddr"], best["numBlocks"], best["usedSpace"])')
   read -r addr blocks used <<<"$target"
+  # Each file is one block (part_mb < the 128 MiB block size): blocks x part_mb is what it holds; the
+  # DataNode's usedSpace lags (it is refreshed by a periodic disk usage scan).
+  ((part_mb > 128)) || used=$(((blocks * part_mb) << 20))
   echo "hdfs decommission: $files files, $((files * part_mb)) MiB, replication 2 on 3 DataNodes; leaving $addr holds $blocks blocks ($((used >> 20)) MiB)"
   echo "$addr" >"$CONF/dfs.exclude"
   local t0 t1
@@ -189,9 +203,9 @@ import json, sys
 b = json.load(sys.stdin)["beans"][0]
 print(b["UnderReplicatedBlocks"], b["MissingBlocks"])')
   read -r under missing <<<"$fs"
-  echo "hdfs decommission: $secs s until Decommissioned ($(mibps "$((used >> 20))" "$secs") MiB/s re-replicated); under-replicated $under, missing $missing"
+  echo "hdfs decommission: $secs s until Decommissioned ($(mibps "$((used >> 20))" "$secs") MiB/s re-replicated; load $(load)); under-replicated $under, missing $missing"
   HDFS_DECOM="$secs s (it held $((used >> 20)) MiB; under-replicated $under, missing $missing after)"
-  stop_hdfs
+  stop_daemons
 }
 
 bench_hdfs() {
@@ -203,14 +217,140 @@ bench_hdfs() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# SeaweedFS (XtreemFsService): HOOK for the XtreemFsService work. Fill in: start a master + filer and
-# 1, then 3 volume servers, write/read FILE_MB MiB (e.g. through weed mount or the filer's HTTP API),
-# then evacuate a volume server holding DECOM_MB MiB; append lines "seaweedfs: ..." and set
-# SEAWEED_RESULTS=("N WRITE READ" ...) and SEAWEED_EVACUATE (seconds) for the summary below.
+# SeaweedFS (XtreemFsService): the daemons the dir and osd agents run (the cached `weed` of
+# hack/seaweedfs.sh), with the service's settings: master with 64 MiB volumes grown one at a time
+# (WEED_MASTER_VOLUME_GROWTH_COPY_*=1), a filer beside it, volume servers with 8 volume slots and
+# -minFreeSpace=64MiB, each on a loopback address of its own (127.1.x.y from its port, as the osd role
+# does: SeaweedFS never puts two replicas on one host). Run directly, without the operator, like HDFS.
+#   1. write/read of the FILE_MB MiB file through the filer's HTTP API with curl (PUT, then GET compared
+#      byte for byte) with 1 volume server (replication 000) and 3 (001: two copies, as HDFS's 2).
+#      A small write first, not timed (the filer's first write waits for its master connection).
+#   2. evacuation: DECOM_MB * 3/2 MiB in files at 001 on 3 volume servers; the one holding most leaves
+#      as the osd role does it: maintenance mode, then `volumeServer.evacuate -skipNonMoveable -apply`
+#      every 2 s until its /status lists no volume; then it is stopped and every file is read back.
+WEED=""
+SW_MASTER=""; SW_FILER=""; SW_VOLUMES=(); SW_VOLUME_PIDS=()
+sw_start() { # N REPLICATION: master + filer + N volume servers in $WORK/seaweed-RUN
+  RUN=$((RUN + 1))
+  local n="$1" repl="$2" dir="$WORK/seaweed-$RUN" i mport mgrpc fport fgrpc
+  mkdir -p "$dir/master" "$dir/filer"
+  mport=$(free_port); mgrpc=$(free_port); fport=$(free_port); fgrpc=$(free_port)
+  SW_MASTER="127.0.0.1:$mport.$mgrpc"; SW_FILER="127.0.0.1:$fport"; SW_VOLUMES=(); SW_VOLUME_PIDS=()
+  WEED_MASTER_VOLUME_GROWTH_COPY_1=1 WEED_MASTER_VOLUME_GROWTH_COPY_2=1 WEED_MASTER_VOLUME_GROWTH_COPY_3=1 \
+    WEED_MASTER_VOLUME_GROWTH_COPY_OTHER=1 "$WEED" master -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$mport" \
+    -port.grpc="$mgrpc" -mdir="$dir/master" -peers=none -volumeSizeLimitMB=64 -defaultReplication="$repl" \
+    >"$dir/master.log" 2>&1 &
+  PIDS+=($!)
+  (cd "$dir/filer" && exec "$WEED" filer -master="$SW_MASTER" -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$fport" \
+    -port.grpc="$fgrpc" -defaultStoreDir="$dir/filer") >"$dir/filer.log" 2>&1 &
+  PIDS+=($!)
+  for ((i = 1; i <= n; i++)); do
+    local port grpc host
+    port=$(free_port); grpc=$(free_port); host="127.1.$((port >> 8)).$((port & 255))"
+    mkdir -p "$dir/vol$i"
+    "$WEED" volume -master="$SW_MASTER" -ip="$host" -ip.bind="$host" -port="$port" -port.grpc="$grpc" \
+      -dir="$dir/vol$i" -max=8 -minFreeSpace=64MiB -volume.allowUntrustedRemoteEndpoints=true >"$dir/vol$i.log" 2>&1 &
+    PIDS+=($!); SW_VOLUME_PIDS+=($!); SW_VOLUMES+=("$host:$port")
+  done
+  local deadline=$((SECONDS + 120)) v
+  for v in "${SW_VOLUMES[@]}"; do
+    until curl -fsS --max-time 5 "http://127.0.0.1:$mport/dir/status" 2>/dev/null | grep -q "\"Url\":\"$v\""; do
+      ((SECONDS < deadline)) || die "volume server $v did not join the master: $(tail -3 "$dir/master.log")"
+      sleep 0.5
+    done
+  done
+  until curl -fsS --max-time 5 -o /dev/null "http://$SW_FILER/" 2>/dev/null; do
+    ((SECONDS < deadline)) || die "the filer did not come up: $(tail -3 "$dir/filer.log")"
+    sleep 0.5
+  done
+}
+
+sw_shell() { # COMMANDS... (one per argument), under the shell's cluster lock, as the osd role runs them
+  printf 'lock\n%s\nunlock\nexit\n' "$(printf '%s\n' "$@")" | timeout 120 "$WEED" shell -master="$SW_MASTER" 2>&1
+}
+
+sw_volumes_of() { # HOST:PORT -> "count bytes" of the volumes a volume server holds
+  curl -fsS --max-time 5 "http://$1/status" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+vols = (s.get("Volumes") or []) + (s.get("EcVolumes") or [])
+print(len(vols), sum(v.get("Size", 0) for v in vols))'
+}
+
+bench_seaweedfs_rw() { # N REPLICATION
+  local n="$1" repl="$2" t0 t1 w r
+  sw_start "$n" "$repl"
+  # One small file first (not timed): the filer's first write waits for its master connection and the
+  # master's first volume, a one-time start-up cost (HDFS's start-up is not in its figure either).
+  echo warm | curl -fsS --max-time 60 -o /dev/null -T - "http://$SW_FILER/bench/warm-up" || die "the first write failed"
+  t0=$(now)
+  curl -fsS --max-time 600 -o /dev/null -T "$WORK/src.bin" "http://$SW_FILER/bench/bench.bin" \
+    || die "writing to SeaweedFS failed"
+  t1=$(now)
+  w=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')")
+  local wl; wl=$(load)
+  t0=$(now)
+  curl -fsS --max-time 600 "http://$SW_FILER/bench/bench.bin" | cmp - "$WORK/src.bin" \
+    || die "what SeaweedFS gave back differs from what was put"
+  t1=$(now)
+  r=$(mibps "$FILE_MB" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')")
+  echo "seaweedfs: $n volume server(s), replication $repl: write $w MiB/s (load $wl), read $r MiB/s (load $(load)) (${FILE_MB} MiB through the filer)"
+  SEAWEED_RESULTS+=("$n $repl $w $r")
+  stop_daemons
+}
+
+bench_seaweedfs_evacuate() {
+  sw_start 3 001
+  local files=6 part_mb=$(((DECOM_MB * 3 / 2 + 5) / 6)) i
+  head -c $((part_mb << 20)) "$WORK/src.bin" >"$WORK/part.bin"
+  [[ $(stat -c %s "$WORK/part.bin") -ge $((part_mb << 20)) ]] \
+    || dd if=/dev/urandom of="$WORK/part.bin" bs=1M count="$part_mb" status=none
+  for ((i = 0; i < files; i++)); do
+    # Each file different (its index first), so no two parts share content.
+    { printf 'part %d\n' "$i"; cat "$WORK/part.bin"; } >"$WORK/part-$i.bin"
+    curl -fsS --max-time 300 -o /dev/null -T "$WORK/part-$i.bin" "http://$SW_FILER/decom/part-$i" || die "put failed"
+  done
+  local best="" best_bytes=-1 best_count=0 v c b
+  for v in "${SW_VOLUMES[@]}"; do
+    read -r c b <<<"$(sw_volumes_of "$v")"
+    if ((b > best_bytes)); then best="$v"; best_bytes=$b; best_count=$c; fi
+  done
+  echo "seaweedfs evacuation: $files files, $((files * part_mb)) MiB, replication 001 on 3 volume servers; leaving $best holds $best_count volumes ($((best_bytes >> 20)) MiB)"
+  local t0 t1 deadline=$((SECONDS + 600)) out passes=0
+  t0=$(now)
+  out=$(sw_shell "volumeServer.state -nodes=$best -maintenanceOn")
+  grep -q 'Maintenance mode: yes' <<<"$out" || die "maintenance mode was not set: $(tail -3 <<<"$out")"
+  while :; do
+    read -r c b <<<"$(sw_volumes_of "$best")"
+    ((c == 0)) && break
+    ((SECONDS < deadline)) || die "$best still holds $c volumes after 600 s"
+    ((passes == 0)) || sleep 2
+    passes=$((passes + 1))
+    sw_shell "volumeServer.evacuate -node=$best -skipNonMoveable -apply" >"$WORK/evacuate-$passes.log"
+  done
+  t1=$(now)
+  local secs; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')
+  # The leaving server goes (as its VM would); every file must still read back whole.
+  for ((i = 0; i < ${#SW_VOLUMES[@]}; i++)); do
+    [[ "${SW_VOLUMES[$i]}" != "$best" ]] || kill "${SW_VOLUME_PIDS[$i]}"
+  done
+  local lost=0
+  for ((i = 0; i < files; i++)); do
+    curl -fsS --max-time 300 "http://$SW_FILER/decom/part-$i" | cmp -s - "$WORK/part-$i.bin" || lost=$((lost + 1))
+  done
+  echo "seaweedfs evacuation: $secs s until $best held no volume ($passes evacuate passes, $(mibps "$((best_bytes >> 20))" "$secs") MiB/s moved; load $(load)); files unreadable or different after it stopped: $lost of $files"
+  SEAWEED_EVACUATE="$secs s (it held $((best_bytes >> 20)) MiB in $best_count volumes; $lost of $files files lost after it stopped)"
+  stop_daemons
+}
+
 SEAWEED_RESULTS=()
 SEAWEED_EVACUATE=""
 bench_seaweedfs() {
-  echo "seaweedfs: not measured yet (bench_seaweedfs in hack/bench-data.sh is a hook for XtreemFsService)"
+  WEED="${CONPAAS_WEED:-$(bash "$CONPAAS_ROOT/hack/seaweedfs.sh")}"
+  [[ -x "$WEED" ]] || die "no weed binary ($WEED)"
+  bench_seaweedfs_rw 1 000
+  bench_seaweedfs_rw 3 001
+  bench_seaweedfs_evacuate
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -232,7 +372,20 @@ if ((${#HDFS_RESULTS[@]} == 2)); then
 fi
 [[ -z "$HDFS_DECOM" ]] || echo "  hdfs      decommission of a DataNode: ${HDFS_DECOM}"
 for line in "${SEAWEED_RESULTS[@]}"; do
-  read -r n w r <<<"$line"
-  echo "  seaweedfs $n node(s): write $w MiB/s ($(ratio "$w" "$DISK_WRITE") of disk), read $r MiB/s ($(ratio "$r" "$DISK_READ") of disk)"
+  read -r n repl w r <<<"$line"
+  echo "  seaweedfs $n node(s), replication $repl: write $w MiB/s ($(ratio "$w" "$DISK_WRITE") of disk), read $r MiB/s ($(ratio "$r" "$DISK_READ") of disk)"
 done
-[[ -z "$SEAWEED_EVACUATE" ]] || echo "  seaweedfs evacuation of a volume server: ${SEAWEED_EVACUATE} s"
+if ((${#SEAWEED_RESULTS[@]} == 2)); then
+  read -r _ _ w1 r1 <<<"${SEAWEED_RESULTS[0]}"
+  read -r _ _ w3 r3 <<<"${SEAWEED_RESULTS[1]}"
+  echo "  seaweedfs 3 nodes / 1 node: write $(ratio "$w3" "$w1"), read $(ratio "$r3" "$r1")"
+fi
+if ((${#SEAWEED_RESULTS[@]} == 2 && ${#HDFS_RESULTS[@]} == 2)); then
+  for i in 0 1; do
+    read -r n _ hw hr <<<"${HDFS_RESULTS[$i]}"
+    read -r _ _ sw sr <<<"${SEAWEED_RESULTS[$i]}"
+    echo "  seaweedfs / hdfs, $n node(s): write $(ratio "$sw" "$hw"), read $(ratio "$sr" "$hr")"
+  done
+fi
+[[ -z "$SEAWEED_EVACUATE" ]] || echo "  seaweedfs evacuation of a volume server: ${SEAWEED_EVACUATE}"
+echo "  (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); 2 cores shared)"

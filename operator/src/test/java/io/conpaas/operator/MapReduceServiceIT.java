@@ -3,16 +3,25 @@ package io.conpaas.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conpaas.agent.api.MapReduceRoleKeys;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.ApiConstants;
 import io.conpaas.api.v1alpha1.Cloud;
+import io.conpaas.api.v1alpha1.CodeUpload;
+import io.conpaas.api.v1alpha1.CodeUploadPhase;
+import io.conpaas.api.v1alpha1.CodeUploadSpec;
 import io.conpaas.api.v1alpha1.Endpoint;
 import io.conpaas.api.v1alpha1.MapReduceService;
 import io.conpaas.api.v1alpha1.MapReduceServiceSpec;
 import io.conpaas.api.v1alpha1.RoleSpec;
 import io.conpaas.api.v1alpha1.ScaleRoleSpec;
 import io.conpaas.api.v1alpha1.ServiceState;
+import io.conpaas.iaas.local.ProcessSessions;
+import io.conpaas.operator.testing.CodeUploads;
 import io.conpaas.operator.testing.Fixtures;
+import io.conpaas.operator.testing.LocalVms;
 import io.conpaas.operator.testing.TestOperator;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.testing.TestNamespace;
@@ -23,15 +32,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +52,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * MapReduceService end to end on the local cloud: real operator, real agents running Hadoop's
  * daemons as child JVMs. Workers 2 -> 3 -> 1 keep every file (same checksums, no missing or
- * under-replicated block: leaving DataNodes were decommissioned before their VMs went); a Cloud
- * whose VMs are below 384 MiB is refused with a message naming the limit.
+ * under-replicated block: leaving DataNodes were decommissioned before their VMs went); a wordcount
+ * whose worker VM is killed mid-run still SUCCEEDS with the counts the test computed, and the worker
+ * comes back on a new VM; a Cloud whose VMs are below 384 MiB is refused with a message naming the limit.
  */
 class MapReduceServiceIT {
   private static final Duration SETTLE = Duration.ofSeconds(360);
   private static final String APP = "bigdata";
+  private static final int INPUT_FILES = 8;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(20)).build();
 
@@ -145,6 +160,164 @@ class MapReduceServiceIT {
     });
   }
 
+  @Test
+  void aRunningJobSurvivesLosingAWorkerVm() throws Exception {
+    client.resource(hadoop("job", 2)).create();
+    awaitRunning("job", 2);
+    // Words in several files (one map task each), counted here; replication 2 keeps every block on both workers.
+    WebHdfs hdfs = new WebHdfs(endpoint("job", "namenode"));
+    Random random = new Random(14);
+    Map<String, Integer> expected = new TreeMap<>();
+    for (int f = 0; f < INPUT_FILES; f++) {
+      StringBuilder text = new StringBuilder();
+      while (text.length() < 256 << 10) {
+        String w = "w" + Integer.toString((int) Math.abs(random.nextGaussian() * 60), 36);
+        expected.merge(w, 1, Integer::sum);
+        text.append(w).append(random.nextInt(10) == 0 ? '\n' : ' ');
+      }
+      hdfs.create("/wc/in/part-" + f, text.toString().getBytes(StandardCharsets.UTF_8), "tester");
+      assertThat(replication(endpoint("job", "namenode"), "/wc/in/part-" + f)).as("replication of the job's input").isGreaterThanOrEqualTo(2);
+    }
+
+    submit("job", examplesJar(), List.of("wordcount", "/wc/in", "/wc/out"));
+    String rm = endpoint("job", "resourcemanager");
+    // The victim: a worker running map tasks while the job runs (not the one holding the application
+    // master when another worker has tasks: the common case, and AM recovery would add minutes).
+    Agent victim = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(300))
+        .until(() -> taskWorker(rm), java.util.Objects::nonNull);
+    String lostVm = victim.getStatus().getInstanceId();
+    long k0 = System.nanoTime();
+    killVm(lostVm);
+
+    await().atMost(Duration.ofSeconds(400)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      var jobs = service("job").getStatus().getJobs();
+      assertThat(jobs).isNotEmpty();
+      String state = jobs.get(jobs.size() - 1).getState();
+      if (!state.equals("RUNNING") && !state.equals("SUCCEEDED")) {
+        throw new IllegalStateException("the job ended " + state); // fails at once, not after the wait
+      }
+      assertThat(state).isEqualTo("SUCCEEDED");
+    });
+    long jobMs = (System.nanoTime() - k0) / 1_000_000;
+    // The loss hit the job: attempts that ran on the lost worker were killed or failed, and ran again.
+    var jobs = service("job").getStatus().getJobs();
+    String jobId = jobs.get(jobs.size() - 1).getApplication().replace("application_", "job_");
+    JsonNode history = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+        () -> JSON.readTree(get(endpoint("job", "jobhistory") + "ws/v1/history/mapreduce/jobs/" + jobId).body())
+            .path("job"), j -> j.has("state"));
+    int lost = history.path("killedMapAttempts").asInt() + history.path("failedMapAttempts").asInt()
+        + history.path("killedReduceAttempts").asInt() + history.path("failedReduceAttempts").asInt();
+    System.out.printf("mapreduce: the job SUCCEEDED %d ms after killing worker %s's VM (%d attempts lost with it)%n",
+        jobMs, victim.getMetadata().getName(), lost);
+    assertThat(history.path("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(lost).as("task attempts lost with the worker").isPositive();
+    Map<String, Integer> counted = new TreeMap<>();
+    for (String name : hdfs.list("/wc/out")) {
+      if (name.startsWith("part-")) {
+        for (String line : new String(hdfs.open("/wc/out/" + name), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank()) {
+            String[] kv = line.split("\t");
+            counted.put(kv[0], Integer.parseInt(kv[1]));
+          }
+        }
+      }
+    }
+    assertThat(counted).isEqualTo(expected);
+
+    // The service reconciles: the lost worker gets a new VM that joins, and HDFS lost no block.
+    awaitRunning("job", 2);
+    await().atMost(SETTLE).untilAsserted(() -> {
+      Agent replaced = client.resources(Agent.class).inNamespace(ns).withName(victim.getMetadata().getName()).get();
+      assertThat(replaced.getStatus().getInstanceId()).isNotEqualTo(lostVm);
+      assertThat(replaced.getStatus().getFacts()).containsEntry(MapReduceRoleKeys.JOINED, "true");
+      assertThat(hdfs.fsNamesystem().path("MissingBlocks").asLong()).isZero();
+    });
+    System.out.printf("mapreduce: worker %s back on a new VM %d ms after the kill%n", victim.getMetadata().getName(),
+        (System.nanoTime() - k0) / 1_000_000);
+    client.resources(MapReduceService.class).inNamespace(ns).withName("job").delete();
+  }
+
+  /** A worker agent whose NodeManager runs tasks of a RUNNING application, not its application master; or null. */
+  private static Agent taskWorker(String rm) throws Exception {
+    JsonNode apps = JSON.readTree(get(rm + "ws/v1/cluster/apps?states=RUNNING").body()).path("apps").path("app");
+    if (!apps.isArray() || apps.isEmpty()) {
+      return null;
+    }
+    String amNode = apps.get(0).path("amHostHttpAddress").asText();
+    for (JsonNode node : JSON.readTree(get(rm + "ws/v1/cluster/nodes").body()).path("nodes").path("node")) {
+      if (node.path("numContainers").asInt() > 0 && !node.path("nodeHTTPAddress").asText().equals(amNode)
+          && "RUNNING".equals(node.path("state").asText())) {
+        String id = node.path("id").asText();
+        int port = Integer.parseInt(id.substring(id.lastIndexOf(':') + 1));
+        for (Agent a : agents("job")) {
+          if (MapReduceServiceSpec.ROLE_WORKERS.equals(a.getSpec().getRole()) && a.getStatus() != null
+              && a.getStatus().getInstanceId() != null && nodeManagerPort(a.getStatus().getInstanceId()) == port) {
+            return a;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The port the worker in this local VM gave its NodeManager (its ports/nodePort file), or -1. */
+  private static int nodeManagerPort(String instanceId) throws Exception {
+    try (var files = Files.walk(workDir.resolve(instanceId), 8)) {
+      return files.filter(f -> f.endsWith(Path.of("ports", "nodePort"))).findFirst()
+          .map(f -> { try { return Integer.parseInt(Files.readString(f).strip()); } catch (Exception e) { return -1; } })
+          .orElse(-1);
+    }
+  }
+
+  /**
+   * A VM lost without warning: its agent, the agent's descendants and session, and every process
+   * started from the VM's directory (Hadoop's daemons and the task JVMs the NodeManager started in
+   * sessions of their own) are killed at once.
+   */
+  private static void killVm(String instanceId) {
+    long pid = LocalVms.pid(workDir, instanceId).orElseThrow();
+    String vmDir = workDir.resolve(instanceId).toString();
+    List<ProcessHandle> doomed = new ArrayList<>();
+    ProcessHandle.of(pid).ifPresent(p -> { doomed.add(p); p.descendants().forEach(doomed::add); });
+    ProcessSessions.members(pid).forEach(doomed::add);
+    ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(vmDir)).orElse(false))
+        .forEach(doomed::add);
+    doomed.stream().distinct().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** Runs JAR ARGS on the service's master the way `kubectl conpaas mapreduce submit` does (a CodeUpload). */
+  private static void submit(String service, Path jar, List<String> args) {
+    String token = UUID.randomUUID() + "" + UUID.randomUUID();
+    CodeUpload u = new CodeUpload();
+    u.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withGenerateName(service + "-job-").build());
+    CodeUploadSpec spec = new CodeUploadSpec();
+    spec.setServiceKind(CodeUploadSpec.ServiceKind.MapReduceService);
+    spec.setService(service);
+    spec.setArgs(args);
+    spec.setTokenSha256(CodeUploads.sha256(token));
+    u.setSpec(spec);
+    String name = client.resource(u).create().getMetadata().getName();
+    CodeUpload ready = await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.resources(CodeUpload.class).inNamespace(ns).withName(name).get(),
+        r -> r.getStatus() != null && r.getStatus().getPhase() != null);
+    assertThat(ready.getStatus().getPhase()).as(ready.getStatus().getMessage()).isEqualTo(CodeUploadPhase.Ready);
+    CodeUploads.Result r = new CodeUploads(client, ns).put(ready, token, jar);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+  }
+
+  /** An HDFS file's replication (WebHDFS GETFILESTATUS). */
+  private static int replication(String namenode, String path) throws Exception {
+    return JSON.readTree(get(namenode + "webhdfs/v1" + path + "?op=GETFILESTATUS").body()).path("FileStatus")
+        .path("replication").asInt();
+  }
+
+  private static Path examplesJar() throws Exception {
+    try (var jars = Files.list(DevCluster.repoRoot().resolve("agent-runtime/target/hadoop"))) {
+      return jars.filter(p -> p.getFileName().toString().startsWith("hadoop-mapreduce-examples-")).findFirst()
+          .orElseThrow();
+    }
+  }
+
   private static Map<String, String> checksums(WebHdfs hdfs, Iterable<String> paths) throws Exception {
     Map<String, String> sums = new TreeMap<>();
     for (String p : paths) {
@@ -184,7 +357,11 @@ class MapReduceServiceIT {
   }
 
   private static String endpoint(String name) {
-    return service("mr").getStatus().getEndpoints().stream().filter(e -> e.getName().equals(name))
+    return endpoint("mr", name);
+  }
+
+  private static String endpoint(String service, String name) {
+    return service(service).getStatus().getEndpoints().stream().filter(e -> e.getName().equals(name))
         .map(Endpoint::getUrl).findFirst().orElseThrow(() -> new AssertionError("no endpoint " + name));
   }
 

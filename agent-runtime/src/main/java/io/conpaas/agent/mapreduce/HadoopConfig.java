@@ -18,6 +18,10 @@ final class HadoopConfig {
   /** The memory a worker's NodeManager offers to containers, and each container's size. */
   static final int NODE_MEMORY_MB = 1024;
   static final int CONTAINER_MB = 256;
+  /** How long a lost worker counts as alive: NodeManager expiry at the ResourceManager (default 10 min). */
+  static final int NM_EXPIRY_MS = 60_000;
+  /** How long an application master keeps calling a NodeManager that does not answer (default 3 min). */
+  static final int NM_CONNECT_WAIT_MS = 20_000;
 
   /** The master's address and ports, as the operator passes them to workers (the master's facts). */
   record Master(String host, Map<String, Integer> ports) {
@@ -56,6 +60,11 @@ final class HadoopConfig {
     yarn.put("yarn.resourcemanager.resource-tracker.address", m.address(MapReduceRoleKeys.RM_TRACKER_PORT));
     yarn.put("yarn.resourcemanager.webapp.address", m.address(MapReduceRoleKeys.RM_HTTP_PORT));
     yarn.put("yarn.application.classpath", CONTAINER_CLASSPATH);
+    // A worker lost without warning refuses connections: the application master's calls to stop that
+    // NodeManager's containers retry for this long (default 3 min) before their tasks run again elsewhere.
+    // With the ResourceManager's 60 s expiry (master) a job then recovers from a lost worker in ~1.5 min.
+    yarn.put("yarn.client.nodemanager-connect.max-wait-ms", Integer.toString(NM_CONNECT_WAIT_MS));
+    yarn.put("yarn.client.nodemanager-connect.retry-interval-ms", "5000");
     yarn.put("yarn.scheduler.minimum-allocation-mb", "128");
     yarn.put("yarn.scheduler.maximum-allocation-mb", Integer.toString(NODE_MEMORY_MB));
     Map<String, String> mapred = new LinkedHashMap<>();
@@ -96,13 +105,15 @@ final class HadoopConfig {
     s.yarn().put("yarn.resourcemanager.scheduler.class",
         "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
     s.yarn().put("yarn.resourcemanager.nodes.exclude-path", conf.resolve("yarn.exclude").toString());
-    s.yarn().put("yarn.nm.liveness-monitor.expiry-interval-ms", "60000");
+    // A worker killed without warning is lost after 1 min (default 10 min): its containers run again elsewhere.
+    s.yarn().put("yarn.nm.liveness-monitor.expiry-interval-ms", Integer.toString(NM_EXPIRY_MS));
     s.mapred().put("mapreduce.jobhistory.admin.address", bracketed(m.host()) + ":" + historyAdminPort);
     return s;
   }
 
   /** Ports of one worker's daemons. */
-  record WorkerPorts(int data, int dataHttp, int dataIpc, int node, int localizer, int nodeHttp, int shuffle) {}
+  record WorkerPorts(int data, int dataHttp, int dataIpc, int dataProxy, int node, int localizer, int nodeHttp,
+      int shuffle) {}
 
   /** A worker's DataNode (blocks in data/dn) and NodeManager (containers' files in data/nm-*). */
   static HadoopSite worker(Master m, String bind, int replication, WorkerPorts p, Path data) {
@@ -112,6 +123,9 @@ final class HadoopConfig {
     s.hdfs().put("dfs.datanode.address", b + ":" + p.data());
     s.hdfs().put("dfs.datanode.http.address", b + ":" + p.dataHttp());
     s.hdfs().put("dfs.datanode.ipc.address", b + ":" + p.dataIpc());
+    // The DataNode's internal web server would take an ephemeral port at start; one picked with the others
+    // keeps it from landing on a port another daemon of this host picked but has not bound yet.
+    s.hdfs().put("dfs.datanode.http.internal-proxy.port", Integer.toString(p.dataProxy()));
     s.yarn().put("yarn.nodemanager.hostname", bind);
     s.yarn().put("yarn.nodemanager.address", b + ":" + p.node());
     s.yarn().put("yarn.nodemanager.localizer.address", b + ":" + p.localizer());

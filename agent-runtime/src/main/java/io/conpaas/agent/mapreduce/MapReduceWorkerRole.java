@@ -63,8 +63,8 @@ public final class MapReduceWorkerRole implements RolePlugin {
     String bind = context.bindAddress();
     Path portDir = RoleConfig.publicDirectory(roleDir.resolve("ports"));
     ports = new HadoopConfig.WorkerPorts(port("dataPort", portDir, bind), port("dataHttpPort", portDir, bind),
-        port("dataIpcPort", portDir, bind), port("nodePort", portDir, bind), port("localizerPort", portDir, bind),
-        port("nodeHttpPort", portDir, bind), port("shufflePort", portDir, bind));
+        port("dataIpcPort", portDir, bind), port("dataProxyPort", portDir, bind), port("nodePort", portDir, bind),
+        port("localizerPort", portDir, bind), port("nodeHttpPort", portDir, bind), port("shufflePort", portDir, bind));
     if (m.isEmpty() || leaving) {
       // No master yet (or leaving: the daemons keep what they have until decommissioned).
       waiting = m.isEmpty();
