@@ -78,86 +78,206 @@ class CrashPointSweepIT {
   record Row(String scenario, Map<WriteKind, Integer> writes, int swept, int halted, int unreached,
       List<String> failures, long millis) {}
 
+  /** Worlds (namespace, simulated Cloud, operator) sweeping points side by side: their waits overlap. */
+  private static final int WORKERS = Math.max(1, Integer.parseInt(
+      System.getenv().getOrDefault("CONPAAS_SWEEP_WORKERS", "2").trim()));
+
+  /** A scenario's dry run: writes per operation class, the points chosen, the operator left at the target state. */
+  record DryRun(Scenario scenario, Map<String, Integer> perOperation, List<String> points, OperatorProcess operator) {}
+
+  /** What one point came to. */
+  record Outcome(String scenario, String point, boolean halted, boolean unreached, String failure, long millis) {}
+
   @Test
   void everyCrashPointOfCreateScaleConfigureAndDeleteConverges() throws Exception {
-    SweepWorld w = new SweepWorld("sweep", workDir, sim -> {});
     List<Scenario> scenarios = List.of(
         new Scenario("create 3", 0, null, 3, "m1", Keep.NOTHING),
         new Scenario("scale 3->5", 3, "m1", 5, "m1", Keep.ALL_INITIAL),
         new Scenario("scale 5->2", 5, "m1", 2, "m1", Keep.ONLY_INITIAL),
         new Scenario("configure", 3, "m1", 3, "m2", Keep.EXACTLY_INITIAL),
         new Scenario("delete", 3, "m1", 0, null, Keep.NOTHING));
-    List<Row> rows = new ArrayList<>();
-    OperatorProcess plain = w.operator(log("setup"), Map.of());
-    try {
-      for (Scenario s : scenarios) {
-        if (ONLY.isEmpty() || ONLY.stream().anyMatch(o -> o.startsWith(s.name() + "@"))) {
-          plain = sweep(w, s, plain, rows);
-        }
+    long started = System.nanoTime();
+    SweepWorld first = new SweepWorld("sweep", workDir.resolve("w0"), sim -> {});
+    // One class-data archive for every operator JVM of the sweep: their starts are most of a point's time.
+    OperatorProcess.recordClassArchive(first.ns, first.workDir, log("w0-class-archive"));
+    List<DryRun> dryRuns = new ArrayList<>();
+    OperatorProcess plain = first.operator(log("w0-setup"), Map.of());
+    for (Scenario s : scenarios) {
+      if (ONLY.isEmpty() || ONLY.stream().anyMatch(o -> o.startsWith(s.name() + "@"))) {
+        DryRun d = dryRun(first, s, plain);
+        dryRuns.add(d);
+        plain = d.operator();
       }
-      w.cleanUp();
-    } finally {
-      plain.close();
     }
-    String table = table(rows);
+    // Every point of every scenario, dealt to the workers in turn (each sweeps its share in scenario order).
+    List<List<Task>> shares = new ArrayList<>();
+    for (int i = 0; i < WORKERS; i++) {
+      shares.add(new ArrayList<>());
+    }
+    int next = 0;
+    for (DryRun d : dryRuns) {
+      for (String point : d.points()) {
+        shares.get(next++ % WORKERS).add(new Task(d.scenario(), point));
+      }
+    }
+    int total = next;
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(WORKERS);
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    OperatorProcess firstPlain = plain;
+    for (int i = 0; i < WORKERS; i++) {
+      int worker = i;
+      futures.add(pool.submit(() -> {
+        SweepWorld w = worker == 0 ? first : new SweepWorld("sweep", workDir.resolve("w" + worker), sim -> {});
+        OperatorProcess op = worker == 0 ? firstPlain : w.operator(log("w" + worker + "-setup"), Map.of());
+        try {
+          for (Task t : shares.get(worker)) {
+            Outcome o;
+            try {
+              PointRun r = sweepPoint(w, "w" + worker, t.scenario(), t.point(), op);
+              op = r.plain();
+              o = r.outcome();
+            } catch (RuntimeException | Error e) {
+              // A point that broke the harness itself (e.g. no convergence back to the initial state) is a failure.
+              o = new Outcome(t.scenario().name(), t.point(), false, false, t.scenario().name() + "@" + t.point()
+                  + ": " + e + "\n" + op.tail(40), 0);
+              op.close();
+              op = w.operator(log("w" + worker + "-restart"), Map.of());
+            }
+            outcomes.add(o);
+            int n = done.incrementAndGet();
+            // Progress for long runs (CONPAAS_SWEEP_POINTS=all): which point, how long the points take.
+            System.out.printf("crash-point sweep: w%d %s@%s %s in %.1f s (%d/%d, %.1f s elapsed)%n", worker,
+                o.scenario(), o.point(), o.failure() != null ? "FAILED" : o.halted() ? "halted+converged"
+                    : "unreached+converged", o.millis() / 1000.0, n, total, (System.nanoTime() - started) / 1e9);
+          }
+          w.cleanUp();
+        } finally {
+          op.close();
+        }
+        return null;
+      }));
+    }
+    pool.shutdown();
+    for (java.util.concurrent.Future<?> f : futures) {
+      f.get();
+    }
+    List<Row> rows = new ArrayList<>();
+    for (DryRun d : dryRuns) {
+      List<Outcome> mine = outcomes.stream().filter(o -> o.scenario().equals(d.scenario().name())).toList();
+      rows.add(new Row(d.scenario().name(), count(d.perOperation()), mine.size(),
+          (int) mine.stream().filter(Outcome::halted).count(), (int) mine.stream().filter(Outcome::unreached).count(),
+          mine.stream().map(Outcome::failure).filter(java.util.Objects::nonNull).toList(),
+          mine.stream().mapToLong(Outcome::millis).sum()));
+    }
+    String table = table(rows) + String.format("%d points in %.0f s with %d workers%n", total,
+        (System.nanoTime() - started) / 1e9, WORKERS);
     System.out.println(table);
     Files.writeString(Path.of("target", "crash-point-sweep.txt"), table);
     assertThat(rows.stream().flatMap(r -> r.failures().stream()).toList()).as(table).isEmpty();
     assertThat(rows.stream().mapToInt(Row::halted).sum()).as("crashes injected").isPositive();
   }
 
-  /** Dry run, then every chosen point; returns the operator left running (without hook) at the initial state. */
-  private OperatorProcess sweep(SweepWorld w, Scenario s, OperatorProcess plain, List<Row> rows) throws IOException {
+  /** One point to sweep. */
+  record Task(Scenario scenario, String point) {}
+
+  /** A point's outcome and the operator (without hook) left running. */
+  record PointRun(Outcome outcome, OperatorProcess plain) {}
+
+  /** Dry run: the scenario's change with the write log on and no crash point; numbers its writes per class. */
+  private DryRun dryRun(SweepWorld w, Scenario s, OperatorProcess plain) {
     String slug = s.name().replaceAll("[^a-z0-9]+", "-");
     Set<String> initial = reachInitial(w, s, plain);
     plain.close();
-    // Dry run: the same change with the write log on and no crash point.
     Path writeLog = workDir.resolve(slug + ".writes");
     w.apply(s.toNodes(), s.toMessage());
     OperatorProcess dry = w.operator(log(slug + "-dry"), Map.of(CrashHooks.WRITE_LOG, writeLog.toString()));
     awaitConverged(w, s, initial);
     Map<String, Integer> perOperation = countPerOperation(writeLog);
-    Map<WriteKind, Integer> writes = count(perOperation);
-    List<String> failures = new ArrayList<>();
-    int halted = 0;
-    int unreached = 0;
     List<String> points = ONLY.isEmpty() ? choose(perOperation, POINTS, SEED)
         : ONLY.stream().filter(o -> o.startsWith(s.name() + "@")).map(o -> o.substring(s.name().length() + 1)).toList();
     System.out.println("crash-point sweep: " + s.name() + ": " + points.size() + " points of " + perOperation);
-    plain = dry;
-    long started = System.nanoTime();
-    int done = 0;
-    for (String point : points) {
-      initial = reachInitial(w, s, plain);
-      plain.close();
-      w.apply(s.toNodes(), s.toMessage());
-      Path crashLog = log(slug + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-"));
-      try (OperatorProcess crashing = w.operator(crashLog, Map.of(CrashHooks.CRASH_AT, point))) {
-        // Ready (or halted during start), then 60 s to reach the point.
-        int status = crashing.awaitExit(Duration.ofSeconds(60));
-        if (status == CrashHooks.HALT_STATUS) {
-          halted++;
-        } else if (status == -1) {
-          unreached++; // converged with fewer writes than in the dry run: killed, then checked as any point
-        } else {
-          failures.add(s.name() + "@" + point + ": operator exited with " + status + "\n" + crashing.tail(30));
-        }
-      }
-      plain = w.operator(log(slug + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-") + "-recovery"), Map.of());
-      try {
-        awaitConverged(w, s, initial);
-      } catch (ConditionTimeoutException e) {
-        failures.add(s.name() + "@" + point + ": " + e.getMessage() + "\n" + plain.tail(40));
-      }
-      done++;
-      // Progress for long runs (CONPAAS_SWEEP_POINTS=all): which point, how long the points take.
-      System.out.printf("crash-point sweep: %s@%s done (%d/%d, %.1f s per point, %d failures)%n", s.name(), point,
-          done, points.size(), (System.nanoTime() - started) / 1e9 / done, failures.size());
-    }
-    rows.add(new Row(s.name(), writes, points.size(), halted, unreached, failures,
-        (System.nanoTime() - started) / 1_000_000));
-    return plain;
+    return new DryRun(s, perOperation, points, dry);
   }
+
+  /**
+   * One point: with plain running, back to the scenario's initial state; then the target spec, an
+   * operator that halts at point, and one without the hook that must converge with every invariant.
+   */
+  private PointRun sweepPoint(SweepWorld w, String tag, Scenario s, String point, OperatorProcess plain) {
+    long t0 = System.nanoTime();
+    Set<String> initial = reachInitial(w, s, plain);
+    plain.close();
+    long t1 = System.nanoTime();
+    w.apply(s.toNodes(), s.toMessage());
+    String slug = tag + "-" + s.name().replaceAll("[^a-z0-9]+", "-") + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-");
+    boolean halted = false;
+    boolean unreached = false;
+    String failure = null;
+    long t2;
+    long t3;
+    try (OperatorProcess crashing = w.operator(log(slug), Map.of(CrashHooks.CRASH_AT, point))) {
+      t2 = System.nanoTime();
+      int status = awaitHaltOrConvergence(w, s, crashing);
+      t3 = System.nanoTime();
+      if (status == CrashHooks.HALT_STATUS) {
+        halted = true;
+      } else if (status == -1) {
+        unreached = true; // converged with fewer writes than in the dry run: killed, then checked as any point
+      } else {
+        failure = s.name() + "@" + point + ": operator exited with " + status + "\n" + crashing.tail(30);
+      }
+    }
+    OperatorProcess recovery = w.operator(log(slug + "-recovery"), Map.of());
+    long t4 = System.nanoTime();
+    try {
+      awaitConverged(w, s, initial);
+    } catch (ConditionTimeoutException e) {
+      failure = (failure == null ? "" : failure + "\n") + s.name() + "@" + point + ": " + e.getMessage() + "\n"
+          + recovery.tail(40);
+    }
+    long t5 = System.nanoTime();
+    System.out.printf("crash-point sweep: phases %s %s@%s: back %.1f, crash-start %.1f, to-halt %.1f,"
+        + " recovery-start %.1f, converge %.1f s%n", tag, s.name(), point, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9);
+    return new PointRun(new Outcome(s.name(), point, halted, unreached, failure, (t5 - t0) / 1_000_000), recovery);
+  }
+
+  /**
+   * Waits for the crashing operator to halt; -1 when it reached the target state instead and wrote
+   * nothing more for a grace period (fewer writes than in the dry run: the point was not reached).
+   * The old fixed wait (60 s) made every unreached point cost a minute.
+   */
+  private static int awaitHaltOrConvergence(SweepWorld w, Scenario s, OperatorProcess crashing) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long convergedSince = 0;
+    while (System.nanoTime() < deadline) {
+      int status = crashing.awaitExit(Duration.ofMillis(300));
+      if (status != -1) {
+        return status;
+      }
+      boolean converged;
+      try {
+        w.assertConverged(s.toNodes(), s.toMessage());
+        converged = true;
+      } catch (AssertionError e) {
+        converged = false;
+      }
+      long now = System.nanoTime();
+      if (!converged) {
+        convergedSince = 0;
+      } else if (convergedSince == 0) {
+        convergedSince = now;
+      } else if (now - convergedSince > UNREACHED_GRACE.toNanos()) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** How long a converged operator may still reach its crash point (late status writes, events). */
+  private static final Duration UNREACHED_GRACE = Duration.ofSeconds(3);
 
   /** With plain running: brings the world to the scenario's initial state; returns the initial VMs. */
   private static Set<String> reachInitial(SweepWorld w, Scenario s, OperatorProcess plain) {
