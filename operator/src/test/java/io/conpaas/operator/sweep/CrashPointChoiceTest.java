@@ -58,4 +58,20 @@ class CrashPointChoiceTest {
     assertThat(CrashPointSweepIT.countPerOperation(log)).containsExactlyInAnyOrderEntriesOf(
         Map.of("api/POST.agents", 2, "cloud/createBatch", 1));
   }
+
+  @Test
+  void underABudgetSuccessiveDaysSweepEveryPoint() {
+    List<String> all = CrashPointSweepIT.choose(CREATE, Integer.MAX_VALUE, 0);
+    java.util.Set<String> covered = new java.util.HashSet<>();
+    int days = (all.size() + CrashPointSweepIT.DAILY_STEP - 1) / CrashPointSweepIT.DAILY_STEP;
+    for (long day = 20_000; day < 20_000 + days; day++) {
+      List<String> order = CrashPointSweepIT.rotated(all, day);
+      assertThat(order).containsExactlyInAnyOrderElementsOf(all);
+      covered.addAll(order.subList(0, CrashPointSweepIT.DAILY_STEP));
+    }
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(all);
+    // A day's first points are spread over the operation classes, not the first class's writes.
+    assertThat(CrashPointSweepIT.rotated(all, 3).subList(0, 6).stream().map(p -> p.substring(0, p.indexOf(':')))
+        .distinct().count()).isGreaterThan(1);
+  }
 }

@@ -30,6 +30,9 @@ public final class OperatorProcess implements AutoCloseable {
   /** How long a start may take: minutes when the machine is loaded (a JVM, informers, CRD checks). */
   private static final Duration START = Duration.ofMinutes(5);
 
+  /** A class-data archive of the operator's start (see recordClassArchive); null: none. */
+  private static volatile Path classArchive;
+
   private final Process process;
   private final Path log;
   private final int healthPort;
@@ -42,13 +45,43 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts an operator for namespace; extra: more environment (e.g. the crash hook's variables). */
   public static OperatorProcess start(String namespace, Path workDir, Path log, Map<String, String> extra) {
+    return start(namespace, workDir, log, extra, List.of());
+  }
+
+  /**
+   * Runs one operator with -XX:ArchiveClassesAtExit until it is ready, stops it gently (the archive is
+   * written at exit) and makes every later start of this JVM use it: a sweep starts hundreds of
+   * operators and a start is most of a point's time (the archive saves ~15 % of its CPU). Best effort:
+   * without an archive the operators start as before.
+   */
+  public static void recordClassArchive(String namespace, Path workDir, Path log) {
+    Path archive = log.resolveSibling("operator-" + ProcessHandle.current().pid() + ".jsa").toAbsolutePath();
+    OperatorProcess op = start(namespace, workDir, log, Map.of(), List.of("-XX:ArchiveClassesAtExit=" + archive));
+    try {
+      op.awaitReady();
+      op.process.destroy(); // SIGTERM: shutdown hooks run, then the JVM writes the archive
+      if (op.awaitExit(Duration.ofSeconds(60)) != -1 && Files.isRegularFile(archive)) {
+        classArchive = archive;
+      }
+    } finally {
+      op.close();
+    }
+  }
+
+  private static OperatorProcess start(String namespace, Path workDir, Path log, Map<String, String> extra,
+      List<String> jvmOptions) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: the sweep runs in mvn verify, after package");
     }
     int port = freePort();
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new java.util.ArrayList<>(List.of(javaBin.toString(), "-XX:+UseSerialGC", "-Xmx256m",
-        "-Xss512k", "-XX:TieredStopAtLevel=1"));
+        "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    Path archive = classArchive;
+    if (archive != null) {
+      cmd.add("-XX:SharedArchiveFile=" + archive);
+    }
+    cmd.addAll(jvmOptions);
     boolean hooks = extra.keySet().stream().anyMatch(k -> k.startsWith("CONPAAS_TEST_"));
     if (hooks) {
       cmd.add("-D" + CrashHooks.PROPERTY + "=" + CrashHooks.ENABLED);
@@ -75,7 +108,7 @@ public final class OperatorProcess implements AutoCloseable {
     settings.putAll(extra);
     env.putAll(settings);
     try {
-      Files.writeString(log, "=== start " + extra + "\n", java.nio.file.StandardOpenOption.CREATE,
+      Files.writeString(log, "=== start " + java.time.Instant.now() + " " + extra + "\n", java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       OperatorProcess op = new OperatorProcess(pb.start(), log, port);
       RUNNING.add(op);

@@ -60,7 +60,12 @@ final class SweepWorld {
   /** A started operator, ready (or already ended, for a crash point hit during its start). */
   OperatorProcess operator(Path log, Map<String, String> extra) {
     OperatorProcess op = OperatorProcess.start(ns, workDir, log, extra);
-    op.awaitReady();
+    try {
+      op.awaitReady();
+    } catch (RuntimeException e) {
+      op.close(); // never left running beside the next one
+      throw e;
+    }
     return op;
   }
 
