@@ -45,7 +45,7 @@ class CloudDeletionIT {
       world.awaitState("hw", ServiceState.RUNNING);
       // A VM of ours that no Agent claims (e.g. left by a crash): the Cloud's deletion releases it too.
       VmObservation stray = TestOperator.localDriver(workDir).create(new VmRequest("stray-token", "stray",
-          Map.of(VmTags.CLUSTER, settings.clusterId(), VmTags.AGENT_UID, "no-such-agent"), null,
+          Map.of(VmTags.CLUSTER, settings.clusterId(), VmTags.NAMESPACE, ns, VmTags.AGENT_UID, "no-such-agent"), null,
           "{}".getBytes(StandardCharsets.UTF_8)));
 
       client.resources(Cloud.class).withName(world.cloud()).delete();

@@ -127,7 +127,8 @@ class CloudIT {
           assertThat(service(client, ns, "owned").getStatus().getState()).isEqualTo(ServiceState.RUNNING));
       // A VM with our cluster tag whose Agent no longer exists (e.g. deleted while the operator was down).
       String orphan = driver.create(new VmRequest("lost-token", "lost-agents-0", Map.of(
-          VmTags.CLUSTER, settings.clusterId(), VmTags.AGENT_UID, "no-such-agent"), null, new byte[0]))
+          VmTags.CLUSTER, settings.clusterId(), VmTags.NAMESPACE, ns, VmTags.AGENT_UID, "no-such-agent"), null,
+          new byte[0]))
           .instanceId();
 
       await().atMost(WAIT).until(() -> driver.list(settings.clusterId()).stream()

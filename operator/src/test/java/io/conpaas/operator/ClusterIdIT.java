@@ -91,7 +91,8 @@ class ClusterIdIT {
           // A VM of the second installation that no Agent owns: swept, which shows its sweep runs.
           String stray = moto.ec2().runInstances(b -> b.imageId(CloudFixtures.MOTO_AMI).minCount(1).maxCount(1)
               .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
-                  Tag.builder().key(VmTags.CLUSTER).value(two.clusterId()).build()).build()))
+                  Tag.builder().key(VmTags.CLUSTER).value(two.clusterId()).build(),
+                  Tag.builder().key(VmTags.NAMESPACE).value(ns2).build()).build()))
               .instances().get(0).instanceId();
           await().atMost(WAIT).until(() -> state(moto, stray) != InstanceStateName.RUNNING
               && state(moto, stray) != InstanceStateName.PENDING);

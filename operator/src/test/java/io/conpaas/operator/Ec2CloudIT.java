@@ -154,7 +154,8 @@ class Ec2CloudIT {
 
       String stray = moto.ec2().runInstances(b -> b.imageId(CloudFixtures.MOTO_AMI).minCount(1).maxCount(1)
           .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
-              Tag.builder().key(VmTags.CLUSTER).value(settings.clusterId()).build()).build()))
+              Tag.builder().key(VmTags.CLUSTER).value(settings.clusterId()).build(),
+              Tag.builder().key(VmTags.NAMESPACE).value(ns).build()).build()))
           .instances().get(0).instanceId();
       await().atMost(WAIT).untilAsserted(() ->
           assertThat(live()).extracting(Instance::instanceId).doesNotContain(stray).hasSize(1));

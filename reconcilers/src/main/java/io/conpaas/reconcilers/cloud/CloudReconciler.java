@@ -147,7 +147,7 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
       // VMs of Agents on other Clouds may show up in this list (two Clouds on one account): not
       // this Cloud's; what no Agent claims is left over here and goes with it.
       Set<String> uids = agents.all().stream().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
-      List<VmObservation> leftover = inventory.list(cloud).stream()
+      List<VmObservation> leftover = OrphanVms.inScope(inventory.list(cloud), settings.namespaces()).stream()
           .filter(vm -> !uids.contains(vm.tags().getOrDefault(VmTags.AGENT_UID, ""))).toList();
       if (leftover.isEmpty()) {
         terminations.forget(name);
@@ -231,7 +231,8 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
     Set<String> pending = agents.all().stream().filter(a -> a.getStatus() != null
             && a.getStatus().getLaunchBatch() != null && a.getStatus().getInstanceId() == null)
         .map(a -> a.getStatus().getLaunchBatch().getToken()).collect(Collectors.toSet());
-    List<VmObservation> orphans = OrphanVms.find(vms, uids, bound, pending, now, settings.orphanGracePeriod());
+    List<VmObservation> orphans = OrphanVms.find(OrphanVms.inScope(vms, settings.namespaces()), uids, bound, pending,
+        now, settings.orphanGracePeriod());
     if (orphans.isEmpty()) {
       return;
     }

@@ -16,6 +16,23 @@ import java.util.Set;
 public final class OrphanVms {
   private OrphanVms() {}
 
+  /**
+   * The VMs an operator watching these namespaces may take for its own (empty: all namespaces). Two
+   * installations in one cluster derive the same cluster id; scoped to different namespaces, each sees
+   * the other's Agents nowhere, so without this each would terminate the other's VMs as orphans. A VM
+   * without a namespace tag is left to an operator that watches every namespace.
+   */
+  public static List<VmObservation> inScope(List<VmObservation> vms, java.util.Collection<String> namespaces) {
+    if (namespaces == null || namespaces.isEmpty()) {
+      return vms;
+    }
+    // The tag first: an immutable set's contains(null) throws.
+    return vms.stream().filter(vm -> {
+      String ns = vm.tags().get(io.conpaas.iaas.VmTags.NAMESPACE);
+      return ns != null && namespaces.contains(ns);
+    }).toList();
+  }
+
   public static List<VmObservation> find(List<VmObservation> vms, Set<String> agentUids, Instant now,
       Duration grace) {
     return find(vms, agentUids, Set.of(), Set.of(), now, grace);
