@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conpaas.api.v1alpha1.Agent;
 import io.conpaas.api.v1alpha1.ApiConstants;
-import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.RoleSpec;
 import io.conpaas.api.v1alpha1.ScaleRoleSpec;
@@ -17,7 +16,6 @@ import io.conpaas.api.v1alpha1.XtreemFsService;
 import io.conpaas.api.v1alpha1.XtreemFsServiceSpec;
 import io.conpaas.api.v1alpha1.XtreemFsVolume;
 import io.conpaas.testing.DevCluster;
-import io.conpaas.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -31,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,46 +58,25 @@ class FsSnapshotIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
+  static OperatedNamespace world;
   static KubernetesClient client;
   static String ns;
-  static String cloud;
-  static OperatorProcess operator;
 
   @TempDir
   static Path dir;
 
   @BeforeAll
   static void operatorAndCloud() throws Exception {
-    // As root each VM's daemons run as the VM's own account, which must pass through these dirs.
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path vms = Files.createDirectories(dir.resolve("vms"));
-    Files.setPosixFilePermissions(vms, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path weed = weedBinary();
-    client = DevCluster.client();
-    ns = TestNamespace.create(client, "plugin-fs");
-    cloud = "local-" + ns;
-    client.resource(LocalCloudObjects.localCloud(cloud, vms)).create();
-    client.resource(LocalCloudObjects.application(ns, "files", cloud)).create();
-    operator = OperatorProcess.start(dir, Map.of("CONPAAS_NAMESPACE", ns, "CONPAAS_NAMESPACES", ns,
-        "CONPAAS_CLUSTER_ID", "it-" + ns, "CONPAAS_AGENT_RUNNING_RESYNC", "2s", "CONPAAS_WEED", weed.toString(),
-        "CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar").toString()));
+    world = OperatedNamespace.start(dir, "plugin-fs", "files", Map.of("CONPAAS_WEED", weedBinary().toString()));
+    client = world.client;
+    ns = world.ns;
   }
 
   @AfterAll
   static void cleanUp() {
-    if (operator != null) {
-      client.resources(XtreemFsService.class).inNamespace(ns).delete();
-      await().atMost(SETTLE).until(() -> client.resources(Agent.class).inNamespace(ns).list().getItems().isEmpty());
-      client.resources(Cloud.class).withName(cloud).delete();
-      operator.close();
+    if (world != null) {
+      world.close(XtreemFsService.class, SETTLE);
     }
-    // Agents (and their weed servers) of a failed run would outlive the test like VMs: stop them.
-    ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(cmd -> cmd.contains(dir.toString()))
-        .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-    client.rbac().roleBindings().inNamespace(ns).delete();
-    client.rbac().roles().inNamespace(ns).delete();
-    client.resources(Application.class).inNamespace(ns).delete();
-    TestObjects.cleanUp(client, ns);
   }
 
   /** hack/seaweedfs.sh's binary (built from the Go module proxy once, then cached). */

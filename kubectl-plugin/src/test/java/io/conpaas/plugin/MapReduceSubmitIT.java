@@ -3,13 +3,10 @@ package io.conpaas.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.conpaas.api.v1alpha1.Agent;
-import io.conpaas.api.v1alpha1.Application;
 import io.conpaas.api.v1alpha1.Cloud;
 import io.conpaas.api.v1alpha1.CodeUpload;
 import io.conpaas.api.v1alpha1.MapReduceService;
 import io.conpaas.testing.DevCluster;
-import io.conpaas.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -17,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -35,46 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code hdfs get} equal the ones the test computed. A user who may not update the service cannot submit.
  */
 class MapReduceSubmitIT {
+  static OperatedNamespace world;
   static KubernetesClient client;
   static String ns;
-  static String cloud;
-  static OperatorProcess operator;
 
   @TempDir
   static Path dir;
 
   @BeforeAll
   static void operatorAndService() throws Exception {
-    // As root each VM's daemons run as the VM's own account, which must pass through these dirs.
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path vms = Files.createDirectories(dir.resolve("vms"));
-    Files.setPosixFilePermissions(vms, PosixFilePermissions.fromString("rwxr-xr-x"));
-    client = DevCluster.client();
-    ns = TestNamespace.create(client, "plugin-mr");
-    cloud = "local-" + ns;
-    client.resource(LocalCloudObjects.localCloud(cloud, vms)).create();
-    client.resource(LocalCloudObjects.application(ns, "demo", cloud)).create();
-    operator = OperatorProcess.start(dir, Map.of("CONPAAS_NAMESPACE", ns, "CONPAAS_NAMESPACES", ns,
-        "CONPAAS_CLUSTER_ID", "it-" + ns, "CONPAAS_AGENT_RUNNING_RESYNC", "2s",
-        "CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar").toString()));
+    world = OperatedNamespace.start(dir, "plugin-mr", "demo", Map.of());
+    client = world.client;
+    ns = world.ns;
   }
 
   @AfterAll
   static void cleanUp() {
-    if (operator != null) {
-      client.resources(MapReduceService.class).inNamespace(ns).delete();
-      await().atMost(Duration.ofMinutes(3)).until(() -> client.resources(Agent.class).inNamespace(ns).list()
-          .getItems().isEmpty());
-      client.resources(Cloud.class).withName(cloud).delete();
-      operator.close();
+    if (world != null) {
+      world.close(MapReduceService.class, Duration.ofMinutes(3));
     }
-    // Agents (and their Hadoop JVMs) of a failed run would outlive the test like VMs: stop them.
-    ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(cmd -> cmd.contains(dir.toString()))
-        .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-    client.rbac().roleBindings().inNamespace(ns).delete();
-    client.rbac().roles().inNamespace(ns).delete();
-    client.resources(Application.class).inNamespace(ns).delete();
-    TestObjects.cleanUp(client, ns);
   }
 
   @Test
