@@ -20,6 +20,7 @@ import io.conpaas.reconcilers.cloud.CloudCredentials;
 import io.conpaas.reconcilers.cloud.DriverFactory;
 import io.conpaas.api.v1alpha1.SimulatedCloudSpec;
 import io.conpaas.iaas.simulated.ApiRate;
+import io.conpaas.iaas.simulated.SimulatedClouds;
 import io.conpaas.iaas.simulated.SimulatedConfig;
 import io.conpaas.iaas.simulated.SimulatedDriver;
 import io.conpaas.simulated.SimulatedAgentListener;
@@ -28,8 +29,11 @@ import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Builds drivers for the providers this build supports from a Cloud's spec and Secret. */
-public final class CloudDriverFactory implements DriverFactory {
+/**
+ * Builds drivers for the providers this build supports from a Cloud's spec and Secret; owns the
+ * simulated clouds it opened and their agents' listener until {@link #close()}.
+ */
+public final class CloudDriverFactory implements DriverFactory, AutoCloseable {
   /** Keys of an EC2 Cloud's credentials Secret. */
   public static final String EC2_ACCESS_KEY_ID = "accessKeyId";
   public static final String EC2_SECRET_ACCESS_KEY = "secretAccessKey";
@@ -79,32 +83,36 @@ public final class CloudDriverFactory implements DriverFactory {
         + " is not supported by this operator build yet", false);
   }
 
-  /** The one listener of every simulated Cloud's agents in this process, started with the first such Cloud. */
-  private static SimulatedAgentListener simulatedAgents;
+  /** The simulated clouds of this operator and the one listener of their agents, made with the first such Cloud. */
+  private SimulatedClouds simulatedClouds;
+  private SimulatedAgentListener simulatedAgents;
 
-  private static synchronized SimulatedAgentListener simulatedAgents() {
-    if (simulatedAgents == null) {
+  private synchronized SimulatedClouds simulatedClouds() {
+    if (simulatedClouds == null) {
       // Workers mostly wait for the operator's side of each handshake (its threads share the CPU with
       // everything else): 8 made calls queue past the operator's 12 s bound with 100 agents on 2 cores.
       simulatedAgents = new SimulatedAgentListener(64, java.time.Clock.systemUTC());
+      simulatedClouds = new SimulatedClouds(simulatedAgents);
     }
-    return simulatedAgents;
+    return simulatedClouds;
   }
 
   /**
    * Stops the simulated agents and forgets the simulated clouds, as the end of the process does: a
-   * new operator reads the VMs back from their journals (tests of restarts in one JVM).
+   * new operator reads the VMs back from their journals. Other providers' VMs are the cloud's.
    */
-  static synchronized void stopSimulatedClouds() {
+  @Override
+  public synchronized void close() {
     if (simulatedAgents != null) {
       simulatedAgents.close();
+      simulatedClouds.close();
       simulatedAgents = null;
+      simulatedClouds = null;
     }
-    SimulatedDriver.forgetOpenClouds();
   }
 
   /** A simulated Cloud; its VM journal and agents' keys go where a local Cloud of the same name keeps its VMs. */
-  private static IaasDriver simulated(SimulatedCloudSpec spec, Path stateDir) {
+  private IaasDriver simulated(SimulatedCloudSpec spec, Path stateDir) {
     SimulatedCloudSpec s = spec == null ? new SimulatedCloudSpec() : spec;
     try {
       Map<String, ApiRate> rates = new java.util.TreeMap<>();
@@ -114,7 +122,7 @@ public final class CloudDriverFactory implements DriverFactory {
       return new SimulatedDriver(SimulatedConfig.of(stateDir, s.getBootSeconds(), s.getFailureRate(),
           s.getDescribeLagSeconds(), rates, s.getAgentPort() == null ? AgentContext.DEFAULT_PORT : s.getAgentPort(),
           s.getAnswerDelaySeconds()),
-          simulatedAgents(), java.time.Clock.systemUTC());
+          simulatedClouds(), java.time.Clock.systemUTC());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new CloudException("InvalidCloudSpec", "spec.simulated: " + e.getMessage(), false, e);
     }

@@ -72,6 +72,7 @@ public final class OperatorMain {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();
+      drivers.close();
       health.close();
       client.close();
       stopped.countDown();

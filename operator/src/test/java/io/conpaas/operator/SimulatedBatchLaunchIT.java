@@ -64,8 +64,8 @@ class SimulatedBatchLaunchIT {
     client.resource(cloud).create();
     client.resource(Fixtures.application(ns, "app", cloudName)).create();
     OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(90), 3);
-    try (ConpaasOperator op = TestOperator.start(settings,
-        new CloudDriverFactory(workDir, TestOperator.agentLauncher()))) {
+    CloudDriverFactory drivers = new CloudDriverFactory(workDir, TestOperator.agentLauncher());
+    try (ConpaasOperator op = TestOperator.start(settings, drivers)) {
       client.resource(Fixtures.helloWorld(ns, "batch", "app", AGENTS, "batched hello")).create();
       await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() -> {
         HelloWorldService s = client.resources(HelloWorldService.class).inNamespace(ns).withName("batch").get();
@@ -91,7 +91,7 @@ class SimulatedBatchLaunchIT {
           assertThat(client.resources(Agent.class).inNamespace(ns).list().getItems()).isEmpty());
     } finally {
       client.resources(Cloud.class).withName(cloudName).delete();
-      CloudDriverFactory.stopSimulatedClouds();
+      drivers.close();
     }
   }
 

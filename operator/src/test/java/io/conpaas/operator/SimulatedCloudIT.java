@@ -53,10 +53,12 @@ class SimulatedCloudIT {
     client.resource(cloud).create();
     client.resource(Fixtures.application(ns, "app", cloudName)).create();
     OperatorSettings settings = TestOperator.settings(ns, workDir, Duration.ofSeconds(60), 3);
+    // Two operator "processes" one after the other, each with its own simulated clouds.
+    CloudDriverFactory secondDrivers = new CloudDriverFactory(workDir, TestOperator.agentLauncher());
     try {
       List<String> before;
-      try (ConpaasOperator first = TestOperator.start(settings,
-          new CloudDriverFactory(workDir, TestOperator.agentLauncher()))) {
+      CloudDriverFactory firstDrivers = new CloudDriverFactory(workDir, TestOperator.agentLauncher());
+      try (ConpaasOperator first = TestOperator.start(settings, firstDrivers)) {
         client.resource(Fixtures.helloWorld(ns, "sim", "app", 3, "simulated hello")).create();
         awaitRunning(client, ns, "3/3");
         before = instanceIds(client, ns);
@@ -71,9 +73,8 @@ class SimulatedCloudIT {
       }
 
       // The process ends: its simulated agents stop; the VMs stay in the journal.
-      CloudDriverFactory.stopSimulatedClouds();
-      try (ConpaasOperator second = TestOperator.start(settings,
-          new CloudDriverFactory(workDir, TestOperator.agentLauncher()))) {
+      firstDrivers.close();
+      try (ConpaasOperator second = TestOperator.start(settings, secondDrivers)) {
         awaitRunning(client, ns, "3/3");
         assertThat(instanceIds(client, ns)).isEqualTo(before);
         assertThat(second.metrics().find("conpaas.vm.creations").counters()).allSatisfy(c ->
@@ -99,7 +100,7 @@ class SimulatedCloudIT {
       }
     } finally {
       client.resources(Cloud.class).withName(cloudName).delete();
-      CloudDriverFactory.stopSimulatedClouds();
+      secondDrivers.close();
     }
   }
 

@@ -3,6 +3,7 @@ package io.conpaas.simulated;
 import com.sun.net.httpserver.HttpHandler;
 import io.conpaas.agent.JsonExchange;
 import io.conpaas.agent.RolePlugin;
+import io.conpaas.agent.api.WebRoleKeys;
 import io.conpaas.agent.roles.HelloWorldRole;
 import java.util.Map;
 
@@ -21,9 +22,13 @@ final class SimulatedRoles {
     return new StandInRole(role);
   }
 
-  /** Accepts every configuration; reports port 80 (the web roles' fact) and answers code uploads. */
+  /**
+   * Accepts every configuration; reports port 80 (the web roles' fact) and, once configured with
+   * one, the active code version (as a code role serving it does), and answers code uploads.
+   */
   static final class StandInRole implements RolePlugin {
     private final String name;
+    private volatile String activeVersion;
 
     StandInRole(String name) {
       this.name = name;
@@ -37,11 +42,14 @@ final class SimulatedRoles {
     @Override
     public void configure(Map<String, String> config) {
       // Nothing runs: the configuration is only acknowledged (its hash is reported).
+      activeVersion = config.get(WebRoleKeys.ACTIVE_VERSION);
     }
 
     @Override
     public Map<String, String> facts() {
-      return Map.of("port", "80", "simulated", "true");
+      String active = activeVersion;
+      return active == null || active.isBlank() ? Map.of("port", "80", "simulated", "true")
+          : Map.of("port", "80", "simulated", "true", WebRoleKeys.ACTIVE_VERSION, active);
     }
 
     @Override

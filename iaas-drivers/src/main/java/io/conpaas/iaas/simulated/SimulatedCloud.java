@@ -16,22 +16,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VMs of one simulated cloud, shared by every driver built for it in this process (a Cloud's
- * driver is rebuilt when its spec changes; its VMs must not notice). Durable in its journal: when
+ * The VMs of one simulated cloud, shared by every driver built for it by one operator (see
+ * {@link SimulatedClouds}). Durable in its journal: when
  * the operator restarts, the VMs are read back and their agents served again, keys and all, as a
  * real cloud's VMs outlive the operator. Each VM gets its own loopback address (127.0.0.0/8 is
  * local on Linux without configuration), derived from the cloud's directory and a counter.
  */
 final class SimulatedCloud {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedCloud.class);
-  private static final Map<Path, SimulatedCloud> OPEN = new ConcurrentHashMap<>();
   /** VM addresses per cloud: 127.<block>.x.y with 65,534 of them per block. */
   private static final int PER_BLOCK = 65_534;
 
@@ -43,7 +41,7 @@ final class SimulatedCloud {
   private final int block;
   private int nextAddress;
 
-  private SimulatedCloud(Path dir, SimulatedAgents agents) {
+  SimulatedCloud(Path dir, SimulatedAgents agents) {
     this.dir = dir;
     this.agents = agents;
     Map<String, SimulatedVm> loaded = new LinkedHashMap<>();
@@ -57,19 +55,9 @@ final class SimulatedCloud {
     deleteLeftoverVmDirectories();
   }
 
-  /** The cloud kept in dir, opened once per process (its agents are started by {@link #adopt}). */
-  static SimulatedCloud open(Path dir, SimulatedAgents agents) {
-    Path key = dir.toAbsolutePath().normalize();
-    return OPEN.computeIfAbsent(key, k -> new SimulatedCloud(k, agents));
-  }
-
-  /**
-   * Forgets every cloud opened in this process, as a restarted process would have (tests of what an
-   * operator restart keeps); agents must be stopped by their listener first.
-   */
-  static void forgetOpenClouds() {
-    OPEN.values().forEach(c -> c.journal.close());
-    OPEN.clear();
+  /** Closes the journal (the operator that opened this cloud ends; see SimulatedClouds). */
+  void closeJournal() {
+    journal.close();
   }
 
   /** Serves the agents of the VMs read back from the journal (after an operator restart) that boot. */

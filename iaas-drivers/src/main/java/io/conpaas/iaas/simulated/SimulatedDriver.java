@@ -26,10 +26,11 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
   private final SimulatedAgents agents;
   private final Map<String, TokenBucket> buckets = new TreeMap<>();
 
-  public SimulatedDriver(SimulatedConfig config, SimulatedAgents agents, Clock clock) {
+  public SimulatedDriver(SimulatedConfig config, SimulatedClouds clouds, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.cloud = SimulatedCloud.open(config.stateDir(), agents);
+    this.cloud = clouds.open(config.stateDir());
+    SimulatedAgents agents = clouds.agents();
     config.apiRates().forEach((api, rate) -> buckets.put(api, new TokenBucket(api, rate, clock)));
     cloud.adopt(config.agentPort(), config.bootTime());
     this.agents = agents;
@@ -113,11 +114,6 @@ public final class SimulatedDriver implements IaasDriver, AutoCloseable {
     return new VmObservation(vm.instanceId(), vm.clientToken(), vm.name(), vm.tags(),
         booted ? VmState.RUNNING : VmState.PENDING, vm.address(), vm.address(),
         booted ? vm.address() + ":" + config.agentPort() : null, vm.createdAt());
-  }
-
-  /** Forgets the simulated clouds of this process, as an operator restart does (for tests). */
-  public static void forgetOpenClouds() {
-    SimulatedCloud.forgetOpenClouds();
   }
 
   @Override

@@ -43,13 +43,22 @@ class SimulatedDriverTest {
     }
   };
 
+  /** This "operator process"'s clouds; restart() ends it and starts another. */
+  private SimulatedClouds clouds = new SimulatedClouds(agents);
+
   @AfterEach
   void forget() {
-    SimulatedDriver.forgetOpenClouds();
+    clouds.close();
+  }
+
+  /** The operator's process ends (its clouds are forgotten, the journal stays) and a new one starts. */
+  private void restart() {
+    clouds.close();
+    clouds = new SimulatedClouds(agents);
   }
 
   private SimulatedDriver driver(double failureRate, double lagSeconds, Map<String, ApiRate> rates) {
-    return new SimulatedDriver(SimulatedConfig.of(dir, 10.0, failureRate, lagSeconds, rates, 5555), agents, clock);
+    return new SimulatedDriver(SimulatedConfig.of(dir, 10.0, failureRate, lagSeconds, rates, 5555), clouds, clock);
   }
 
   private static VmRequest request(String token) {
@@ -122,7 +131,7 @@ class SimulatedDriverTest {
     driver.terminate(List.of(gone.instanceId()));
     assertThat(stopped).containsExactly(gone.instanceId());
 
-    SimulatedDriver.forgetOpenClouds();
+    restart();
     started.clear();
     SimulatedDriver again = driver(0, 0, Map.of());
     assertThat(started).containsExactly(kept.instanceId());
@@ -140,7 +149,7 @@ class SimulatedDriverTest {
     SimulatedDriver driver = driver(0, 0, Map.of());
     driver.create(request("t1"));
     Files.writeString(dir.resolve("vms.journal"), "C\ti-half\tab", java.nio.file.StandardOpenOption.APPEND);
-    SimulatedDriver.forgetOpenClouds();
+    restart();
     assertThat(driver(0, 0, Map.of()).list("c1")).hasSize(1);
   }
 
@@ -170,7 +179,7 @@ class SimulatedDriverTest {
     SimulatedDriver driver = driver(0, 0, Map.of());
     VmObservation vm = driver.createBatch(batch("b1", 2)).get(1);
     driver.label(vm.instanceId(), Map.of(VmTags.AGENT, "svc-agents-1", VmTags.CLIENT_TOKEN, "uid-1"));
-    SimulatedDriver.forgetOpenClouds();
+    restart();
     VmObservation again = driver(0, 0, Map.of()).list("c1").stream()
         .filter(o -> o.instanceId().equals(vm.instanceId())).findFirst().orElseThrow();
     assertThat(again.tags()).containsEntry(VmTags.AGENT, "svc-agents-1").containsEntry(VmTags.LAUNCH_INDEX, "1")

@@ -34,7 +34,7 @@ class CrashHooksTest {
     hooks.beforeWrite(WriteKind.API, "POST /b");
     hooks.afterWrite(WriteKind.CLOUD, "create a");
     assertThat(halts).isEmpty();
-    hooks.beforeWrite(WriteKind.CLOUD, "create b");
+    assertThatThrownBy(() -> hooks.beforeWrite(WriteKind.CLOUD, "create b")).isInstanceOf(CrashHooks.InstanceHalted.class);
     assertThat(halts).containsExactly(CrashHooks.HALT_STATUS);
   }
 
@@ -43,7 +43,7 @@ class CrashHooksTest {
     CrashHooks hooks = CrashHooks.from(CrashHooks.ENABLED, "agent:1:after", null, halts::add);
     hooks.beforeWrite(WriteKind.AGENT, "configure");
     assertThat(halts).isEmpty();
-    hooks.afterWrite(WriteKind.AGENT, "configure");
+    assertThatThrownBy(() -> hooks.afterWrite(WriteKind.AGENT, "configure")).isInstanceOf(CrashHooks.InstanceHalted.class);
     assertThat(halts).containsExactly(CrashHooks.HALT_STATUS);
   }
 
@@ -66,7 +66,8 @@ class CrashHooksTest {
     hooks.beforeWrite(WriteKind.API, "PATCH /apis/conpaas.io/v1alpha1/namespaces/n/agents/a-0/status");
     hooks.beforeWrite(WriteKind.API, "POST /api/v1/namespaces/n/events");
     assertThat(halts).isEmpty();
-    hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents");
+    assertThatThrownBy(() -> hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents"))
+        .isInstanceOf(CrashHooks.InstanceHalted.class);
     assertThat(halts).containsExactly(CrashHooks.HALT_STATUS);
 
     List<Integer> after = new ArrayList<>();
@@ -75,8 +76,56 @@ class CrashHooksTest {
     answered.afterWrite(WriteKind.CLOUD, "create t1");
     answered.beforeWrite(WriteKind.CLOUD, "createBatch b x3");
     assertThat(after).isEmpty();
-    answered.afterWrite(WriteKind.CLOUD, "createBatch b x3");
+    assertThatThrownBy(() -> answered.afterWrite(WriteKind.CLOUD, "createBatch b x3"))
+        .isInstanceOf(CrashHooks.InstanceHalted.class);
     assertThat(after).containsExactly(CrashHooks.HALT_STATUS);
+  }
+
+  @Test
+  void anInProcessInstanceWritesNothingOfAnyKindOnceItHalted() {
+    CrashHooks hooks = CrashHooks.inProcess("api:2", null, halts::add);
+    hooks.beforeWrite(WriteKind.API, "POST /a");
+    assertThat(hooks.dead()).isFalse();
+    assertThatThrownBy(() -> hooks.beforeWrite(WriteKind.API, "POST /b")).isInstanceOf(CrashHooks.InstanceHalted.class);
+    assertThat(halts).containsExactly(CrashHooks.HALT_STATUS);
+    assertThat(hooks.dead()).isTrue();
+    // Another thread of the instance: no write of any kind leaves it, and the one in flight never learns its answer.
+    for (WriteKind kind : WriteKind.values()) {
+      assertThatThrownBy(() -> hooks.beforeWrite(kind, "anything")).isInstanceOf(CrashHooks.InstanceHalted.class);
+    }
+    assertThatThrownBy(() -> hooks.afterWrite(WriteKind.API, "POST /a")).isInstanceOf(CrashHooks.InstanceHalted.class);
+    assertThat(halts).as("halted once").hasSize(1);
+  }
+
+  @Test
+  void armingARunningInstanceNumbersItsWritesAfreshAndHaltsAtThePoint() throws Exception {
+    CrashHooks hooks = CrashHooks.inProcess(null, null, halts::add);
+    hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents");
+    hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents");
+    Path log = dir.resolve("armed.writes");
+    hooks.arm("api/POST.agents:2", log);
+    hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents");
+    assertThat(halts).as("the writes before arming do not count").isEmpty();
+    assertThatThrownBy(() -> hooks.beforeWrite(WriteKind.API, "POST /apis/conpaas.io/v1alpha1/namespaces/n/agents"))
+        .isInstanceOf(CrashHooks.InstanceHalted.class);
+    assertThat(halts).containsExactly(CrashHooks.HALT_STATUS);
+    assertThat(Files.readAllLines(log)).hasSize(2).first().asString().startsWith("api\t1\tPOST.agents\t1");
+  }
+
+  @Test
+  void aKilledInstanceRefusesEveryWriteAndCountsWhatIsInFlight() {
+    CrashHooks hooks = CrashHooks.inProcess(null, null, halts::add);
+    assertThat(hooks.active()).isTrue();
+    hooks.beforeWrite(WriteKind.CLOUD, "create a");
+    hooks.beforeWrite(WriteKind.AGENT, "configure x");
+    assertThat(hooks.inFlight()).isEqualTo(2);
+    hooks.afterWrite(WriteKind.AGENT, "configure x");
+    assertThat(hooks.inFlight()).isEqualTo(1);
+    hooks.kill();
+    assertThatThrownBy(() -> hooks.beforeWrite(WriteKind.API, "POST /c")).isInstanceOf(CrashHooks.InstanceHalted.class);
+    assertThatThrownBy(() -> hooks.afterWrite(WriteKind.CLOUD, "create a")).isInstanceOf(CrashHooks.InstanceHalted.class);
+    assertThat(hooks.inFlight()).isZero();
+    assertThat(halts).as("a kill is not a crash point").isEmpty();
   }
 
   @Test

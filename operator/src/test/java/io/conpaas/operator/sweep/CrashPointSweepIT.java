@@ -1,6 +1,8 @@
 package io.conpaas.operator.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.conpaas.operator.sweep.SweepWorld.Shape.HELLO;
+import static io.conpaas.operator.sweep.SweepWorld.Shape.PHP_CODE;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.operator.faults.CrashHooks;
@@ -86,10 +88,11 @@ class CrashPointSweepIT {
   void killLeftOperators() {
     // Before @TempDir is deleted: an operator left running would recreate a fresh, empty cloud there.
     OperatorProcess.closeAll();
+    InProcessOperator.closeAll();
   }
 
   /** One scenario: from the initial spec to the target one, and what must survive of the initial VMs. */
-  record Scenario(String name, int fromNodes, String fromMessage, int toNodes, String toMessage, Keep keep) {}
+  record Scenario(String name, SweepWorld.Shape shape, int fromNodes, String fromMessage, int toNodes, String toMessage, Keep keep) {}
 
   /** Which of the initial VMs the converged state must keep. */
   enum Keep {
@@ -100,12 +103,19 @@ class CrashPointSweepIT {
   record Row(String scenario, Map<WriteKind, Integer> writes, int swept, int halted, int unreached,
       List<String> failures, long millis) {}
 
+  /**
+   * Operators run inside this JVM (default: a start costs ~0.5 s) or as the jar in child JVMs
+   * (CONPAAS_SWEEP_OPERATOR=jar: ~8 s a start; Runtime.halt itself), both with the same hooks.
+   */
+  static final boolean IN_PROCESS = !"jar".equals(System.getenv().getOrDefault("CONPAAS_SWEEP_OPERATOR", "in-process")
+      .trim());
+
   /** Worlds (namespace, simulated Cloud, operator) sweeping points side by side: their waits overlap. */
   private static final int WORKERS = Math.max(1, Integer.parseInt(
       System.getenv().getOrDefault("CONPAAS_SWEEP_WORKERS", "2").trim()));
 
   /** A scenario's dry run: writes per operation class, the points chosen, the operator left at the target state. */
-  record DryRun(Scenario scenario, Map<String, Integer> perOperation, List<String> points, OperatorProcess operator) {}
+  record DryRun(Scenario scenario, Map<String, Integer> perOperation, List<String> points, SweptOperator operator) {}
 
   /** What one point came to. */
   record Outcome(String scenario, String point, boolean halted, boolean unreached, String failure, long millis) {}
@@ -113,20 +123,25 @@ class CrashPointSweepIT {
   @Test
   void everyCrashPointOfCreateScaleConfigureAndDeleteConverges() throws Exception {
     List<Scenario> all = List.of(
-        new Scenario("create 3", 0, null, 3, "m1", Keep.NOTHING),
-        new Scenario("scale 3->5", 3, "m1", 5, "m1", Keep.ALL_INITIAL),
-        new Scenario("scale 5->2", 5, "m1", 2, "m1", Keep.ONLY_INITIAL),
-        new Scenario("configure", 3, "m1", 3, "m2", Keep.EXACTLY_INITIAL),
-        new Scenario("delete", 3, "m1", 0, null, Keep.NOTHING));
+        new Scenario("create 3", HELLO, 0, null, 3, "m1", Keep.NOTHING),
+        new Scenario("scale 3->5", HELLO, 3, "m1", 5, "m1", Keep.ALL_INITIAL),
+        new Scenario("scale 5->2", HELLO, 5, "m1", 2, "m1", Keep.ONLY_INITIAL),
+        new Scenario("configure", HELLO, 3, "m1", 3, "m2", Keep.EXACTLY_INITIAL),
+        new Scenario("delete", HELLO, 3, "m1", 0, null, Keep.NOTHING),
+        // A PhpService (backend, web server, proxy) switching spec.code.activeVersion v1 -> v2: the
+        // operator uploads v2 from its store to the backend and the web server and reconfigures all three.
+        new Scenario("activate code", PHP_CODE, 3, "v1", 3, "v2", Keep.EXACTLY_INITIAL));
     List<Scenario> scenarios = SCENARIOS.isEmpty() ? all : SCENARIOS.stream().map(n -> all.stream()
         .filter(s -> s.name().equals(n)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no scenario " + n))).toList();
     long started = System.nanoTime();
     SweepWorld first = new SweepWorld("sweep", workDir.resolve("w0"), sim -> {});
     // One class-data archive for every operator JVM of the sweep: their starts are most of a point's time.
-    OperatorProcess.recordClassArchive(first.ns, first.workDir, log("w0-class-archive"));
+    if (!IN_PROCESS) {
+      OperatorProcess.recordClassArchive(first.ns, first.workDir, log("w0-class-archive"));
+    }
     List<DryRun> dryRuns = new ArrayList<>();
-    OperatorProcess plain = first.operator(log("w0-setup"), Map.of());
+    SweptOperator plain = first.start(IN_PROCESS, log("w0-setup"), Map.of());
     for (Scenario s : scenarios) {
       if (ONLY.isEmpty() || ONLY.stream().anyMatch(o -> o.startsWith(s.name() + "@"))) {
         DryRun d = dryRun(first, s, plain);
@@ -157,12 +172,12 @@ class CrashPointSweepIT {
     List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(WORKERS);
     List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-    OperatorProcess firstPlain = plain;
+    SweptOperator firstPlain = plain;
     for (int i = 0; i < WORKERS; i++) {
       int worker = i;
       futures.add(pool.submit(() -> {
         SweepWorld w = worker == 0 ? first : new SweepWorld("sweep", workDir.resolve("w" + worker), sim -> {});
-        OperatorProcess op = worker == 0 ? firstPlain : w.operator(log("w" + worker + "-setup"), Map.of());
+        SweptOperator op = worker == 0 ? firstPlain : w.start(IN_PROCESS, log("w" + worker + "-setup"), Map.of());
         try {
           // Past the budget no point starts, except the first of each scenario (a loaded machine still sweeps some).
           for (Task t = queue.poll(); t != null && (taken.getAndIncrement() < dryRuns.size()
@@ -177,7 +192,7 @@ class CrashPointSweepIT {
               o = new Outcome(t.scenario().name(), t.point(), false, false, t.scenario().name() + "@" + t.point()
                   + ": " + e + "\n" + op.tail(40), 0);
               op.close();
-              op = w.operator(log("w" + worker + "-restart"), Map.of());
+              op = w.start(IN_PROCESS, log("w" + worker + "-restart"), Map.of());
             }
             outcomes.add(o);
             int n = done.incrementAndGet();
@@ -221,18 +236,29 @@ class CrashPointSweepIT {
   record Task(Scenario scenario, String point) {}
 
   /** A point's outcome and the operator (without hook) left running. */
-  record PointRun(Outcome outcome, OperatorProcess plain) {}
+  record PointRun(Outcome outcome, SweptOperator plain) {}
 
   /** Dry run: the scenario's change with the write log on and no crash point; numbers its writes per class. */
-  private DryRun dryRun(SweepWorld w, Scenario s, OperatorProcess plain) {
+  private DryRun dryRun(SweepWorld w, Scenario s, SweptOperator plain) {
     String slug = s.name().replaceAll("[^a-z0-9]+", "-");
     Set<String> initial = reachInitial(w, s, plain);
-    plain.close();
     Path writeLog = workDir.resolve(slug + ".writes");
-    w.apply(s.toNodes(), s.toMessage());
-    OperatorProcess dry = w.operator(log(slug + "-dry"), Map.of(CrashHooks.WRITE_LOG, writeLog.toString()));
+    SweptOperator dry;
+    if (plain instanceof InProcessOperator running) {
+      // The running operator numbers the writes of the change from now on (as sweepPoint arms it).
+      running.arm(null, writeLog);
+      w.apply(s.shape(), s.toNodes(), s.toMessage());
+      dry = running;
+    } else {
+      plain.close();
+      w.apply(s.shape(), s.toNodes(), s.toMessage());
+      dry = w.start(IN_PROCESS, log(slug + "-dry"), Map.of(CrashHooks.WRITE_LOG, writeLog.toString()));
+    }
     awaitConverged(w, s, initial);
     Map<String, Integer> perOperation = countPerOperation(writeLog);
+    if (dry instanceof InProcessOperator running) {
+      running.arm(null, null);
+    }
     List<String> points = ONLY.isEmpty() ? (BUDGET != null ? rotated(choose(perOperation, POINTS, SEED), SEED)
         : choose(perOperation, POINTS, SEED)) : ONLY.stream().filter(o -> o.startsWith(s.name() + "@")).map(o -> o.substring(s.name().length() + 1)).toList();
     progress("crash-point sweep: " + s.name() + ": " + points.size() + " points of " + perOperation);
@@ -240,22 +266,32 @@ class CrashPointSweepIT {
   }
 
   /**
-   * One point: with plain running, back to the scenario's initial state; then the target spec, an
-   * operator that halts at point, and one without the hook that must converge with every invariant.
+   * One point: with plain running, back to the scenario's initial state; then the target spec and an
+   * operator that halts at point (in-process: plain itself, armed just before the spec changes, so
+   * that it crashes while handling the change; the jar: a new process started after the change),
+   * then a new operator without the hook that must converge with every invariant.
    */
-  private PointRun sweepPoint(SweepWorld w, String tag, Scenario s, String point, OperatorProcess plain) {
+  private PointRun sweepPoint(SweepWorld w, String tag, Scenario s, String point, SweptOperator plain) {
     long t0 = System.nanoTime();
     Set<String> initial = reachInitial(w, s, plain);
-    plain.close();
-    long t1 = System.nanoTime();
-    w.apply(s.toNodes(), s.toMessage());
     String slug = tag + "-" + s.name().replaceAll("[^a-z0-9]+", "-") + "-" + point.replaceAll("[^A-Za-z0-9.]+", "-");
+    long t1 = System.nanoTime();
+    SweptOperator crashingOperator;
+    if (plain instanceof InProcessOperator running) {
+      running.arm(point, null);
+      w.apply(s.shape(), s.toNodes(), s.toMessage());
+      crashingOperator = running;
+    } else {
+      plain.close();
+      w.apply(s.shape(), s.toNodes(), s.toMessage());
+      crashingOperator = w.start(IN_PROCESS, log(slug), Map.of(CrashHooks.CRASH_AT, point));
+    }
     boolean halted = false;
     boolean unreached = false;
     String failure = null;
     long t2;
     long t3;
-    try (OperatorProcess crashing = w.operator(log(slug), Map.of(CrashHooks.CRASH_AT, point))) {
+    try (SweptOperator crashing = crashingOperator) {
       t2 = System.nanoTime();
       int status = awaitHaltOrConvergence(w, s, crashing);
       t3 = System.nanoTime();
@@ -267,7 +303,7 @@ class CrashPointSweepIT {
         failure = s.name() + "@" + point + ": operator exited with " + status + "\n" + crashing.tail(30);
       }
     }
-    OperatorProcess recovery = w.operator(log(slug + "-recovery"), Map.of());
+    SweptOperator recovery = w.start(IN_PROCESS, log(slug + "-recovery"), Map.of());
     long t4 = System.nanoTime();
     try {
       try {
@@ -280,7 +316,7 @@ class CrashPointSweepIT {
         // on a loaded machine): restarted, as the kubelet restarts the operator's Pod. Logged, not hidden.
         progress("crash-point sweep: " + tag + " " + s.name() + "@" + point + ": recovery operator ended ("
             + recovery.awaitExit(Duration.ZERO) + "), restarted");
-        recovery = w.operator(log(slug + "-recovery"), Map.of());
+        recovery = w.start(IN_PROCESS, log(slug + "-recovery"), Map.of());
         awaitConverged(w, s, initial);
       }
     } catch (ConditionTimeoutException e) {
@@ -302,7 +338,7 @@ class CrashPointSweepIT {
    * nothing more for a grace period (fewer writes than in the dry run: the point was not reached).
    * The old fixed wait (60 s) made every unreached point cost a minute.
    */
-  private static int awaitHaltOrConvergence(SweepWorld w, Scenario s, OperatorProcess crashing) {
+  private static int awaitHaltOrConvergence(SweepWorld w, Scenario s, SweptOperator crashing) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     long convergedSince = 0;
     while (System.nanoTime() < deadline) {
@@ -312,7 +348,7 @@ class CrashPointSweepIT {
       }
       boolean converged;
       try {
-        w.assertConverged(s.toNodes(), s.toMessage());
+        w.assertConverged(s.shape(), s.toNodes(), s.toMessage());
         converged = true;
       } catch (AssertionError | RuntimeException e) {
         converged = false; // e.g. an Agent without status yet, or the API server busy
@@ -333,11 +369,11 @@ class CrashPointSweepIT {
   private static final Duration UNREACHED_GRACE = Duration.ofSeconds(3);
 
   /** With plain running: brings the world to the scenario's initial state; returns the initial VMs. */
-  private static Set<String> reachInitial(SweepWorld w, Scenario s, OperatorProcess plain) {
-    w.apply(s.fromNodes(), s.fromMessage());
+  private static Set<String> reachInitial(SweepWorld w, Scenario s, SweptOperator plain) {
+    w.apply(s.shape(), s.fromNodes(), s.fromMessage());
     await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
       assertThat(plain.alive()).as("operator alive").isTrue();
-      w.assertConverged(s.fromNodes(), s.fromMessage());
+      w.assertConverged(s.shape(), s.fromNodes(), s.fromMessage());
     });
     return w.instanceIds();
   }
@@ -345,7 +381,7 @@ class CrashPointSweepIT {
   private static void awaitConverged(SweepWorld w, Scenario s, Set<String> initial) {
     // ignoreExceptions: an Agent without status yet (a null) or a busy API server is "not yet", not a failure.
     await().atMost(CONVERGE).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
-      w.assertConverged(s.toNodes(), s.toMessage());
+      w.assertConverged(s.shape(), s.toNodes(), s.toMessage());
       Set<String> now = w.instanceIds();
       switch (s.keep()) {
         case ALL_INITIAL -> assertThat(now).as("no Agent lost or replaced").containsAll(initial);

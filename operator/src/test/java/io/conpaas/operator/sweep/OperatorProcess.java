@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * simulated Cloud's VMs under workDir. Killing it ends its in-process simulated agents too; their
  * VMs, keys and applied configuration stay on disk and are served again by the next operator.
  */
-public final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements SweptOperator {
   private static final Path JAR = DevCluster.repoRoot().resolve("operator/target/conpaas-operator.jar");
 
   /** Every operator started and not yet closed: a failing test kills them all (see closeAll). */
@@ -91,20 +91,8 @@ public final class OperatorProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("CONPAAS_"));
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("KUBECONFIG", DevCluster.kubeconfig());
-    settings.put("CONPAAS_CLUSTER_ID", "it-" + namespace);
-    settings.put("CONPAAS_NAMESPACES", namespace);
-    settings.put("CONPAAS_HEALTH_PORT", Integer.toString(port));
-    settings.put("CONPAAS_UPLOAD_PORT", "0");
-    settings.put("CONPAAS_LOCAL_WORK_DIR", workDir.toString());
-    settings.put("CONPAAS_CODE_STORE_DIR", workDir.resolve("code-store").toString());
-    settings.put("CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar")
-        .toString());
-    settings.put("CONPAAS_AGENT_HEALTH_TIMEOUT", "60s");
-    settings.put("CONPAAS_AGENT_RUNNING_RESYNC", "2s");
-    settings.put("CONPAAS_INVENTORY_MAX_AGE", "200ms");
-    settings.put("CONPAAS_CLOUD_RESYNC", "2s");
+    env.put("KUBECONFIG", DevCluster.kubeconfig());
+    Map<String, String> settings = settings(namespace, workDir, port);
     settings.putAll(extra);
     env.putAll(settings);
     try {
@@ -118,6 +106,28 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The operator's settings (as CONPAAS_ variables) for a sweep world: scoped to namespace, its
+   * simulated Cloud's VMs under workDir, short resyncs so that a world converges within seconds.
+   */
+  static Map<String, String> settings(String namespace, Path workDir, int healthPort) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("CONPAAS_CLUSTER_ID", "it-" + namespace);
+    settings.put("CONPAAS_NAMESPACES", namespace);
+    settings.put("CONPAAS_HEALTH_PORT", Integer.toString(healthPort));
+    settings.put("CONPAAS_UPLOAD_PORT", "0");
+    settings.put("CONPAAS_LOCAL_WORK_DIR", workDir.toString());
+    settings.put("CONPAAS_CODE_STORE_DIR", workDir.resolve("code-store").toString());
+    settings.put("CONPAAS_LOCAL_AGENT_JAR", DevCluster.repoRoot().resolve("agent-runtime/target/conpaas-agent.jar")
+        .toString());
+    settings.put("CONPAAS_AGENT_HEALTH_TIMEOUT", "60s");
+    settings.put("CONPAAS_AGENT_RUNNING_RESYNC", "2s");
+    settings.put("CONPAAS_INVENTORY_MAX_AGE", "200ms");
+    settings.put("CONPAAS_CLOUD_RESYNC", "2s");
+    return settings;
+  }
+
+  @Override
   public boolean alive() {
     return process.isAlive();
   }

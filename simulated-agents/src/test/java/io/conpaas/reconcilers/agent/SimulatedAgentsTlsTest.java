@@ -16,6 +16,7 @@ import io.conpaas.iaas.VmRequest;
 import io.conpaas.iaas.VmState;
 import io.conpaas.iaas.VmTags;
 import io.conpaas.iaas.simulated.SimulatedConfig;
+import io.conpaas.iaas.simulated.SimulatedClouds;
 import io.conpaas.iaas.simulated.SimulatedDriver;
 import io.conpaas.reconcilers.agentclient.AgentCallException;
 import io.conpaas.reconcilers.agentclient.AgentIdentity;
@@ -48,6 +49,7 @@ class SimulatedAgentsTlsTest {
   @TempDir
   Path dir;
   private SimulatedAgentListener listener = new SimulatedAgentListener(4, Clock.systemUTC());
+  private SimulatedClouds clouds = new SimulatedClouds(listener);
   private final AgentContextFactory contexts = new AgentContextFactory(CA);
   private final HttpsAgentClient verified = new HttpsAgentClient(
       MutualTls.context(OPERATOR.certificatePem(), OPERATOR.privateKeyPem(), CA.certificatePem()), Duration.ofSeconds(3));
@@ -58,11 +60,11 @@ class SimulatedAgentsTlsTest {
   @AfterEach
   void stop() {
     listener.close();
-    SimulatedDriver.forgetOpenClouds();
+    clouds.close();
   }
 
   private SimulatedDriver driver() {
-    return new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555), listener, Clock.systemUTC());
+    return new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555), clouds, Clock.systemUTC());
   }
 
   private static Agent agent(String name, String uid, String clientToken, String tokenHash) {
@@ -151,8 +153,9 @@ class SimulatedAgentsTlsTest {
 
     // The operator's process ends: its listener and in-process clouds are gone, the state dir stays.
     listener.close();
-    SimulatedDriver.forgetOpenClouds();
+    clouds.close();
     listener = new SimulatedAgentListener(4, Clock.systemUTC());
+    clouds = new SimulatedClouds(listener);
     SimulatedDriver again = driver();
     assertThat(again.list("c1")).extracting(VmObservation::agentEndpoint).containsExactly(endpoint);
     // Same key, same certificate: the normal client accepts it without a new bootstrap. The VM's agent
@@ -170,11 +173,11 @@ class SimulatedAgentsTlsTest {
     String endpoint = launch(fast, a);
     bootstrapped(a, endpoint);
     // The Cloud's spec changes: the rebuilt driver slows the running VM's agent down.
-    new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555, 1.2), listener, Clock.systemUTC());
+    new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555, 1.2), clouds, Clock.systemUTC());
     long start = System.nanoTime();
     assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
-    new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555, 6.0), listener, Clock.systemUTC());
+    new SimulatedDriver(SimulatedConfig.of(dir, 0.0, 0.0, 0.0, Map.of(), 15555, 6.0), clouds, Clock.systemUTC());
     start = System.nanoTime();
     assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).as("6 s late: past the 3 s bound").isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(5500));
