@@ -23,36 +23,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The crash-point sweep (issue 16, deliverable 4): for create (3 agents), scale 3 → 5 and 5 → 2, a
- * configuration change and delete, a dry run numbers the operator's writes of each kind (cloud, API
- * server, agent); then for each chosen point the operator jar runs with CONPAAS_TEST_CRASH_AT and
- * halts there (Runtime.halt), an operator without the hook is started, and the world must converge
- * to the right state with exactly one VM per Agent, no orphan VM and no Agent lost or replaced.
- * By default (CI) every point is a candidate, in a spread order rotated daily, and as many are swept
- * as start within 270 s of the test's start (CONPAAS_SWEEP_POINTS=<seconds>s; at least one per
- * scenario), by CONPAAS_SWEEP_WORKERS (2) worlds side by side: successive days cover every point.
- * CONPAAS_SWEEP_POINTS=all runs every point, before and after each write, scenario after scenario
- * (CONPAAS_SWEEP_SCENARIOS='configure,delete' picks and orders them; target/crash-point-sweep/
- * progress.log follows a long run); =ops the first and the last write of each operation class.
- * A point's time is mostly the two operator JVM starts (the crashing one and the recovery); the
- * children share one class-data archive, and an unreached point ends when the world has converged.
+ * The crash-point sweep (issue 16, deliverable 4): for create (3 agents), scale 3 -> 5 and 5 -> 2, a
+ * configuration change, delete and a code activation (PhpService v1 -> v2), a dry run numbers the
+ * operator's writes of each kind (cloud, API server, agent) while it handles the change; then for
+ * every one of those writes, before it is sent and after it was answered, the world goes back to the
+ * scenario's initial state, the running operator is armed to halt at that write, the spec changes,
+ * and once it halted a new operator must converge to the right state with exactly one VM per Agent,
+ * no orphan VM and no Agent lost or replaced. CI sweeps every point (CONPAAS_SWEEP_POINTS=all, the
+ * default) with CONPAAS_SWEEP_WORKERS (2) worlds side by side.
+ *
+ * <p>The operators run inside this JVM (InProcessOperator: the production wiring with its own API
+ * client, drivers and simulated clouds; a halted instance refuses every later write, as a halted
+ * process sends nothing more), which makes a point cost one operator start (~1 s) instead of two JVM
+ * starts (~8 s each: the reason the jar sweep could not cover every point in a CI run).
+ * CONPAAS_SWEEP_OPERATOR=jar runs the jar in child JVMs instead (Runtime.halt at the point; the
+ * crashing operator starts after the change), CONPAAS_SWEEP_POINTS=<seconds>s sweeps as many points
+ * as start within that time in a daily-rotated spread order, =ops the first and the last write of
+ * each operation class, =N N points per scenario; CONPAAS_SWEEP_SCENARIOS='configure,delete' picks
+ * and orders scenarios; target/crash-point-sweep/progress.log follows a run.
  *
  * <p>Points are counted per operation class ({@code api/POST.agents:2} is the second Agent create,
  * {@code cloud/createBatch:1:after} the first batch launch, answered), so a point names the same step
  * of a scenario in every run although the service creates its Agents side by side and Agents reconcile
  * concurrently (a global "5th API write" was a different write from run to run). A failure prints its
  * scenario and point; {@code CONPAAS_SWEEP_ONLY='scale 3->5@api/POST.agents:2'} (comma-separated) runs
- * just those points. The sample itself follows from the seed and the dry run's counts per class; the
- * counts of status writes vary a little with timing, so replay a failure by its point, not by its seed.
+ * just those points. A point beyond the writes a run makes ("unreached": e.g. a status write the dry
+ * run repeated) still has its world checked after a restart.
  */
 class CrashPointSweepIT {
   private static final Duration CONVERGE = Duration.ofSeconds(120);
   /**
-   * What to sweep: a time budget such as "270s" (CI's default: every point, in an order rotated daily,
-   * as many as start within that time of the test's start), "all" (every point, however long), "ops"
-   * (the first and the last write of each class) or N (points per scenario, one per kind in turn).
+   * What to sweep: "all" (CI's default: every point, scenario after scenario), a time budget such as
+   * "270s" (every point in an order rotated daily, as many as start within that time of the test's
+   * start), "ops" (the first and the last write of each class) or N (points per scenario, one per
+   * kind in turn).
    */
-  private static final String POINTS_SETTING = System.getenv().getOrDefault("CONPAAS_SWEEP_POINTS", "270s").trim();
+  private static final String POINTS_SETTING = System.getenv().getOrDefault("CONPAAS_SWEEP_POINTS", "all").trim();
   /** "ops": the first and the last write of each operation class, before and after. */
   static final int OPS = -1;
   /** A time budget: no point starts later than this after the test's start; null: no budget. */
