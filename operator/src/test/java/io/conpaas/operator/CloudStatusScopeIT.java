@@ -65,41 +65,44 @@ class CloudStatusScopeIT {
                recording(workA, built.get(nsA)));
            ConpaasOperator opB = TestOperator.start(TestOperator.settings(nsB, workB, Duration.ofSeconds(60), 3),
                recording(workB, built.get(nsB)))) {
-        client.resource(Fixtures.helloWorld(nsA, "own", "app", 1, "a")).create();
-        client.resource(onCloud(Fixtures.helloWorld(nsA, "sh", "app", 1, "a shared"), shared)).create();
-        client.resource(Fixtures.helloWorld(nsB, "own", "app", 1, "b")).create();
-        client.resource(onCloud(Fixtures.helloWorld(nsB, "sh", "app", 2, "b shared"), shared)).create();
-        awaitRunning(client, nsA, "own", "1/1");
-        awaitRunning(client, nsA, "sh", "1/1");
-        awaitRunning(client, nsB, "own", "1/1");
-        awaitRunning(client, nsB, "sh", "2/2");
-        // Each operator counts the VMs of its own cluster id: the shared Cloud has 1 of A's and 2 of B's.
-        // Settled once a resync after every Agent ran has counted them (all 3 on the shared one).
-        await().atMost(WAIT).untilAsserted(() -> {
-          assertThat(instances(client, simA)).isEqualTo(1);
-          assertThat(instances(client, simB)).isEqualTo(1);
+        try {
+          client.resource(Fixtures.helloWorld(nsA, "own", "app", 1, "a")).create();
+          client.resource(onCloud(Fixtures.helloWorld(nsA, "sh", "app", 1, "a shared"), shared)).create();
+          client.resource(Fixtures.helloWorld(nsB, "own", "app", 1, "b")).create();
+          client.resource(onCloud(Fixtures.helloWorld(nsB, "sh", "app", 2, "b shared"), shared)).create();
+          awaitRunning(client, nsA, "own", "1/1");
+          awaitRunning(client, nsA, "sh", "1/1");
+          awaitRunning(client, nsB, "own", "1/1");
+          awaitRunning(client, nsB, "sh", "2/2");
+          // Each operator counts the VMs of its own cluster id: the shared Cloud has 1 of A's and 2 of B's.
+          // Settled once a resync after every Agent ran has counted them (all 3 on the shared one).
+          await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(instances(client, simA)).isEqualTo(1);
+            assertThat(instances(client, simB)).isEqualTo(1);
+            assertThat(instances(client, shared)).isEqualTo(1);
+            assertThat(unreachableMessage(client, simA)).startsWith("0 of 1 agents");
+            assertThat(unreachableMessage(client, simB)).startsWith("0 of 1 agents");
+            assertThat(unreachableMessage(client, shared)).startsWith("0 of 3 agents");
+          });
+
+          // Several resyncs of both: nobody writes any of the three (no flip-flop, no rewrite of the same).
+          Map<String, String> versions = resourceVersions(client, clouds);
+          await().pollDelay(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() -> assertThat(
+              resourceVersions(client, clouds)).isEqualTo(versions));
           assertThat(instances(client, shared)).isEqualTo(1);
-          assertThat(unreachableMessage(client, simA)).startsWith("0 of 1 agents");
-          assertThat(unreachableMessage(client, simB)).startsWith("0 of 1 agents");
-          assertThat(unreachableMessage(client, shared)).startsWith("0 of 3 agents");
-        });
 
-        // Several resyncs of both: nobody writes any of the three (no flip-flop, no rewrite of the same).
-        Map<String, String> versions = resourceVersions(client, clouds);
-        await().pollDelay(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() -> assertThat(
-            resourceVersions(client, clouds)).isEqualTo(versions));
-        assertThat(instances(client, shared)).isEqualTo(1);
-
-        // Neither opened the other's Cloud (for a simulated Cloud that would be a second copy of its VMs).
-        assertThat(built.get(nsA)).contains(simA, shared).doesNotContain(simB);
-        assertThat(built.get(nsB)).contains(simB, shared).doesNotContain(simA);
-
-        client.resources(HelloWorldService.class).inNamespace(nsA).delete();
-        client.resources(HelloWorldService.class).inNamespace(nsB).delete();
-        await().atMost(WAIT).untilAsserted(() -> {
-          assertThat(client.resources(Agent.class).inNamespace(nsA).list().getItems()).isEmpty();
-          assertThat(client.resources(Agent.class).inNamespace(nsB).list().getItems()).isEmpty();
-        });
+          // Neither opened the other's Cloud (for a simulated Cloud that would be a second copy of its VMs).
+          assertThat(built.get(nsA)).contains(simA, shared).doesNotContain(simB);
+          assertThat(built.get(nsB)).contains(simB, shared).doesNotContain(simA);
+        } finally {
+          // While both operators run, so every Agent's VM is released (also after a failure).
+          client.resources(HelloWorldService.class).inNamespace(nsA).delete();
+          client.resources(HelloWorldService.class).inNamespace(nsB).delete();
+          await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.resources(Agent.class).inNamespace(nsA).list().getItems()).isEmpty();
+            assertThat(client.resources(Agent.class).inNamespace(nsB).list().getItems()).isEmpty();
+          });
+        }
         clouds.forEach(c -> client.resources(Cloud.class).withName(c).delete());
         await().atMost(Duration.ofSeconds(60)).until(() -> clouds.stream()
             .allMatch(c -> client.resources(Cloud.class).withName(c).get() == null));

@@ -171,9 +171,9 @@ public final class CloudInventory {
   /**
    * The VMs whose terminate call we made recently show as TERMINATING whatever the answer says: a
    * list asked before the call (or a cloud still catching up) must not make them look alive, or every
-   * pass until the cloud catches up would ask to terminate them again. A mark goes once a list asked
-   * after the call no longer shows the VM, or after LIST_CONSISTENCY (a cloud that still lists it
-   * alive then is asked again).
+   * pass until the cloud catches up would ask to terminate them again. A mark goes after
+   * LIST_CONSISTENCY (a cloud that still lists the VM alive then is asked again); not when a list
+   * stops showing the VM, since a pass that read an older list may still be about to ask.
    */
   private List<VmObservation> withTerminations(String cloud, Snapshot s, List<VmObservation> vms) {
     Map<String, Instant> marks = terminated.get(cloud);
@@ -181,8 +181,7 @@ public final class CloudInventory {
       return vms;
     }
     Instant now = clock.instant();
-    marks.entrySet().removeIf(m -> m.getValue().plus(LIST_CONSISTENCY).isBefore(now)
-        || m.getValue().isBefore(s.askedAt) && !s.byId.containsKey(m.getKey()));
+    marks.values().removeIf(at -> at.plus(LIST_CONSISTENCY).isBefore(now));
     if (marks.isEmpty()) {
       return vms;
     }
@@ -213,9 +212,7 @@ public final class CloudInventory {
     Snapshot s = current(cloud, name);
     VmObservation vm = s.byId.get(instanceId);
     if (vm != null) {
-      Map<String, Instant> marks = terminated.get(name);
-      Instant mark = marks == null ? null : marks.get(instanceId);
-      return Optional.of(mark != null && !mark.plus(LIST_CONSISTENCY).isBefore(clock.instant()) ? terminating(vm) : vm);
+      return Optional.of(terminationRecorded(cloud, instanceId) ? terminating(vm) : vm);
     }
     Map<String, Created> recent = created.get(name);
     Created c = recent == null || instanceId == null ? null : recent.get(instanceId);
@@ -244,8 +241,19 @@ public final class CloudInventory {
     }
     Instant now = clock.instant();
     Map<String, Instant> marks = terminated.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    marks.values().removeIf(at -> at.plus(LIST_CONSISTENCY).isBefore(now));
     instanceIds.forEach(id -> marks.put(id, now));
     invalidate(cloud);
+  }
+
+  /**
+   * Whether our terminate call for the VM succeeded within LIST_CONSISTENCY: a pass that read the
+   * VM alive from a list asked before the call must not ask for it again (TerminationBatcher).
+   */
+  public boolean terminationRecorded(Cloud cloud, String instanceId) {
+    Map<String, Instant> marks = terminated.get(cloud.getMetadata().getName());
+    Instant at = marks == null || instanceId == null ? null : marks.get(instanceId);
+    return at != null && !at.plus(LIST_CONSISTENCY).isBefore(clock.instant());
   }
 
   /** Forgets the Cloud's snapshot after we changed its VMs, so the next read is fresh. */

@@ -158,19 +158,14 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
         .rescheduleAfter(next);
   }
 
-  /** The Applications of this operator's namespaces (only asked for Clouds no Agent of ours uses). */
-  private static List<io.conpaas.api.v1alpha1.Application> applications(Context<Cloud> context,
-      Set<String> namespaces) {
+  /** The Applications of this operator's namespaces (only asked for open Clouds no Agent of ours uses). */
+  private List<io.conpaas.api.v1alpha1.Application> applications(Context<Cloud> context) {
     List<io.conpaas.api.v1alpha1.Application> apps = new java.util.ArrayList<>();
-    for (String ns : namespaces) {
+    for (String ns : settings.namespaces()) {
       apps.addAll(context.getClient().resources(io.conpaas.api.v1alpha1.Application.class).inNamespace(ns).list()
           .getItems());
     }
     return apps;
-  }
-
-  private List<io.conpaas.api.v1alpha1.Application> applications(Context<Cloud> context) {
-    return applications(context, settings.namespaces());
   }
 
   /**

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * Coalesces the VM terminations Agents ask for into one bulk driver call per Cloud per interval,
  * so deleting a service of 50 agents makes one TerminateInstances, not 50. Requests live only
  * until the next flush: an Agent keeps its finalizer and asks again until its VM is gone, so a
- * restart loses nothing. A VM is asked for once: a request for a VM whose call is under way adds
- * nothing, and after a call succeeded the inventory shows its VMs as TERMINATING (so the Agents'
- * next passes do not ask again while the cloud still lists them alive); after a call failed they
- * look alive and are asked for again. The last failed call per Cloud is kept (until one succeeds)
- * so that the Agents waiting on it back off and say why; per-Cloud entries go with their Cloud.
+ * restart loses nothing. A VM is asked for once: a request for a VM whose call is under way or
+ * succeeded (recorded in the inventory, which then shows it TERMINATING while the cloud still lists
+ * it alive) adds nothing; after a call failed nothing is recorded and it is asked for again. The
+ * last failed call per Cloud is kept (until one succeeds) so that the Agents waiting on it back off
+ * and say why; per-Cloud entries go with their Cloud.
  */
 public final class TerminationBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TerminationBatcher.class);
@@ -59,7 +59,9 @@ public final class TerminationBatcher implements AutoCloseable {
     pending.compute(name, (n, ids) -> {
       Set<String> all = ids == null ? new LinkedHashSet<>() : ids;
       Set<String> busy = sending.getOrDefault(n, Set.of());
-      instanceIds.stream().filter(id -> !busy.contains(id)).forEach(all::add);
+      // A pass may have read the VM alive before our call for it went out: asked for once.
+      instanceIds.stream().filter(id -> !busy.contains(id) && !inventory.terminationRecorded(cloud, id))
+          .forEach(all::add);
       return all.isEmpty() ? null : all;
     });
   }

@@ -98,16 +98,31 @@ class TerminationRecordTest {
   }
 
   @Test
-  void theMarkGoesOnceAListAskedAfterTheCallNoLongerShowsTheVm() {
+  void aPassThatReadTheVmAliveBeforeTheCallSucceededDoesNotAskAgain() {
+    // OpenNebulaCloudIT: a release pass read the list, then spent a while on the role's leave call;
+    // meanwhile another pass's request was sent and the cloud dropped the VM; then it asked too.
     LaggingCloud driver = new LaggingCloud("i-1");
     CloudInventoryTest.ManualClock clock = new CloudInventoryTest.ManualClock();
-    CloudInventory inventory = new CloudInventory(DriverRegistry.withoutCredentials((c, creds) -> driver), "x",
-        Duration.ofSeconds(1), clock);
+    DriverRegistry registry = DriverRegistry.withoutCredentials((c, creds) -> driver);
+    CloudInventory inventory = new CloudInventory(registry, "x", Duration.ofSeconds(1), clock);
     Cloud cloud = CloudScopeTest.cloud("c", null, false);
-    inventory.recordTerminated(cloud, List.of("i-1"));
-    clock.now = clock.now.plusMillis(10);
-    driver.listed.clear();
-    assertThat(inventory.list(cloud)).isEmpty();
+    try (TerminationBatcher batcher = new TerminationBatcher(registry, inventory,
+        new VmMetrics(new SimpleMeterRegistry()), Duration.ofHours(1))) {
+      List<String> readEarlier = inventory.list(cloud).stream().map(VmObservation::instanceId).toList();
+      batcher.request(cloud, List.of("i-1"));
+      batcher.flush();
+      driver.listed.clear();
+      assertThat(inventory.list(cloud)).isEmpty();
+      batcher.request(cloud, readEarlier);
+      batcher.flush();
+      assertThat(driver.calls).containsExactly(List.of("i-1"));
+
+      // A cloud that ignored the call (still lists the VM after LIST_CONSISTENCY) is asked again.
+      clock.now = clock.now.plus(CloudInventory.LIST_CONSISTENCY).plusSeconds(1);
+      batcher.request(cloud, readEarlier);
+      batcher.flush();
+      assertThat(driver.calls).containsExactly(List.of("i-1"), List.of("i-1"));
+    }
     inventory.forget("c");
     assertThat(inventory.cloudsKept()).isZero();
   }
