@@ -55,6 +55,8 @@ public final class CloudInventory {
   private final Clock clock;
   private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Created>> created = new ConcurrentHashMap<>();
+  /** VMs whose terminate call succeeded, and when: a list may show them alive for a while yet. */
+  private final Map<String, Map<String, Instant>> terminated = new ConcurrentHashMap<>();
   /** The list call under way per Cloud: later callers share it instead of making their own. */
   private final Map<String, CompletableFuture<Snapshot>> inFlight = new ConcurrentHashMap<>();
   /** When each Cloud's snapshot was last invalidated: a list asked before that must not be kept. */
@@ -82,7 +84,8 @@ public final class CloudInventory {
    */
   public List<VmObservation> list(Cloud cloud) {
     String name = cloud.getMetadata().getName();
-    return withRecentCreates(name, current(cloud, name));
+    Snapshot s = current(cloud, name);
+    return withTerminations(name, s, withRecentCreates(name, s));
   }
 
   /** The snapshot to answer from: the cached one while fresh, else a shared list call (see list). */
@@ -165,6 +168,39 @@ public final class CloudInventory {
     return List.copyOf(vms);
   }
 
+  /**
+   * The VMs whose terminate call we made recently show as TERMINATING whatever the answer says: a
+   * list asked before the call (or a cloud still catching up) must not make them look alive, or every
+   * pass until the cloud catches up would ask to terminate them again. A mark goes after
+   * LIST_CONSISTENCY (a cloud that still lists the VM alive then is asked again); not when a list
+   * stops showing the VM, since a pass that read an older list may still be about to ask.
+   */
+  private List<VmObservation> withTerminations(String cloud, Snapshot s, List<VmObservation> vms) {
+    Map<String, Instant> marks = terminated.get(cloud);
+    if (marks == null || marks.isEmpty()) {
+      return vms;
+    }
+    Instant now = clock.instant();
+    marks.values().removeIf(at -> at.plus(LIST_CONSISTENCY).isBefore(now));
+    if (marks.isEmpty()) {
+      return vms;
+    }
+    List<VmObservation> out = new ArrayList<>(vms.size());
+    for (VmObservation vm : vms) {
+      out.add(marks.containsKey(vm.instanceId()) ? terminating(vm) : vm);
+    }
+    return List.copyOf(out);
+  }
+
+  private static VmObservation terminating(VmObservation vm) {
+    if (vm.state() == io.conpaas.iaas.VmState.TERMINATING) {
+      return vm;
+    }
+    return new VmObservation(vm.instanceId(), vm.clientToken(), vm.name(), vm.tags(),
+        io.conpaas.iaas.VmState.TERMINATING, vm.publicAddress(), vm.privateAddress(), vm.agentEndpoint(),
+        vm.createdAt(), "terminate requested by this operator", vm.permanentFailure());
+  }
+
   private boolean fresh(Snapshot s) {
     return s != null && !s.takenAt.plus(maxAge).isBefore(clock.instant());
   }
@@ -176,7 +212,7 @@ public final class CloudInventory {
     Snapshot s = current(cloud, name);
     VmObservation vm = s.byId.get(instanceId);
     if (vm != null) {
-      return Optional.of(vm);
+      return Optional.of(terminationRecorded(cloud, instanceId) ? terminating(vm) : vm);
     }
     Map<String, Created> recent = created.get(name);
     Created c = recent == null || instanceId == null ? null : recent.get(instanceId);
@@ -192,13 +228,32 @@ public final class CloudInventory {
         .put(vm.instanceId(), new Created(clock.instant(), vm));
   }
 
-  /** We released these VMs: forget them as recent creates and read the Cloud afresh next time. */
+  /**
+   * Our terminate call for these VMs succeeded: forget them as recent creates, read the Cloud afresh
+   * next time, and show them as TERMINATING until the cloud does (see withTerminations). Only after
+   * the call succeeded: a VM whose call failed must still look alive, so it is asked for again.
+   */
   public void recordTerminated(Cloud cloud, java.util.Collection<String> instanceIds) {
-    Map<String, Created> recent = created.get(cloud.getMetadata().getName());
+    String name = cloud.getMetadata().getName();
+    Map<String, Created> recent = created.get(name);
     if (recent != null) {
       instanceIds.forEach(recent::remove);
     }
+    Instant now = clock.instant();
+    Map<String, Instant> marks = terminated.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    marks.values().removeIf(at -> at.plus(LIST_CONSISTENCY).isBefore(now));
+    instanceIds.forEach(id -> marks.put(id, now));
     invalidate(cloud);
+  }
+
+  /**
+   * Whether our terminate call for the VM succeeded within LIST_CONSISTENCY: a pass that read the
+   * VM alive from a list asked before the call must not ask for it again (TerminationBatcher).
+   */
+  public boolean terminationRecorded(Cloud cloud, String instanceId) {
+    Map<String, Instant> marks = terminated.get(cloud.getMetadata().getName());
+    Instant at = marks == null || instanceId == null ? null : marks.get(instanceId);
+    return at != null && !at.plus(LIST_CONSISTENCY).isBefore(clock.instant());
   }
 
   /** Forgets the Cloud's snapshot after we changed its VMs, so the next read is fresh. */
@@ -211,6 +266,7 @@ public final class CloudInventory {
   public void forget(String cloudName) {
     snapshots.remove(cloudName);
     created.remove(cloudName);
+    terminated.remove(cloudName);
     invalidatedAt.remove(cloudName);
     // An in-flight list finishes on its own; its result is not stored once the entry is gone.
     inFlight.remove(cloudName);
@@ -220,6 +276,7 @@ public final class CloudInventory {
   int cloudsKept() {
     java.util.Set<String> names = new java.util.HashSet<>(snapshots.keySet());
     names.addAll(created.keySet());
+    names.addAll(terminated.keySet());
     names.addAll(invalidatedAt.keySet());
     names.addAll(inFlight.keySet());
     return names.size();

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * credentials/endpoint check, the number of live VMs from the one bulk list, on that same list the
  * sweep that terminates VMs tagged as ours that belong to no Agent, and AgentsUnreachable when so
  * many of its agents went silent at once that none is replaced. Its finalizer keeps a deleted
- * Cloud until no Agent uses it and none of our VMs is left on it, so no VM is stranded.
+ * Cloud until no Agent uses it and none of our VMs is left on it, so no VM is stranded. A
+ * namespace-scoped operator looks only after the Clouds its namespaces use, and of a Cloud shared
+ * with another install only one of them writes the status ({@link CloudScope}).
  */
 @ControllerConfiguration(name = "cloud")
 public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> {
@@ -75,8 +77,27 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
 
   @Override
   public UpdateControl<Cloud> reconcile(Cloud cloud, Context<Cloud> context) {
+    List<Agent> allAgents = agents.all();
+    boolean tends;
+    try {
+      tends = CloudScope.tends(cloud, settings.namespaces(), allAgents, () -> applications(context));
+    } catch (KubernetesClientException e) {
+      // Unknown whether it is ours: write nothing, look again soon.
+      LOG.info("Cloud {}: cannot list this operator's Applications: {}", cloud.getMetadata().getName(),
+          e.getMessage());
+      return UpdateControl.<Cloud>noUpdate().rescheduleAfter(NOT_READY_RESYNC);
+    }
+    if (!tends) {
+      // Another install's Cloud (or nobody's yet): no driver, no list, no status write. Looked at
+      // again each resync, as an Agent or Application of ours may start using it.
+      LOG.debug("Cloud {}: used by none of this operator's namespaces; leaving it alone",
+          cloud.getMetadata().getName());
+      return UpdateControl.<Cloud>noUpdate().rescheduleAfter(settings.cloudResync());
+    }
+    boolean writer = CloudScope.writesStatus(cloud, settings.namespaces(), allAgents);
     Instant now = clock.instant();
     CloudStatus previous = cloud.getStatus();
+    String before = io.conpaas.reconcilers.UnchangedStatus.snapshot(previous);
     CloudStatus status = new CloudStatus();
     boolean ready;
     String reason;
@@ -108,24 +129,43 @@ public final class CloudReconciler implements Reconciler<Cloud>, Cleaner<Cloud> 
       status.setInstances(previous == null ? null : previous.getInstances());
     }
     Long gen = cloud.getMetadata().getGeneration();
-    List<Condition> before = previous == null ? null : previous.getConditions();
-    MassUnreachability.Assessment mass = MassUnreachability.assess(cloud.getMetadata().getName(), agents.all(),
+    List<Condition> conditionsBefore = previous == null ? null : previous.getConditions();
+    MassUnreachability.Assessment mass = MassUnreachability.assess(cloud.getMetadata().getName(), allAgents,
         settings.agentMaxUnhealthyShare(), settings.agentUnhealthyWindow());
-    reportTransition(cloud, before, mass);
+    if (writer) {
+      reportTransition(cloud, conditionsBefore, mass);
+    }
     status.setConditions(Conditions.list(
-        Conditions.of(before, ConditionTypes.READY, ready, reason, message, gen, now),
-        unreachableCondition(before, mass, gen, now)));
+        Conditions.of(conditionsBefore, ConditionTypes.READY, ready, reason, message, gen, now),
+        unreachableCondition(conditionsBefore, mass, gen, now)));
     status.setObservedGeneration(gen);
     status.setLastReconcileRequest(ReconcileRequest.recorded(cloud,
         previous == null ? null : previous.getLastReconcileRequest()));
-    cloud.setStatus(status);
     Duration next = ready ? settings.cloudResync() : NOT_READY_RESYNC;
     // While agents are silent the condition follows them closely (the count is read from the cache).
     if (mass.unreachable() > 0 && SILENT_RESYNC.compareTo(next) < 0) {
       next = SILENT_RESYNC;
     }
-    return io.conpaas.reconcilers.SoleWriterStatus.write(cloud, context, UpdateControl.patchStatus(cloud))
+    if (!writer) {
+      // A Cloud shared with another install whose namespace comes first writes it (see CloudScope):
+      // this pass only swept our own orphans.
+      return UpdateControl.<Cloud>noUpdate().rescheduleAfter(next);
+    }
+    cloud.setStatus(status);
+    // An unchanged status costs no write (each Cloud was written every resync).
+    return io.conpaas.reconcilers.SoleWriterStatus.write(cloud, context,
+        io.conpaas.reconcilers.UnchangedStatus.skipIfUnchanged(before, status, UpdateControl.patchStatus(cloud)))
         .rescheduleAfter(next);
+  }
+
+  /** The Applications of this operator's namespaces (only asked for open Clouds no Agent of ours uses). */
+  private List<io.conpaas.api.v1alpha1.Application> applications(Context<Cloud> context) {
+    List<io.conpaas.api.v1alpha1.Application> apps = new java.util.ArrayList<>();
+    for (String ns : settings.namespaces()) {
+      apps.addAll(context.getClient().resources(io.conpaas.api.v1alpha1.Application.class).inNamespace(ns).list()
+          .getItems());
+    }
+    return apps;
   }
 
   /**
