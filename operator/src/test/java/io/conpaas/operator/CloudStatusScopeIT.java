@@ -109,13 +109,17 @@ class CloudStatusScopeIT {
       }
     } finally {
       clouds.forEach(c -> client.resources(Cloud.class).withName(c).delete());
-      CloudDriverFactory.stopSimulatedClouds();
+      factories.forEach(CloudDriverFactory::close);
     }
   }
 
+  /** The driver factories the test made: closed at its end (their simulated clouds' agents stop). */
+  private final java.util.List<CloudDriverFactory> factories = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** The production factory, noting every Cloud it builds a driver for. */
-  private static DriverFactory recording(Path work, Set<String> names) {
-    DriverFactory real = new CloudDriverFactory(work, TestOperator.agentLauncher());
+  private DriverFactory recording(Path work, Set<String> names) {
+    CloudDriverFactory real = new CloudDriverFactory(work, TestOperator.agentLauncher());
+    factories.add(real);
     TestOperator.trackWorkDir(work);
     return (cloud, creds) -> {
       names.add(cloud.getMetadata().getName());

@@ -141,6 +141,8 @@ class CrashPointSweepIT {
         .filter(s -> s.name().equals(n)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no scenario " + n))).toList();
     long started = System.nanoTime();
+    // One run per file: an earlier run's lines (and failures) would read as this one's.
+    Files.deleteIfExists(log("progress").resolveSibling("progress.log"));
     SweepWorld first = new SweepWorld("sweep", workDir.resolve("w0"), sim -> {});
     // One class-data archive for every operator JVM of the sweep: their starts are most of a point's time.
     if (!IN_PROCESS) {
