@@ -47,7 +47,9 @@ final class SimulatedAgent {
     this.context = AgentJson.mapper().readValue(contextJson, AgentContext.class);
     this.identity = AgentTlsIdentity.forContext(context, vmDir.resolve("tls"));
     this.tls = identity.serverContext();
-    // One connection per call, no resumption: do not let the session cache grow per agent.
+    // One connection per call; the operator's later calls still resume the session (no certificate
+    // checks: SimulatedAgentsTlsTest). One cached session per
+    // agent keeps the cache from growing per agent.
     tls.getServerSessionContext().setSessionCacheSize(1);
     this.bootAt = bootAt;
     this.role = SimulatedRoles.forRole(context.serviceKind(), context.role());

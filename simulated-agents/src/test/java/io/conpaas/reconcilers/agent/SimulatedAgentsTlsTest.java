@@ -182,4 +182,89 @@ class SimulatedAgentsTlsTest {
     assertThat(verified.healthy(endpoint, AgentIdentity.of(a))).as("6 s late: past the 3 s bound").isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(5500));
   }
+
+  @Test
+  void laterCallsToASimulatedAgentResumeItsTlsSessionAndStillPinIt() throws Exception {
+    SimulatedDriver driver = driver();
+    Agent a = agent("hello-agents-0", "uid-a");
+    Agent b = agent("hello-agents-1", "uid-b");
+    String endpointA = launch(driver, a);
+    String endpointB = launch(driver, b);
+    bootstrapped(a, endpointA);
+    bootstrapped(b, endpointB);
+    java.util.concurrent.atomic.AtomicInteger fullHandshakes = new java.util.concurrent.atomic.AtomicInteger();
+    HttpsAgentClient client = new HttpsAgentClient(countingServerChecks(fullHandshakes), Duration.ofSeconds(3));
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(client.get(endpointA, AgentIdentity.of(a), "/helloworld")).contains("hello from hello-agents-0");
+    }
+    // The agent's certificate was checked once: the four later calls resumed the session.
+    assertThat(fullHandshakes).hasValue(1);
+    // B's agent has its own keys: A's session is not resumed there, and A's pin refuses B's agent.
+    assertThat(client.get(endpointB, AgentIdentity.of(b), "/helloworld")).contains("hello from hello-agents-1");
+    assertThat(fullHandshakes).hasValue(2);
+    assertThat(client.healthy(endpointB, AgentIdentity.of(a))).isFalse();
+    assertThat(client.healthy(endpointA, AgentIdentity.of(b))).isFalse();
+    assertThat(client.healthy(endpointA, AgentIdentity.of(a))).isTrue();
+  }
+
+  /** The operator's TLS context, counting the agent certificates it checks (one per full handshake). */
+  private static javax.net.ssl.SSLContext countingServerChecks(java.util.concurrent.atomic.AtomicInteger checks)
+      throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", MutualTls.certificate(CA.certificatePem()));
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    javax.net.ssl.X509ExtendedTrustManager real = (javax.net.ssl.X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+    javax.net.ssl.X509ExtendedTrustManager counting = new javax.net.ssl.X509ExtendedTrustManager() {
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+          java.net.Socket socket) throws java.security.cert.CertificateException {
+        checks.incrementAndGet();
+        real.checkServerTrusted(chain, authType, socket);
+      }
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+          javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+        checks.incrementAndGet();
+        real.checkServerTrusted(chain, authType, engine);
+      }
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+          throws java.security.cert.CertificateException {
+        checks.incrementAndGet();
+        real.checkServerTrusted(chain, authType);
+      }
+
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+          java.net.Socket socket) throws java.security.cert.CertificateException {
+        real.checkClientTrusted(chain, authType, socket);
+      }
+
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+          javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+        real.checkClientTrusted(chain, authType, engine);
+      }
+
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+          throws java.security.cert.CertificateException {
+        real.checkClientTrusted(chain, authType);
+      }
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return real.getAcceptedIssuers();
+      }
+    };
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+    tls.init(MutualTls.keyManagers(OPERATOR.certificatePem(), OPERATOR.privateKeyPem()),
+        new javax.net.ssl.TrustManager[] {counting}, null);
+    return tls;
+  }
 }
