@@ -48,8 +48,7 @@ final class SimulatedAgent {
     this.identity = AgentTlsIdentity.forContext(context, vmDir.resolve("tls"));
     this.tls = identity.serverContext();
     // One connection per call; the operator's later calls still resume the session (no certificate
-    // checks: SimulatedAgentsTlsTest). One cached session per
-    // agent keeps the cache from growing per agent.
+    // checks: SimulatedAgentsTlsTest). One cached session per agent keeps the cache from growing.
     tls.getServerSessionContext().setSessionCacheSize(1);
     this.bootAt = bootAt;
     this.role = SimulatedRoles.forRole(context.serviceKind(), context.role());

@@ -34,12 +34,12 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>TLS sessions are resumed: one SSLContext for every call, and the TLS socket is layered with the
  * agent's host and port, so the JDK's client cache offers the agent's last session (no certificate
- * signing or checking: ~3 ms of CPU per call with a simulated agent in-process, against ~12 ms for a new
- * context and a full handshake). The
- * pin is still checked on every call against the certificate of the session's full handshake, and only
- * the agent holding that session's keys can resume it: a different agent at the same address and port
- * gets a full handshake and is refused (HttpsAgentClientResumptionTest). Connections are not kept alive:
- * disconnect() after every call (the simulated agents serve one call per connection too).
+ * signing or checking: ~3 ms of CPU per call with a simulated agent in-process, against ~12 ms for a
+ * new context and a full handshake). The pin is still checked on every call against the certificate
+ * of the session's full handshake, and only the agent holding that session's keys can resume it: a
+ * different agent at the same address and port gets a full handshake and is refused
+ * (HttpsAgentClientResumptionTest). Connections are not kept alive: disconnect() after every call
+ * (the simulated agents serve one call per connection too).
  */
 public final class HttpsAgentClient implements AgentClient {
   /** Agent answers are small JSON documents or role output; anything bigger is a broken or hostile agent. */
