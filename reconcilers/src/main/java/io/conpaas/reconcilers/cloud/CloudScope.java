@@ -25,8 +25,8 @@ public final class CloudScope {
    * Whether an operator of these namespaces looks after the Cloud: always when cluster-wide; else
    * when an Agent of its namespaces names it (it holds or is getting VMs there, whatever the Cloud
    * allows now), when spec.allowedNamespaces lists one of its namespaces (the Cloud is set aside for
-   * it), or when the Cloud is open to every namespace and an Application of its namespaces names it
-   * (or names none and the Cloud is the default). applications is only asked when the rest did not
+   * it), or when the Cloud is open to every namespace and either no Agent anywhere uses it or an
+   * Application of its namespaces names it (or names none and the Cloud is the default). applications is only asked when the rest did not
    * decide (it costs a list call).
    */
   public static boolean tends(Cloud cloud, Set<String> namespaces, Collection<Agent> agents,
@@ -41,6 +41,11 @@ public final class CloudScope {
     List<String> allowed = cloud.getSpec() == null ? null : cloud.getSpec().getAllowedNamespaces();
     if (allowed != null && !allowed.isEmpty()) {
       return allowed.stream().anyMatch(namespaces::contains);
+    }
+    // An open Cloud that no Agent anywhere uses (yet): every install looks after it, so that a new
+    // Cloud shows whether it is Ready before anyone names it, and its failing checks are counted.
+    if (agents.stream().noneMatch(a -> names(a, name))) {
+      return true;
     }
     return applications.get().stream()
         .filter(app -> namespaces.contains(app.getMetadata().getNamespace()))

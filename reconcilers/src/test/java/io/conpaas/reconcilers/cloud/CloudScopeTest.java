@@ -57,10 +57,21 @@ class CloudScopeTest {
   void anApplicationOfItsNamespacesNamingAnOpenCloudOrNamingNoneOfTheDefaultMakesItsOwn() {
     Cloud open = cloud("aws", null, false);
     Cloud byDefault = cloud("lab", null, true);
-    assertThat(CloudScope.tends(open, TEAM_A, List.of(), () -> List.of(app("team-a", "aws")))).isTrue();
-    assertThat(CloudScope.tends(open, TEAM_A, List.of(), () -> List.of(app("team-b", "aws")))).isFalse();
-    assertThat(CloudScope.tends(byDefault, TEAM_A, List.of(), () -> List.of(app("team-a", null)))).isTrue();
-    assertThat(CloudScope.tends(open, TEAM_A, List.of(), () -> List.of(app("team-a", null)))).isFalse();
+    // Both in use by another install's Agents: the Applications decide.
+    List<Agent> others = List.of(agent("team-b", "aws"), agent("team-b", "lab"));
+    assertThat(CloudScope.tends(open, TEAM_A, others, () -> List.of(app("team-a", "aws")))).isTrue();
+    assertThat(CloudScope.tends(open, TEAM_A, others, () -> List.of(app("team-b", "aws")))).isFalse();
+    assertThat(CloudScope.tends(byDefault, TEAM_A, others, () -> List.of(app("team-a", null)))).isTrue();
+    assertThat(CloudScope.tends(open, TEAM_A, others, () -> List.of(app("team-a", null)))).isFalse();
+  }
+
+  @Test
+  void anOpenCloudNoAgentUsesYetIsLookedAfterByEveryInstallSoANewCloudShowsItsReadiness() {
+    Cloud fresh = cloud("aws", null, false);
+    assertThat(CloudScope.tends(fresh, TEAM_A, List.of(agent("team-b", "other")), failingApps())).isTrue();
+    assertThat(CloudScope.tends(fresh, TEAM_B, List.of(), failingApps())).isTrue();
+    // A Cloud set aside for other namespaces stays theirs even unused.
+    assertThat(CloudScope.tends(cloud("lab", List.of("team-b"), false), TEAM_A, List.of(), failingApps())).isFalse();
   }
 
   @Test
