@@ -177,6 +177,11 @@ class XtreemFsServiceIT {
     long s0 = System.nanoTime();
     scale("fs", 5);
     awaitRunning("fs", 5);
+    // The new OSDs' volume servers must have reached the master before the next files are written, or
+    // every new volume goes to the old ones (ci3: a loaded machine registered them after the writes).
+    String weedMaster = endpoint("master"); // host:port.grpcPort (weed's address form)
+    String master = "http://" + weedMaster.substring(0, weedMaster.lastIndexOf('.'));
+    await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> dataNodes(master) == 5);
     assertThat(checksums(filer, sums.keySet())).isEqualTo(sums);
     // 100 more files: new SeaweedFS volumes (1 MiB each) land on the new, emptiest OSDs too.
     for (int i = 200; i < 300; i++) {
@@ -352,6 +357,16 @@ class XtreemFsServiceIT {
       names.add(full.substring(full.lastIndexOf('/') + 1));
     });
     return names;
+  }
+
+  /** The volume servers the SeaweedFS master knows (its /dir/status topology). */
+  static int dataNodes(String master) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base(master) + "/dir/status"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    int[] n = {0};
+    JSON.readTree(r.body()).path("Topology").path("DataCenters").forEach(dc -> dc.path("Racks")
+        .forEach(rack -> n[0] += rack.path("DataNodes").size()));
+    return n[0];
   }
 
   private static String base(String filer) {
