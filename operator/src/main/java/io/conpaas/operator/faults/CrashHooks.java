@@ -79,15 +79,7 @@ public final class CrashHooks {
       LOG.warn("{}/{} ignored: test hooks need the JVM property -D{}={}", CRASH_AT, WRITE_LOG, PROPERTY, ENABLED);
       return NONE;
     }
-    Writer log = null;
-    if (blank(writeLog) != null) {
-      try {
-        log = Files.newBufferedWriter(Path.of(writeLog), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open " + WRITE_LOG + " " + writeLog, e);
-      }
-    }
+    Writer log = blank(writeLog) == null ? null : openLog(Path.of(writeLog));
     CrashPoint point = blank(crashAt) == null ? null : CrashPoint.parse(crashAt);
     LOG.warn("TEST HOOKS ACTIVE: crash point {}, write log {} (never in production)", point, writeLog);
     return new CrashHooks(point, log, halt);
@@ -98,16 +90,8 @@ public final class CrashHooks {
    * but {@link #kill()} still ends the instance's writes) and writeLog (may be null) as the
    * variables; halt is told the status and returns, after which the instance writes nothing more.
    */
-  public static CrashHooks inProcess(String crashAt, java.nio.file.Path writeLog, Halt halt) {
-    Writer log = null;
-    if (writeLog != null) {
-      try {
-        log = Files.newBufferedWriter(writeLog, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open the write log " + writeLog, e);
-      }
-    }
+  public static CrashHooks inProcess(String crashAt, Path writeLog, Halt halt) {
+    Writer log = writeLog == null ? null : openLog(writeLog);
     return new CrashHooks(blank(crashAt) == null ? null : CrashPoint.parse(crashAt), log, halt);
   }
 
@@ -117,17 +101,9 @@ public final class CrashHooks {
    * reached a scenario's initial state just before it changes the spec, so that a point is the Nth
    * write of the change's handling by a running operator.
    */
-  public synchronized void arm(String crashAt, java.nio.file.Path writeLog) {
+  public synchronized void arm(String crashAt, Path writeLog) {
     Writer old = this.writeLog;
-    Writer log = null;
-    if (writeLog != null) {
-      try {
-        log = Files.newBufferedWriter(writeLog, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open the write log " + writeLog, e);
-      }
-    }
+    Writer log = writeLog == null ? null : openLog(writeLog);
     counts.values().forEach(c -> c.set(0));
     answered.values().forEach(c -> c.set(0));
     opCounts.clear();
@@ -156,6 +132,16 @@ public final class CrashHooks {
   /** Writes sent and not answered yet. */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** The write log, appended to (a restarted operator adds its writes after the previous one's). */
+  private static Writer openLog(Path writeLog) {
+    try {
+      return Files.newBufferedWriter(writeLog, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the write log (" + WRITE_LOG + ") " + writeLog, e);
+    }
   }
 
   private static String blank(String s) {

@@ -190,16 +190,9 @@ final class SweepWorld {
     assertThat(agentsOf(SERVICE)).as("no Agent of the HelloWorldService").isEmpty();
     io.conpaas.api.v1alpha1.PhpService s = codeService();
     List<Agent> agents = agentsOf(CODE_SERVICE);
-    if (nodes == 0) {
-      assertThat(s).as("service gone").isNull();
-      assertThat(agents).as("Agents gone").isEmpty();
-      assertVms(agents());
+    if (!serviceSettled(s, agents, nodes)) {
       return;
     }
-    assertThat(s.getStatus()).as("service status").isNotNull();
-    assertThat(s.getStatus().getObservedGeneration()).as("service status of the current spec")
-        .isEqualTo(s.getMetadata().getGeneration());
-    assertThat(s.getStatus().getState()).as("service state").isEqualTo(ServiceState.RUNNING);
     assertThat(agents).as("Agents").hasSize(nodes).allSatisfy(a -> {
       String name = a.getMetadata().getName();
       assertThat(a.getMetadata().getDeletionTimestamp()).as("Agent " + name + " deleting").isNull();
@@ -251,16 +244,9 @@ final class SweepWorld {
   void assertConverged(int nodes, String message) {
     HelloWorldService s = service();
     List<Agent> agents = agentsOf(SERVICE);
-    if (nodes == 0) {
-      assertThat(s).as("service gone").isNull();
-      assertThat(agents).as("Agents gone").isEmpty();
-      assertVms(agents());
+    if (!serviceSettled(s, agents, nodes)) {
       return;
     }
-    assertThat(s.getStatus()).as("service status").isNotNull();
-    assertThat(s.getStatus().getObservedGeneration()).as("service status of the current spec")
-        .isEqualTo(s.getMetadata().getGeneration());
-    assertThat(s.getStatus().getState()).as("service state").isEqualTo(ServiceState.RUNNING);
     assertThat(s.getStatus().getReady()).as("ready").isEqualTo(nodes + "/" + nodes);
     assertThat(agents).as("Agents").hasSize(nodes).allSatisfy(a -> {
       assertThat(a.getMetadata().getDeletionTimestamp()).as("Agent " + a.getMetadata().getName() + " deleting")
@@ -272,6 +258,24 @@ final class SweepWorld {
           .isEqualTo(io.conpaas.agent.api.ConfigHash.of(a.getSpec().getConfig()));
     });
     assertVms(agents());
+  }
+
+  /**
+   * What both shapes' services must show: gone with their Agents and VMs when nodes is 0 (false: nothing
+   * more to check), else a RUNNING status of the current generation (true: the caller checks its Agents).
+   */
+  private boolean serviceSettled(io.conpaas.api.v1alpha1.ServiceResource<?> s, List<Agent> agents, int nodes) {
+    if (nodes == 0) {
+      assertThat(s).as("service gone").isNull();
+      assertThat(agents).as("Agents gone").isEmpty();
+      assertVms(agents());
+      return false;
+    }
+    assertThat(s.getStatus()).as("service status").isNotNull();
+    assertThat(s.getStatus().getObservedGeneration()).as("service status of the current spec")
+        .isEqualTo(s.getMetadata().getGeneration());
+    assertThat(s.getStatus().getState()).as("service state").isEqualTo(ServiceState.RUNNING);
+    return true;
   }
 
   /** Exactly one live VM per Agent, each tagged for it, and no live VM without an Agent (agents: all of them). */
