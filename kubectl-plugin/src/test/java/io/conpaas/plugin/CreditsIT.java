@@ -1,6 +1,7 @@
 package io.conpaas.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.CreditAccount;
@@ -11,7 +12,10 @@ import io.conpaas.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -105,12 +109,20 @@ class CreditsIT {
         .build()).serverSideApply();
     assertThat(Plugin.run("-n", ns, "credits", "--grant", "1").exitCode()).isZero();
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Plugin.Result r = Plugin.run("-n", ns, "--as", owner, "credits", "--grant", "100");
-      assertThat(r.exitCode()).isEqualTo(1);
-      assertThat(r.errLines()).hasSize(1).first().asString().startsWith("error: forbidden (HTTP 403)")
-          .contains("only an administrator grants credits");
-    });
+    // A new policy takes a moment to be enforced: wait with dry runs, which admission judges but
+    // nothing stores, so that a raise slipping through early cannot change what is checked below.
+    try (KubernetesClient asOwner = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
+        client.getConfiguration()).withImpersonateUsername(owner).build()).build()) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> asOwner
+          .resources(CreditAccount.class).inNamespace(ns).withName("default").dryRun().edit(a -> {
+            a.getSpec().setCredits(100L);
+            return a;
+          })).isInstanceOf(KubernetesClientException.class).hasMessageContaining("only an administrator grants"));
+    }
+    Plugin.Result r = Plugin.run("-n", ns, "--as", owner, "credits", "--grant", "100");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errLines()).hasSize(1).first().asString().startsWith("error: forbidden (HTTP 403)")
+        .contains("only an administrator grants credits");
     assertThat(client.resources(CreditAccount.class).inNamespace(ns).withName("default").get().getSpec()
         .getCredits()).isEqualTo(1);
     // She reads it like any user.

@@ -67,12 +67,16 @@ class ChartCreditsIT {
 
       // RBAC lets mallory write; the policy still refuses her a raise, and says why.
       assertThat(canI("mallory", "patch", ns)).isEqualTo("yes");
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThatThrownBy(() -> raise(mallory, ns, 100))
+      // A new policy takes a moment to be enforced. Wait with dry runs: a real raise that slipped
+      // through before then would make every later try a no-op (100 -> 100) that the policy allows.
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> raiseDryRun(mallory, ns))
+          .isInstanceOf(KubernetesClientException.class).hasMessageContaining("only an administrator grants"));
+      assertThatThrownBy(() -> raise(mallory, ns, 100))
           .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
             assertThat(e.getCode()).isEqualTo(403);
             assertThat(e.getMessage()).contains("only an administrator grants credits")
                 .contains("namespace " + ns).contains("grant on creditaccounts cluster-wide");
-          }));
+          });
       assertThat(admin.resources(CreditAccount.class).inNamespace(ns).withName("default").get().getSpec()
           .getCredits()).isEqualTo(2);
       // Nor can she make a fresh account with credits in a namespace she owns.
@@ -99,6 +103,15 @@ class ChartCreditsIT {
     as.resources(CreditAccount.class).inNamespace(ns).withName("default")
         .edit(a -> {
           a.getSpec().setCredits(credits);
+          return a;
+        });
+  }
+
+  /** A raise to 100 that admission judges but the API server does not store. */
+  private static void raiseDryRun(KubernetesClient as, String ns) {
+    as.resources(CreditAccount.class).inNamespace(ns).withName("default").dryRun()
+        .edit(a -> {
+          a.getSpec().setCredits(100L);
           return a;
         });
   }
