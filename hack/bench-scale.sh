@@ -10,6 +10,7 @@
 # RUN_BURST/RUN_RATE (RunInstances bucket, default 1000/500: unthrottled, see the README; EC2's is 5/2),
 # OPERATOR_JAVA_OPTS (default -XX:+UseSerialGC -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m; MALLOC_ARENA_MAX 2),
 # TIMEOUT seconds per phase (900), PHASES (all; "apply": only apply -> all RUNNING, as CI's smoke run does),
+# HEAP_HISTO (a file: the operator's live-object histogram, jmap -histo:live, after the last phase),
 # CI's regression guards (exit 1 when exceeded, checked after the run):
 #   SMOKE_MAX_CONVERGE_S         wall time of the apply phase (loose: it depends on the machine's load),
 #   SMOKE_MAX_WRITES_PER_AGENT   API-server writes (POST, PUT, PATCH, APPLY, DELETE) of the apply phase per
@@ -158,6 +159,11 @@ phase "delete everything -> no Agent, no VM" \
   '[[ -z $(kubectl -n "$NS" get agents -o name) && $(kubectl get cloud "$CLOUD" -o jsonpath="{.status.instances}") == 0 ]]'
 fi
 
+if [[ -n "${HEAP_HISTO:-}" ]]; then
+  jmap -histo:live "$OPERATOR_PID" > "$HEAP_HISTO"
+  echo "  live heap after the last phase: $(awk '/^Total/ {printf "%d MiB in %d objects", $3 / 1048576, $2}' \
+    "$HEAP_HISTO") (histogram in $HEAP_HISTO)"
+fi
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$OPERATOR_PID/status")
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$OPERATOR_PID/status")
 heap_peak_kb=$(sort -n "$WORK/heap" 2>/dev/null | tail -1); heap_peak_kb=${heap_peak_kb:-0}

@@ -2,6 +2,7 @@ package io.conpaas.reconcilers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.Set;
 
@@ -26,6 +27,11 @@ public final class LeanCache {
    */
   public static <T extends HasMetadata> ItemStore<T> storeFor(Set<String> namespaces) {
     return namespaces.size() <= 1 ? store() : null;
+  }
+
+  /** {@link #storeFor(Set)} for an event source that watches the namespaces of its controller. */
+  public static <T extends HasMetadata> ItemStore<T> storeFor(EventSourceContext<?> context) {
+    return storeFor(context.getControllerConfiguration().getInformerConfig().getNamespaces());
   }
 
   static <T extends HasMetadata> T strip(T resource) {

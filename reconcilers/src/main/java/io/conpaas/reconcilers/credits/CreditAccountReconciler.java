@@ -52,6 +52,8 @@ public final class CreditAccountReconciler implements Reconciler<CreditAccount> 
   @Override
   public List<EventSource<?, CreditAccount>> prepareEventSources(EventSourceContext<CreditAccount> context) {
     return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Agent.class, CreditAccount.class)
+        // It holds every Agent: without managedFields (see LeanCache).
+        .withItemStore(io.conpaas.reconcilers.LeanCache.<Agent>storeFor(context))
         .withSecondaryToPrimaryMapper(a -> Set.of(new ResourceID(CreditAccount.NAME, a.getMetadata().getNamespace())))
         .build(), context));
   }

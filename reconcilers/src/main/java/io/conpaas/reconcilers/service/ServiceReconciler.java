@@ -75,8 +75,7 @@ public abstract class ServiceReconciler<R extends ServiceResource<?>> implements
     // kinds' informers held a copy of every Agent (bench-scale, 1,000 Agents: 8 of 12 copies in memory).
     var agents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Agent.class, primary)
         .withLabelSelector(io.conpaas.api.v1alpha1.ApiConstants.LABEL_SERVICE_KIND + "=" + HasMetadata.getKind(primary))
-        .withItemStore(io.conpaas.reconcilers.LeanCache.<Agent>storeFor(
-            context.getControllerConfiguration().getInformerConfig().getNamespaces()))
+        .withItemStore(io.conpaas.reconcilers.LeanCache.<Agent>storeFor(context))
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(primary, false)).build(), context);
     // A Cloud or Application appearing lets a service in ERROR recover at once.
     var cloudEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cloud.class, primary)

@@ -20,6 +20,8 @@ public final class VpnMembership {
   public static InformerEventSource<Agent, Agent> eventSource(EventSourceContext<Agent> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(Agent.class, Agent.class)
         .withName("vpn-membership")
+        // It holds every Agent: without managedFields (see LeanCache).
+        .withItemStore(io.conpaas.reconcilers.LeanCache.<Agent>storeFor(context))
         .withOnAddFilter(VpnMembership::concerned)
         .withOnUpdateFilter((now, before) -> !view(now).equals(view(before)))
         .withOnDeleteFilter((a, unknownState) -> concerned(a))
