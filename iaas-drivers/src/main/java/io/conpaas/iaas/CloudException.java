@@ -5,6 +5,10 @@ package io.conpaas.iaas;
  * whether the same call may succeed later (throttling, timeouts) or needs a user change.
  */
 public class CloudException extends RuntimeException {
+  /** Reasons that mean "slow down" (EC2's codes; HTTP 429 from any endpoint). */
+  public static final java.util.Set<String> THROTTLE_REASONS = java.util.Set.of("RequestLimitExceeded", "Throttling",
+      "ThrottlingException", "TooManyRequests", "TooManyRequestsException", "Http429");
+
   private final String reason;
   private final boolean retryable;
 
@@ -21,4 +25,7 @@ public class CloudException extends RuntimeException {
   public String reason() { return reason; }
 
   public boolean retryable() { return retryable; }
+
+  /** The cloud asked us to slow down: the same call succeeds once its rate allows. */
+  public boolean throttled() { return reason != null && THROTTLE_REASONS.contains(reason); }
 }

@@ -38,6 +38,7 @@ final class VmRelease {
   private static final Logger LOG = LoggerFactory.getLogger(VmRelease.class);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+  private static final Duration MAX_THROTTLED_RETRY = Duration.ofSeconds(10);
   private static final Duration LEAVE_POLL = Duration.ofSeconds(1);
   /** How long a role may take to leave (counted from the Agent's deletion) before its VM goes anyway. */
   static final Duration MAX_LEAVE = Duration.ofMinutes(5);
@@ -83,7 +84,7 @@ final class VmRelease {
       List<String> alive = ours.stream().filter(vm -> vm.state() != VmState.TERMINATING)
           .map(VmObservation::instanceId).toList();
       if (!alive.isEmpty()) {
-        Optional<String> failed = terminations.failure(cloud.get());
+        Optional<CloudException> failed = terminations.failure(cloud.get());
         if (!leave(agent)) {
           // The role is still leaving (a key-value node moving its entries): the VM stays until it is done.
           events.normal(agent, "RoleLeaving", "the role is still leaving (e.g. moving its entries to other "
@@ -92,7 +93,7 @@ final class VmRelease {
         }
         terminations.request(cloud.get(), alive);
         if (failed.isPresent()) {
-          throw new CloudException("TerminateFailed", failed.get(), true);
+          throw failed.get();
         }
         events.normal(agent, "VmReleased", "releasing VM(s) " + String.join(", ", alive));
       }
@@ -102,12 +103,22 @@ final class VmRelease {
     }
   }
 
+  /**
+   * The wait before the next try: doubling up to {@link #MAX_RETRY}, but at most
+   * {@link #MAX_THROTTLED_RETRY} when the cloud only throttled us. Throttling says "later", not
+   * "broken": every caller shares the rate, the next try costs no extra list (the inventory is
+   * shared), and doubling to minutes left VMs running long after their Agents were deleted.
+   */
+  static Duration retryDelay(int failures, CloudException e) {
+    return RetryBackoff.after(failures, FIRST_RETRY, e.throttled() ? MAX_THROTTLED_RETRY : MAX_RETRY);
+  }
+
   /** The Cloud failed us: say so in status and an Event, and come back after a doubling delay. */
   private DeleteControl retryLater(Agent agent, Cloud cloud, CloudException e, Context<Agent> context) {
     AgentStatus st = agent.getStatus() == null ? new AgentStatus() : agent.getStatus();
     agent.setStatus(st);
     int failures = (st.getReleaseFailures() == null ? 0 : st.getReleaseFailures()) + 1;
-    Duration delay = RetryBackoff.after(failures, FIRST_RETRY, MAX_RETRY);
+    Duration delay = retryDelay(failures, e);
     String message = "cannot release VM " + st.getInstanceId() + ": Cloud " + cloud.getMetadata().getName() + ": "
         + e.reason() + ": " + e.getMessage() + "; attempt " + failures + ", next in " + delay.toSeconds() + "s";
     LOG.warn("Agent {}/{}: {}", agent.getMetadata().getNamespace(), agent.getMetadata().getName(), message);

@@ -38,7 +38,7 @@ public final class TerminationBatcher implements AutoCloseable {
   /** The VMs of the call under way per Cloud (taken from pending under the same key's lock). */
   private final Map<String, Set<String>> sending = new ConcurrentHashMap<>();
   private final Map<String, Cloud> clouds = new ConcurrentHashMap<>();
-  private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private final Map<String, CloudException> failures = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "vm-termination-batcher");
     t.setDaemon(true);
@@ -67,7 +67,7 @@ public final class TerminationBatcher implements AutoCloseable {
   }
 
   /** Why the last bulk call to the Cloud failed, while no later one succeeded. */
-  public Optional<String> failure(Cloud cloud) {
+  public Optional<CloudException> failure(Cloud cloud) {
     return Optional.ofNullable(failures.get(cloud.getMetadata().getName()));
   }
 
@@ -101,7 +101,9 @@ public final class TerminationBatcher implements AutoCloseable {
         } catch (CloudException | IllegalStateException e) {
           // Not recorded: the Agents ask again on their next pass, after a delay that grows while this lasts.
           LOG.warn("Cloud {}: terminating {} VM(s) failed: {}", name, ids.size(), e.getMessage());
-          failures.put(name, "terminating " + ids.size() + " VM(s) failed: " + e.getMessage());
+          // The cause's reason is kept: a throttled call is retried sooner than a broken one.
+          failures.put(name, new CloudException(e instanceof CloudException c ? c.reason() : "TerminateFailed",
+              "terminating " + ids.size() + " VM(s) failed: " + e.getMessage(), true));
         }
       } finally {
         sending.remove(name);

@@ -15,10 +15,6 @@ public final class CloudApiMetrics {
   /** The APIs of {@link io.conpaas.iaas.IaasDriver}, as the api tag names them. */
   public static final Set<String> APIS = Set.of("create", "createBatch", "label", "list", "terminate", "verify");
 
-  /** CloudException reasons that mean "slow down" (EC2's codes; HTTP 429 from any endpoint). */
-  private static final Set<String> THROTTLE_REASONS = Set.of("RequestLimitExceeded", "Throttling",
-      "ThrottlingException", "TooManyRequests", "TooManyRequestsException", "Http429");
-
   private final MeterRegistry registry;
 
   public CloudApiMetrics(MeterRegistry registry) {
@@ -47,7 +43,7 @@ public final class CloudApiMetrics {
   }
 
   static boolean isThrottle(RuntimeException e) {
-    return e instanceof CloudException c && c.reason() != null && THROTTLE_REASONS.contains(c.reason());
+    return e instanceof CloudException c && c.throttled();
   }
 
   private Timer timer(String cloud, String api) {
