@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A test's HDFS client over the NameNode's HTTP port (WebHDFS and JMX), so tests need no Hadoop
@@ -74,6 +76,18 @@ public final class WebHdfs {
         + "/jmx?qry=Hadoop:service=NameNode,name=FSNamesystem")).timeout(TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body()).path("beans").get(0);
+  }
+
+  /** The NameNode's live DataNodes by transfer address, with their admin state ("In Service", "Decommissioned", ...). */
+  public Map<String, String> datanodes() throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(namenode
+        + "/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo")).timeout(TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Map<String, String> states = new TreeMap<>();
+    JSON.readTree(JSON.readTree(r.body()).path("beans").get(0).path("LiveNodes").asText("{}")).fields()
+        .forEachRemaining(e -> states.put(e.getValue().path("xferaddr").asText(e.getKey()),
+            e.getValue().path("adminState").asText("")));
+    return states;
   }
 
   private URI uri(String path, String op, String extra) {

@@ -46,6 +46,8 @@ public final class MapReduceMasterRole implements RolePlugin {
   private SupervisedJvm.Launch namenodeLaunch;
   private volatile Map<String, Integer> ports = Map.of();
   private volatile List<String> decommission = List.of();
+  private final DataNodeExclusions exclusions = new DataNodeExclusions(() -> decommission,
+      () -> web.datanodes(local(MapReduceRoleKeys.NAMENODE_HTTP_PORT)));
   private volatile int replication = 1;
   private volatile List<String> appliedDecommission;
   private volatile int appliedReplication;
@@ -110,13 +112,11 @@ public final class MapReduceMasterRole implements RolePlugin {
     Path conf = roleDir.resolve("conf");
     HadoopConfig.Master master = new HadoopConfig.Master(RoleConfig.probeHost(bind), picked);
     HadoopConfig.master(master, bind, wantedReplication, rmAdmin, historyAdmin, conf, data).writeTo(conf);
-    // A DataNode stays excluded once the NameNode reports it decommissioned, also after its worker is
-    // gone from the operator's list: dropped from the file, the NameNode would take it back as in service
-    // until its heartbeats expire (minutes) and send readers to a stopped DataNode.
-    List<String> excluded = java.util.stream.Stream.concat(wantedDecommission.stream(), decommissioned.stream())
-        .distinct().sorted().toList();
-    RoleConfig.writeAtomically(conf.resolve("dfs.exclude"), String.join("\n", excluded) + "\n");
-    RoleConfig.writeAtomically(conf.resolve("yarn.exclude"), "");
+    // The watcher keeps dfs.exclude (DataNodeExclusions); here only a new master's first file.
+    Path exclude = conf.resolve("dfs.exclude");
+    if (!Files.exists(exclude)) {
+      RoleConfig.writeAtomically(exclude, lines(wantedDecommission));
+    }
     namenodeLaunch = launch(library.hdfsClasspath(conf), 192, namenode, HadoopLibrary.NAMENODE);
     if (Files.exists(data.resolve("name/current/VERSION"))) {
       namenode.launch(namenodeLaunch);
@@ -132,7 +132,7 @@ public final class MapReduceMasterRole implements RolePlugin {
     history.launch(launch(library.yarnClasspath(conf), 160, history, HadoopLibrary.JOB_HISTORY));
     ports = Map.copyOf(picked);
     replication = wantedReplication;
-    decommission = excluded;
+    decommission = wantedDecommission;
     if (watcher == null) {
       watcher = new Thread(this::watch, "mapreduce-master-watch");
       watcher.setDaemon(true);
@@ -223,14 +223,12 @@ public final class MapReduceMasterRole implements RolePlugin {
         String nn = local(MapReduceRoleKeys.NAMENODE_HTTP_PORT);
         boolean up = web.namenodeServes(nn) && web.resourceManagerServes(local(MapReduceRoleKeys.RM_HTTP_PORT))
             && history.alive();
+        DataNodeExclusions.Pass pass = exclusions.next();
         if (up) {
-          apply();
+          apply(pass.excluded());
         }
-        Map<String, String> states = web.datanodes(nn);
-        decommissioned = states.entrySet().stream().filter(e -> "Decommissioned".equals(e.getValue()))
-            .map(Map.Entry::getKey).sorted().toList();
-        live = states.entrySet().stream().filter(e -> "In Service".equals(e.getValue()))
-            .map(Map.Entry::getKey).sorted().toList();
+        decommissioned = DataNodeExclusions.decommissioned(pass.states());
+        live = DataNodeExclusions.inState(pass.states(), "In Service");
         serving = up;
       } catch (IOException | RuntimeException e) {
         serving = false;
@@ -238,8 +236,12 @@ public final class MapReduceMasterRole implements RolePlugin {
     }
   }
 
-  /** Applies the wanted DataNode exclusions and replication once the daemons serve (retried until they succeed). */
-  private void apply() {
+  private static String lines(List<String> addresses) {
+    return String.join("\n", addresses) + "\n";
+  }
+
+  /** Applies the DataNode exclusions and replication once the daemons serve (retried until they succeed). */
+  private void apply(List<String> excluded) {
     Path conf = roleDir.resolve("conf");
     if (!shared) {
       // Clients of other accounts stage their jobs under /tmp (the JobHistory server creates it 770 for
@@ -250,12 +252,12 @@ public final class MapReduceMasterRole implements RolePlugin {
           TOOL_TIMEOUT) == 0 && tool.run(cp, HadoopLibrary.FS_SHELL, List.of("-chmod", "-R", "1777", "/tmp", "/user"),
           TOOL_TIMEOUT) == 0;
     }
-    List<String> wanted = decommission;
-    if (!wanted.equals(appliedDecommission)) {
+    if (!excluded.equals(appliedDecommission)) {
+      RoleConfig.writeAtomically(conf.resolve("dfs.exclude"), lines(excluded));
       int code = tool.run(library.hdfsClasspath(conf), HadoopLibrary.DFS_ADMIN, List.of("-refreshNodes"),
           TOOL_TIMEOUT);
       if (code == 0) {
-        appliedDecommission = wanted;
+        appliedDecommission = excluded;
       }
     }
     int r = replication;
