@@ -104,7 +104,8 @@ public final class OneXmlRpcClient {
     int status = response.statusCode();
     if (status != 200) {
       boolean transientStatus = status >= 500 || status == 429 || status == 408;
-      throw new CloudException("EndpointError", method + ": OpenNebula at " + where + " answered HTTP " + status,
+      // 429 is throttling (a front proxy's rate limit): its own reason, so callers retry soon, not with a long backoff.
+      throw new CloudException(status == 429 ? "Http429" : "EndpointError", method + ": OpenNebula at " + where + " answered HTTP " + status,
           transientStatus);
     }
     return result(method, session, answer);

@@ -15,7 +15,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** An OpenNebula endpoint that trickles or floods its answer cannot hold or fill the operator. */
+/**
+ * An OpenNebula endpoint that trickles or floods its answer cannot hold or fill the operator; an
+ * HTTP error becomes a CloudException whose reason tells throttling from other failures.
+ */
 class OneXmlRpcClientLimitsTest {
   private HttpServer server;
 
@@ -36,6 +39,16 @@ class OneXmlRpcClientLimitsTest {
       } catch (IOException | InterruptedException clientGaveUp) {
         // expected
       }
+    });
+    server.start();
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/RPC2");
+  }
+
+  private URI answer(int status) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    server.createContext("/", ex -> {
+      ex.sendResponseHeaders(status, -1);
+      ex.close();
     });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/RPC2");
@@ -64,5 +77,25 @@ class OneXmlRpcClientLimitsTest {
         Duration.ZERO), Duration.ofSeconds(20));
     assertThatThrownBy(() -> client.call("one.system.version", "u:p"))
         .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.getMessage()).contains("exceeds"));
+  }
+
+  @Test
+  void http429CountsAsThrottledAndOtherErrorsDoNot() throws Exception {
+    OneXmlRpcClient throttled = new OneXmlRpcClient(answer(429), Duration.ofSeconds(5));
+    assertThatThrownBy(() -> throttled.call("one.vmpool.info", "u:p"))
+        .isInstanceOfSatisfying(CloudException.class, e -> {
+          assertThat(e.reason()).isEqualTo("Http429");
+          assertThat(e.retryable()).isTrue();
+          assertThat(e.throttled()).isTrue();
+          assertThat(e.getMessage()).contains("one.vmpool.info", "HTTP 429");
+        });
+    server.stop(0);
+    OneXmlRpcClient failing = new OneXmlRpcClient(answer(503), Duration.ofSeconds(5));
+    assertThatThrownBy(() -> failing.call("one.vmpool.info", "u:p"))
+        .isInstanceOfSatisfying(CloudException.class, e -> {
+          assertThat(e.reason()).isEqualTo("EndpointError");
+          assertThat(e.retryable()).isTrue();
+          assertThat(e.throttled()).isFalse();
+        });
   }
 }

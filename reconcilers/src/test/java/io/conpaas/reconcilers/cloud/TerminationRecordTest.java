@@ -65,7 +65,7 @@ class TerminationRecordTest {
         }
       }
       if (failuresLeft.getAndDecrement() > 0) {
-        throw new CloudException("Throttled", "RequestLimitExceeded", true);
+        throw new CloudException("RequestLimitExceeded", "Request limit exceeded.", true);
       }
     }
 
@@ -163,7 +163,7 @@ class TerminationRecordTest {
       batcher.request(cloud, List.of("i-1"));
       batcher.flush();
       // The cause's reason is kept (VmRelease retries a throttled release sooner than a refused one).
-      assertThat(batcher.failure(cloud)).hasValueSatisfying(e -> assertThat(e.reason()).isEqualTo("Throttled"));
+      assertThat(batcher.failure(cloud)).hasValueSatisfying(e -> assertThat(e.throttled()).as(e.reason()).isTrue());
       assertThat(state(inventory, cloud, "i-1")).isEqualTo(VmState.RUNNING);
       batcher.request(cloud, List.of("i-1"));
       batcher.flush();
