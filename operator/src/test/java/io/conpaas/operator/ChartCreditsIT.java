@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.conpaas.api.v1alpha1.CreditAccount;
 import io.conpaas.operator.testing.Helm;
+import io.conpaas.testing.AdmissionWait;
 import io.conpaas.testing.DevCluster;
 import io.conpaas.testing.Kubectl;
 import io.conpaas.testing.TestNamespace;
@@ -69,8 +70,7 @@ class ChartCreditsIT {
       assertThat(canI("mallory", "patch", ns)).isEqualTo("yes");
       // A new policy takes a moment to be enforced. Wait with dry runs: a real raise that slipped
       // through before then would make every later try a no-op (100 -> 100) that the policy allows.
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> raiseDryRun(mallory, ns))
-          .isInstanceOf(KubernetesClientException.class).hasMessageContaining("only an administrator grants"));
+      AdmissionWait.untilRefused(() -> raiseDryRun(mallory, ns), "only an administrator grants", Duration.ofSeconds(30));
       assertThatThrownBy(() -> raise(mallory, ns, 100))
           .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
             assertThat(e.getCode()).isEqualTo(403);
