@@ -184,11 +184,12 @@ public final class MapReduceWorkerRole implements RolePlugin {
         unanswered = 0;
         Optional<Map.Entry<String, String>> mine = states.entrySet().stream()
             .filter(e -> e.getKey().endsWith(":" + p.data()) && ownHost(e.getKey())).findFirst();
+        boolean known = !datanodeAddress.isEmpty();
         mine.ifPresent(e -> datanodeAddress = e.getKey());
         boolean nodeManagerRuns = web.runningNodeManagers("http://" + m.address(MapReduceRoleKeys.RM_HTTP_PORT))
             .stream().anyMatch(id -> id.endsWith(":" + p.node()));
         joined = mine.map(e -> "In Service".equals(e.getValue())).orElse(false) && nodeManagerRuns;
-        if (leaving && (mine.isEmpty() || "Decommissioned".equals(mine.get().getValue()))) {
+        if (leaving && leaveDone(mine.map(Map.Entry::getValue), known)) {
           finishLeaving();
         }
       } catch (IOException | RuntimeException e) {
@@ -199,6 +200,16 @@ public final class MapReduceWorkerRole implements RolePlugin {
         }
       }
     }
+  }
+
+  /**
+   * Whether a leaving worker is done: the NameNode reports its DataNode decommissioned, or never knew
+   * it (no block to move). A DataNode the NameNode knew and no longer lists (a restarted NameNode) is
+   * waited for: it registers again, still excluded, and its decommission goes on; leaving now could
+   * take the only copy of a block with the VM.
+   */
+  static boolean leaveDone(Optional<String> state, boolean knownBefore) {
+    return state.map("Decommissioned"::equals).orElse(!knownBefore);
   }
 
   /** Whether a DataNode address names this agent (its bind address, or any when it binds the wildcard). */
