@@ -10,14 +10,15 @@ import java.util.Set;
  * Informer stores that keep objects without metadata.managedFields. Nothing here reads them (status
  * writes are server-side applies of fresh objects), and they were the largest part of every cached
  * Agent: each field manager's field set is a tree of maps (hack/bench-scale.sh at 1,000 Agents: ~3
- * entries and ~35 maps per cached Agent, about half of the operator's live heap).
+ * entries and ~35 maps per cached Agent, about half of the operator's live heap). Repeating strings
+ * are shared across objects and stores ({@link CanonicalStrings}).
  */
 public final class LeanCache {
   private LeanCache() {}
 
   /** A new store for one informer (a store holds one informer's objects: never share one). */
   public static <T extends HasMetadata> ItemStore<T> store() {
-    return new TransformingItemStore<>(LeanCache::strip);
+    return new LeanStore<>();
   }
 
   /**
@@ -34,8 +35,22 @@ public final class LeanCache {
     return storeFor(context.getControllerConfiguration().getInformerConfig().getNamespaces());
   }
 
+  /** A TransformingItemStore whose objects' namespace is canonical too. */
+  private static final class LeanStore<T extends HasMetadata> extends TransformingItemStore<T> {
+    LeanStore() {
+      super(LeanCache::strip);
+    }
+
+    @Override
+    public T put(String key, T obj) {
+      // The parent puts back the namespace it read before the transform: make that one canonical.
+      obj.getMetadata().setNamespace(CanonicalStrings.of(obj.getMetadata().getNamespace()));
+      return super.put(key, obj);
+    }
+  }
+
   static <T extends HasMetadata> T strip(T resource) {
     resource.getMetadata().setManagedFields(null);
-    return resource;
+    return CanonicalStrings.canonicalise(resource);
   }
 }
