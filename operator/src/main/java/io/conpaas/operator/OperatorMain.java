@@ -6,6 +6,7 @@ import io.conpaas.operator.faults.CrashHooks;
 import io.conpaas.reconcilers.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,8 +67,16 @@ public final class OperatorMain {
       System.exit(1);
       return;
     }
-    HealthServer health = new HealthServer(config.healthPort(), () -> live(operator), ready::get,
-        operator::scrapeMetrics);
+    HealthServer health;
+    try {
+      health = new HealthServer(config.healthPort(), () -> live(operator), ready::get, operator::scrapeMetrics);
+    } catch (IOException e) {
+      // The informers already run (non-daemon threads): without the exit a failed main left a process
+      // that never answers its probes.
+      LOG.error("cannot start: the probe port {} cannot be bound: {}", config.healthPort(), e.getMessage());
+      System.exit(1);
+      return;
+    }
     int port = health.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,7 +4,6 @@ import io.conpaas.operator.faults.CrashHooks;
 import io.conpaas.testing.DevCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,14 +32,20 @@ public final class OperatorProcess implements SweptOperator {
   /** A class-data archive of the operator's start (see recordClassArchive); null: none. */
   private static volatile Path classArchive;
 
+  /** The operator's line once it serves its probes (OperatorMain), with the port it bound. */
+  private static final java.util.regex.Pattern PROBES = java.util.regex.Pattern.compile("probes on :(\\d+)");
+
   private final Process process;
   private final Path log;
-  private final int healthPort;
+  /** Where this start's lines begin in the log (other starts share the file). */
+  private final long logStart;
+  /** The probe port, read from the log once the operator bound it; 0 before. */
+  private volatile int healthPort;
 
-  private OperatorProcess(Process process, Path log, int healthPort) {
+  private OperatorProcess(Process process, Path log, long logStart) {
     this.process = process;
     this.log = log;
-    this.healthPort = healthPort;
+    this.logStart = logStart;
   }
 
   /** Starts an operator for namespace; extra: more environment (e.g. the crash hook's variables). */
@@ -73,7 +78,6 @@ public final class OperatorProcess implements SweptOperator {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: the sweep runs in mvn verify, after package");
     }
-    int port = freePort();
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new java.util.ArrayList<>(List.of(javaBin.toString(), "-XX:+UseSerialGC", "-Xmx256m",
         "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
@@ -92,13 +96,15 @@ public final class OperatorProcess implements SweptOperator {
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("CONPAAS_"));
     env.put("KUBECONFIG", DevCluster.kubeconfig());
-    Map<String, String> settings = settings(namespace, workDir, port);
+    // Port 0: the operator binds a free port itself and logs it. A port picked here and handed over
+    // could be taken in between (a CI run saw "Address already in use").
+    Map<String, String> settings = settings(namespace, workDir, 0);
     settings.putAll(extra);
     env.putAll(settings);
     try {
       Files.writeString(log, "=== start " + java.time.Instant.now() + " " + extra + "\n", java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
-      OperatorProcess op = new OperatorProcess(pb.start(), log, port);
+      OperatorProcess op = new OperatorProcess(pb.start(), log, Files.size(log));
       RUNNING.add(op);
       return op;
     } catch (IOException e) {
@@ -172,6 +178,10 @@ public final class OperatorProcess implements SweptOperator {
 
   /** True once /readyz answers 200. */
   public boolean ready() {
+    int healthPort = healthPort();
+    if (healthPort == 0) {
+      return false;
+    }
     try {
       HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + healthPort + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
@@ -183,6 +193,22 @@ public final class OperatorProcess implements SweptOperator {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The probe port this start's operator logged, or 0 while it has not. */
+  private int healthPort() {
+    if (healthPort == 0) {
+      try (var in = Files.newInputStream(log)) {
+        in.skipNBytes(logStart);
+        java.util.regex.Matcher m = PROBES.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        if (m.find()) {
+          healthPort = Integer.parseInt(m.group(1));
+        }
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+    return healthPort;
   }
 
   /** The last lines of its log (for a failure message). */
@@ -205,13 +231,5 @@ public final class OperatorProcess implements SweptOperator {
       Thread.currentThread().interrupt();
     }
     RUNNING.remove(this);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -53,6 +53,20 @@ class SingleFaultIT {
   }
 
   @Test
+  void anOperatorWhoseProbePortIsTakenExitsAndSaysWhy() throws Exception {
+    SweepWorld w = new SweepWorld("probeport", workDir, sim -> {});
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      // Its informers run before the probes bind: without an exit the process stayed up, never ready.
+      try (OperatorProcess op = w.operator(log("probeport"), Map.of("CONPAAS_HEALTH_PORT", Integer.toString(port)))) {
+        assertThat(op.awaitExit(Duration.ofSeconds(60))).as(op.tail(20)).isEqualTo(1);
+        assertThat(op.tail(20)).contains("cannot start: the probe port " + port + " cannot be bound");
+      }
+    }
+    w.cleanUp();
+  }
+
+  @Test
   void describeMissingFreshVmsUnderAThrottlingStormConverges() throws Exception {
     SweepWorld w = new SweepWorld("storm", workDir, sim -> {
       // A fresh VM stays out of describe answers for 6 s, long after its agent answers (boot 0.5 s).
