@@ -108,6 +108,12 @@ final class DashboardBrowser implements AutoCloseable {
     return await().atMost(atMost).until(() -> driver.findElements(by), l -> !l.isEmpty()).get(0);
   }
 
+  /** An attribute of what {@code by} finds, read again when a live update replaced the element meanwhile. */
+  String attribute(By by, String name) {
+    return await().atMost(wait).ignoreException(StaleElementReferenceException.class)
+        .until(() -> element(by).getAttribute(name), java.util.Objects::nonNull);
+  }
+
   /** The text of what {@code by} finds, once it contains {@code text} (live updates may replace the element meanwhile). */
   String text(By by, String text) {
     return text(by, text, wait);

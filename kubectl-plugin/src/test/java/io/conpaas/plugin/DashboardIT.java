@@ -143,7 +143,8 @@ class DashboardIT {
     awaitText(By.id("ok-scale-agents"), "set to 3");
     System.out.printf("scale click to spec change seen by the test: %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-    await().atMost(WAIT).until(() -> "3".equals(browser.findElement(By.id("nodes-agents")).getAttribute("value")));
+    await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(() -> "3".equals(browser.findElement(By.id("nodes-agents")).getAttribute("value")));
     await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).until(() -> {
       WebElement field = browser.findElement(By.id("nodes-agents"));
       field.clear();

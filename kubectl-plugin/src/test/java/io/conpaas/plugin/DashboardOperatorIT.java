@@ -186,7 +186,7 @@ class DashboardOperatorIT {
     browser.text(By.id("code-active"), "v1", AGENTS);
     await().atMost(AGENTS).until(() -> get(endpoint + "index.php").contains(marker));
     // The page links the same endpoint.
-    assertThat(browser.element(By.cssSelector("#svc-endpoints a")).getAttribute("href")).isEqualTo(endpoint);
+    assertThat(browser.attribute(By.cssSelector("#svc-endpoints a"), "href")).isEqualTo(endpoint);
 
     // A second version, then the page's roll-back button: the proxy serves v1 again.
     Path v2 = zip(tmp.resolve("site2.zip"), "index.php", "<?php echo 'version two';");
